@@ -1,0 +1,61 @@
+package dev.privacykit.consent.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+
+  record Result(int code, String out, String err) {}
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void serve_wrongJdbcUrl_printsOneLineNamingTheProblem() {
+    Result result =
+        run(
+            "serve",
+            "--port",
+            "0",
+            "--database-url",
+            "jdbc:postgresql://127.0.0.1:1/nowhere?password=pw");
+    assertThat(result.code()).isEqualTo(Main.EXIT_CONFIG);
+    assertThat(result.err().strip())
+        .startsWith(
+            "privacykit: cannot connect to the database at jdbc:postgresql://127.0.0.1:1/nowhere: ")
+        .doesNotContain("pw")
+        .doesNotContain("\n")
+        .doesNotContain("Exception");
+  }
+
+  @Test
+  void serve_unsupportedUrl_saysWhatIsExpected() {
+    Result result = run("serve", "--port", "0", "--database-url", "jdbc:mysql://db/app");
+    assertThat(result.code()).isEqualTo(Main.EXIT_CONFIG);
+    assertThat(result.err().strip())
+        .isEqualTo(
+            "privacykit: unsupported JDBC URL jdbc:mysql://db/app: expected one starting with"
+                + " jdbc:postgresql: or jdbc:h2:");
+  }
+
+  @Test
+  void serve_badPort_isAUsageError() {
+    Result result = run("serve", "--port", "eighty");
+    assertThat(result.code()).isEqualTo(2);
+    assertThat(result.err()).contains("Invalid value for option '--port'");
+  }
+
+  @Test
+  void help_listsServe() {
+    Result result = run("--help");
+    assertThat(result.code()).isZero();
+    assertThat(result.out()).contains("serve");
+  }
+}

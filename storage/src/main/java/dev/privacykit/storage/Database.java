@@ -1,0 +1,272 @@
+package dev.privacykit.storage;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A pooled connection to the database PrivacyKit stores its data in: embedded H2 (a file under a
+ * data directory, nothing to install) or PostgreSQL 13+.
+ *
+ * <p>Open one per process and hand it to the services that store data ({@code SubjectKeys}, {@code
+ * AuditLog}, {@code ConsentLedger}); call {@link #migrate()} once before use, which applies every
+ * module's migrations found on the classpath (see {@link MigrationSource}).
+ *
+ * <pre>{@code
+ * try (Database db = Database.embedded(Path.of("privacykit-data"))) {
+ *   db.migrate();
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Error messages name the database by its redacted URL: no credentials, no bound
+ * values.
+ */
+public final class Database implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+  private static final String EMBEDDED_OPTIONS =
+      ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+
+  private final HikariDataSource dataSource;
+  private final Dialect dialect;
+  private final String location;
+  private final String schema;
+  private volatile boolean migrated;
+
+  private Database(HikariDataSource dataSource, Dialect dialect, String location, String schema) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+    this.location = location;
+    this.schema = schema;
+  }
+
+  /**
+   * Opens a pool to the database at {@code jdbcUrl} ({@code jdbc:postgresql:...} or {@code
+   * jdbc:h2:...}) with default settings, and checks that it answers.
+   *
+   * @throws StorageException if the URL is not supported or the database does not answer
+   */
+  public static Database open(String jdbcUrl) {
+    return open(jdbcUrl, config -> {});
+  }
+
+  /**
+   * Opens a pool to the database at {@code jdbcUrl} with the given settings, and checks that it
+   * answers.
+   *
+   * @throws StorageException if the URL is not supported or the database does not answer
+   */
+  public static Database open(String jdbcUrl, Consumer<DatabaseConfig> configure) {
+    Dialect dialect = Dialect.of(jdbcUrl);
+    DatabaseConfig config = new DatabaseConfig();
+    configure.accept(config);
+    String location = JdbcUrls.redact(jdbcUrl);
+    if (config.schema != null) {
+      createSchema(jdbcUrl, config, location);
+    }
+    HikariConfig hikari = new HikariConfig();
+    hikari.setJdbcUrl(jdbcUrl);
+    hikari.setPoolName("privacykit");
+    hikari.setMaximumPoolSize(config.maximumPoolSize);
+    hikari.setMinimumIdle(Math.min(2, config.maximumPoolSize));
+    hikari.setConnectionTimeout(config.connectionTimeout.toMillis());
+    hikari.setInitializationFailTimeout(config.connectionTimeout.toMillis());
+    if (config.schema != null) {
+      hikari.setSchema(config.schema);
+    }
+    try {
+      return new Database(new HikariDataSource(hikari), dialect, location, config.schema);
+    } catch (HikariPool.PoolInitializationException | IllegalArgumentException e) {
+      throw new StorageException(
+          "cannot connect to the database at " + location + ": " + rootMessage(e), e);
+    }
+  }
+
+  /**
+   * Opens the embedded H2 database stored in {@code dataDirectory} (created if missing). A second
+   * open of the same directory finds the data the first one left.
+   */
+  public static Database embedded(Path dataDirectory) {
+    try {
+      Files.createDirectories(dataDirectory);
+    } catch (java.io.IOException e) {
+      throw new StorageException(
+          "cannot create the data directory " + dataDirectory + ": " + e.getMessage(), e);
+    }
+    return open(embeddedUrl(dataDirectory));
+  }
+
+  /** The JDBC URL of the embedded H2 database in {@code dataDirectory}. */
+  public static String embeddedUrl(Path dataDirectory) {
+    Path file = dataDirectory.toAbsolutePath().normalize().resolve("privacykit");
+    return "jdbc:h2:file:" + file + EMBEDDED_OPTIONS;
+  }
+
+  /** The JDBC URL of a private in-memory H2 database, for tests and throwaway tools. */
+  public static String inMemoryUrl(String name) {
+    return "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1" + EMBEDDED_OPTIONS;
+  }
+
+  /** Which database this is, and so where it differs from the other. */
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** The pooled data source; connections must be closed by the caller. */
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** The database's URL without credentials or parameters, safe to log. */
+  public String location() {
+    return location;
+  }
+
+  /**
+   * Applies the migrations of every module on the classpath, in module order; safe to call from
+   * several processes at once (PostgreSQL takes Flyway's advisory lock) and again after a restart.
+   *
+   * @return the modules whose migrations were checked, in the order they ran
+   * @throws StorageException naming the module whose migration failed
+   */
+  public List<String> migrate() {
+    List<MigrationSource> sources = new ArrayList<>();
+    ServiceLoader.load(MigrationSource.class, classLoader()).forEach(sources::add);
+    sources.sort(
+        Comparator.comparingInt(MigrationSource::order).thenComparing(MigrationSource::module));
+    List<String> modules = new ArrayList<>();
+    for (MigrationSource source : sources) {
+      migrate(source);
+      modules.add(source.module());
+    }
+    migrated = true;
+    log.info("database {} migrated: {}", location, modules);
+    return List.copyOf(modules);
+  }
+
+  private void migrate(MigrationSource source) {
+    if (!source.module().matches("[a-z][a-z0-9_]{0,40}")) {
+      throw new StorageException("invalid migration module name: " + source.module());
+    }
+    var flyway =
+        Flyway.configure(classLoader())
+            .dataSource(dataSource)
+            .table("flyway_history_" + source.module())
+            .locations(
+                "classpath:" + source.root() + "/common",
+                "classpath:" + source.root() + "/" + dialect.migrationFolder())
+            // Each module has its own history table in a shared schema; baseline at 0 so a schema
+            // that already holds another module's tables is accepted and every V1+ still runs.
+            .baselineOnMigrate(true)
+            .baselineVersion("0")
+            .failOnMissingLocations(false)
+            .validateMigrationNaming(true);
+    if (schema != null) {
+      flyway.schemas(schema).defaultSchema(schema);
+    }
+    try {
+      flyway.load().migrate();
+    } catch (FlywayException e) {
+      throw new StorageException(
+          "migration of module "
+              + source.module()
+              + " failed on "
+              + location
+              + ": "
+              + firstLine(e.getMessage()),
+          e);
+    }
+  }
+
+  /** Whether {@link #migrate()} has completed in this process. */
+  public boolean isMigrated() {
+    return migrated;
+  }
+
+  /** Whether the database answers within two seconds and migrations have been applied. */
+  public boolean isReady() {
+    if (!migrated || dataSource.isClosed()) {
+      return false;
+    }
+    try (Connection connection = dataSource.getConnection()) {
+      return connection.isValid(2);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Closes the pool. An embedded H2 file database closes with its last connection; an in-memory one
+   * opened with {@link #inMemoryUrl(String)} lives until {@link #shutdownInMemory()}.
+   */
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+
+  /**
+   * Shuts an in-memory H2 database down for every pool that shares it, then closes this pool. Does
+   * nothing more than {@link #close()} on other databases.
+   */
+  public void shutdownInMemory() {
+    if (dialect == Dialect.H2 && location.startsWith("jdbc:h2:mem:") && !dataSource.isClosed()) {
+      try (Connection connection = dataSource.getConnection();
+          Statement statement = connection.createStatement()) {
+        statement.execute("SHUTDOWN");
+      } catch (SQLException e) {
+        log.warn("in-memory database {} did not shut down: {}", location, e.getMessage());
+      }
+    }
+    close();
+  }
+
+  private static void createSchema(String jdbcUrl, DatabaseConfig config, String location) {
+    DriverManager.setLoginTimeout((int) Math.max(1, config.connectionTimeout.toSeconds()));
+    try (Connection connection = DriverManager.getConnection(jdbcUrl);
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE SCHEMA IF NOT EXISTS " + config.schema);
+    } catch (SQLException e) {
+      throw new StorageException(
+          "cannot connect to the database at " + location + ": " + rootMessage(e), e);
+    }
+  }
+
+  private static ClassLoader classLoader() {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    return context != null ? context : Database.class.getClassLoader();
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return message == null ? root.getClass().getSimpleName() : firstLine(message);
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    String trimmed = message.strip();
+    int newline = trimmed.indexOf('\n');
+    return newline < 0 ? trimmed : trimmed.substring(0, newline).strip();
+  }
+}

@@ -1,0 +1,4 @@
+CREATE TABLE storage_probe (
+  id BIGINT PRIMARY KEY,
+  note VARCHAR(200) NOT NULL
+);
