@@ -267,6 +267,11 @@ public final class Keyring {
     }
 
     @Override
+    public java.util.Collection<KeyMaterial> all() {
+      return snapshot.byId.values();
+    }
+
+    @Override
     public KeyMaterial find(int keyId) {
       KeyMaterial found = snapshot.byId.get(keyId);
       if (found != null || table == null) {

@@ -77,9 +77,7 @@ public final class RootKeys {
     }
     byte[] key;
     try {
-      key =
-          java.util.Base64.getDecoder()
-              .decode(value.strip().replace('-', '+').replace('_', '/'));
+      key = java.util.Base64.getDecoder().decode(value.strip().replace('-', '+').replace('_', '/'));
     } catch (IllegalArgumentException e) {
       throw new GeneralSecurityException(variable + " must hold 32 bytes in base64");
     }

@@ -10,6 +10,7 @@ import dev.privacykit.storage.internal.Jdbis;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -227,6 +228,11 @@ public final class SubjectKeys {
           @Override
           public KeyMaterial primary() {
             return material;
+          }
+
+          @Override
+          public java.util.Collection<KeyMaterial> all() {
+            return List.of(material);
           }
 
           @Override

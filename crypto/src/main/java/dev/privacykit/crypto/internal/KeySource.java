@@ -9,4 +9,7 @@ public interface KeySource {
 
   /** The key with this id, or null if there is none (unknown, destroyed or shredded). */
   KeyMaterial find(int keyId);
+
+  /** Every key that can decrypt, the primary among them. */
+  java.util.Collection<KeyMaterial> all();
 }

@@ -47,6 +47,7 @@ CREATE TABLE crypto_rewrap_jobs (
   last_id        VARCHAR(256),
   rows_scanned   BIGINT NOT NULL,
   rows_rewrapped BIGINT NOT NULL,
+  rows_failed    BIGINT NOT NULL,
   started_at     TIMESTAMP WITH TIME ZONE NOT NULL,
   updated_at     TIMESTAMP WITH TIME ZONE NOT NULL,
   finished_at    TIMESTAMP WITH TIME ZONE
