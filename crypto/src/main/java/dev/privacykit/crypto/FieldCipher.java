@@ -79,7 +79,7 @@ public final class FieldCipher {
    */
   public byte[] encrypt(byte[] plaintext, FieldContext context) throws GeneralSecurityException {
     KeyMaterial key = keys.primary();
-    KeyMaterial.Scope scope = scope(context);
+    KeyMaterial.Scope scope = context.scope();
     if (mode == Mode.RANDOMIZED) {
       if (!context.hasRow()) {
         throw new IllegalArgumentException(
@@ -90,13 +90,13 @@ public final class FieldCipher {
       header(out, SUITE_GCM, key.id());
       Gcm.randomNonce(out, 6);
       Gcm.seal(
-          key.gcmKey(scope), out, 6, plaintext, GCM_HEADER, context.canonical(), out, GCM_HEADER);
+          key.gcmKey(scope), out, 6, plaintext, GCM_HEADER, out, GCM_HEADER, context.rowIdBytes());
       return out;
     }
     key.countEncryption();
     byte[] header = new byte[SIV_HEADER];
     header(header, SUITE_SIV, key.id());
-    byte[] sivAndCiphertext = key.sivKey(scope).encrypt(plaintext, header, context.canonical());
+    byte[] sivAndCiphertext = key.sivKey(scope).encrypt(plaintext, header, context.rowIdBytes());
     // RFC 5297 returns V || C; the envelope keeps the tag last: header | C | V.
     byte[] out = new byte[SIV_HEADER + sivAndCiphertext.length];
     System.arraycopy(header, 0, out, 0, SIV_HEADER);
@@ -119,7 +119,7 @@ public final class FieldCipher {
     if (key == null || suite != suiteOf(mode)) {
       throw new GeneralSecurityException(FAILED);
     }
-    KeyMaterial.Scope scope = scope(context);
+    KeyMaterial.Scope scope = context.scope();
     if (suite == SUITE_GCM) {
       if (ciphertext.length < GCM_HEADER + TAG) {
         throw new GeneralSecurityException(FAILED);
@@ -130,8 +130,8 @@ public final class FieldCipher {
           6,
           GCM_HEADER,
           ciphertext.length - GCM_HEADER,
-          context.canonical(),
-          GCM_HEADER);
+          GCM_HEADER,
+          context.rowIdBytes());
     }
     int bodyLength = ciphertext.length - SIV_HEADER - TAG;
     byte[] sivAndCiphertext = new byte[TAG + bodyLength];
@@ -139,7 +139,7 @@ public final class FieldCipher {
     System.arraycopy(ciphertext, SIV_HEADER, sivAndCiphertext, TAG, bodyLength);
     byte[] header = java.util.Arrays.copyOfRange(ciphertext, 0, SIV_HEADER);
     AesSiv siv = key.sivKey(scope);
-    return siv.decrypt(sivAndCiphertext, header, context.canonical());
+    return siv.decrypt(sivAndCiphertext, header, context.rowIdBytes());
   }
 
   /** Encrypts UTF-8 text and returns the envelope as base64url. */
@@ -216,10 +216,6 @@ public final class FieldCipher {
 
   private static byte suiteOf(Mode mode) {
     return mode == Mode.RANDOMIZED ? SUITE_GCM : SUITE_SIV;
-  }
-
-  private static KeyMaterial.Scope scope(FieldContext context) {
-    return new KeyMaterial.Scope(context.tenant(), context.table(), context.column());
   }
 
   private static void header(byte[] out, byte suite, int keyId) {

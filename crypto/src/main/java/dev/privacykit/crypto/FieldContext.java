@@ -1,6 +1,7 @@
 package dev.privacykit.crypto;
 
-import dev.privacykit.crypto.internal.Bytes;
+import dev.privacykit.crypto.internal.KeyMaterial;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Where an encrypted value lives: tenant, table, column, and the row or data subject it belongs to.
@@ -17,14 +18,16 @@ public final class FieldContext {
   private final String table;
   private final String column;
   private final String rowId;
-  private final byte[] canonical;
+  private final byte[] rowIdBytes;
+  private final KeyMaterial.Scope scope;
 
   private FieldContext(String tenant, String table, String column, String rowId) {
     this.tenant = check("tenant", tenant);
     this.table = check("table", table);
     this.column = check("column", column);
     this.rowId = rowId == null ? null : check("rowId", rowId);
-    this.canonical = Bytes.canonical("privacykit/field/v1", tenant, table, column, rowId);
+    this.rowIdBytes = rowId == null ? new byte[0] : rowId.getBytes(StandardCharsets.UTF_8);
+    this.scope = new KeyMaterial.Scope(tenant, table, column);
   }
 
   /** The context of one value in one row (or of one data subject): what randomized mode needs. */
@@ -68,8 +71,14 @@ public final class FieldContext {
     return rowId != null;
   }
 
-  byte[] canonical() {
-    return canonical;
+  /** The row id's UTF-8 bytes (empty for a column context): authenticated as associated data. */
+  byte[] rowIdBytes() {
+    return rowIdBytes;
+  }
+
+  /** Tenant, table and column: each has its own subkey, so they are bound by the key itself. */
+  KeyMaterial.Scope scope() {
+    return scope;
   }
 
   private static String check(String name, String value) {
@@ -85,12 +94,14 @@ public final class FieldContext {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof FieldContext that && java.util.Arrays.equals(canonical, that.canonical);
+    return other instanceof FieldContext that
+        && scope.equals(that.scope)
+        && java.util.Objects.equals(rowId, that.rowId);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Arrays.hashCode(canonical);
+    return scope.hashCode() * 31 + java.util.Objects.hashCode(rowId);
   }
 
   /** Names the parts; the row id is left out of the text. */

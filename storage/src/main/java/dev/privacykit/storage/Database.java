@@ -120,7 +120,7 @@ public final class Database implements AutoCloseable {
 
   /** The JDBC URL of a private in-memory H2 database, for tests and throwaway tools. */
   public static String inMemoryUrl(String name) {
-    return "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1" + EMBEDDED_OPTIONS;
+    return "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE" + EMBEDDED_OPTIONS;
   }
 
   /** Which database this is, and so where it differs from the other. */

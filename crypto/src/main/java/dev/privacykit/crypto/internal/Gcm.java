@@ -48,7 +48,8 @@ public final class Gcm {
 
   /**
    * Encrypts {@code plaintext} into {@code out} at {@code outOffset} (ciphertext then tag), with
-   * the nonce at {@code out[nonceOffset]} and the associated data given in parts.
+   * the nonce at {@code out[nonceOffset]}. Associated data: {@code out[0, headerLength)} followed
+   * by {@code aadTail}.
    */
   public static void seal(
       SecretKey key,
@@ -56,21 +57,19 @@ public final class Gcm {
       int nonceOffset,
       byte[] plaintext,
       int outOffset,
-      byte[] aadFirst,
-      byte[] aadHeader,
-      int headerLength)
+      byte[] header,
+      int headerLength,
+      byte[] aadTail)
       throws GeneralSecurityException {
     Cipher cipher = CIPHER.get();
     cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, out, nonceOffset, NONCE));
-    if (aadFirst != null) {
-      cipher.updateAAD(aadFirst);
-    }
-    cipher.updateAAD(aadHeader, 0, headerLength);
+    cipher.updateAAD(aad(header, headerLength, aadTail));
     cipher.doFinal(plaintext, 0, plaintext.length, out, outOffset);
   }
 
   /**
-   * Decrypts {@code in[offset, offset + length)} (ciphertext then tag).
+   * Decrypts {@code in[offset, offset + length)} (ciphertext then tag); associated data as in
+   * {@link #seal}.
    *
    * @throws GeneralSecurityException "decryption failed" on any mismatch
    */
@@ -80,8 +79,8 @@ public final class Gcm {
       int nonceOffset,
       int offset,
       int length,
-      byte[] aadFirst,
-      int headerLength)
+      int headerLength,
+      byte[] aadTail)
       throws GeneralSecurityException {
     if (length < TAG) {
       throw new GeneralSecurityException("decryption failed");
@@ -89,13 +88,21 @@ public final class Gcm {
     Cipher cipher = CIPHER.get();
     try {
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, in, nonceOffset, NONCE));
-      if (aadFirst != null) {
-        cipher.updateAAD(aadFirst);
-      }
-      cipher.updateAAD(in, 0, headerLength);
+      cipher.updateAAD(aad(in, headerLength, aadTail));
       return cipher.doFinal(in, offset, length);
     } catch (AEADBadTagException e) {
       throw new GeneralSecurityException("decryption failed");
     }
+  }
+
+  /** One array, so the cipher takes the associated data in a single call. */
+  private static byte[] aad(byte[] header, int headerLength, byte[] tail) {
+    int tailLength = tail == null ? 0 : tail.length;
+    byte[] aad = new byte[headerLength + tailLength];
+    System.arraycopy(header, 0, aad, 0, headerLength);
+    if (tailLength > 0) {
+      System.arraycopy(tail, 0, aad, headerLength, tailLength);
+    }
+    return aad;
   }
 }

@@ -24,7 +24,7 @@ public final class KeyWrap {
     byte[] out = new byte[1 + Gcm.NONCE + key.length + Gcm.TAG];
     out[0] = VERSION;
     Gcm.randomNonce(out, 1);
-    Gcm.seal(kek, out, 1, key, 1 + Gcm.NONCE, context, out, 1);
+    Gcm.seal(kek, out, 1, key, 1 + Gcm.NONCE, out, 1 + Gcm.NONCE, context);
     return out;
   }
 
@@ -38,7 +38,8 @@ public final class KeyWrap {
     if (wrapped.length < 1 + Gcm.NONCE + Gcm.TAG || wrapped[0] != VERSION) {
       throw new GeneralSecurityException("decryption failed");
     }
-    return Gcm.open(kek, wrapped, 1, 1 + Gcm.NONCE, wrapped.length - 1 - Gcm.NONCE, context, 1);
+    return Gcm.open(
+        kek, wrapped, 1, 1 + Gcm.NONCE, wrapped.length - 1 - Gcm.NONCE, 1 + Gcm.NONCE, context);
   }
 
   /** RFC 5649 AES key wrap with padding. */

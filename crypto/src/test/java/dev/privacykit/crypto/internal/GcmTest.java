@@ -38,13 +38,13 @@ class GcmTest {
     // first.
     byte[] other = new byte[12 + 16];
     Gcm.randomNonce(other, 0);
-    Gcm.seal(spec, other, 0, new byte[0], 12, null, other, 0);
-    Gcm.seal(spec, out, 0, pt, 12, null, out, 0);
+    Gcm.seal(spec, other, 0, new byte[0], 12, other, 0, null);
+    Gcm.seal(spec, out, 0, pt, 12, out, 0, null);
     String expected = (ciphertext == null ? "" : ciphertext) + tag;
     assertThat(hex(java.util.Arrays.copyOfRange(out, 12, out.length))).isEqualTo(expected);
-    assertThat(Gcm.open(spec, out, 0, 12, out.length - 12, null, 0)).isEqualTo(pt);
+    assertThat(Gcm.open(spec, out, 0, 12, out.length - 12, 0, null)).isEqualTo(pt);
     out[out.length - 1] ^= 1;
-    assertThatThrownBy(() -> Gcm.open(spec, out, 0, 12, out.length - 12, null, 0))
+    assertThatThrownBy(() -> Gcm.open(spec, out, 0, 12, out.length - 12, 0, null))
         .hasMessage("decryption failed");
   }
 }
