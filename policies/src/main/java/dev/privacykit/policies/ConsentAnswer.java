@@ -1,0 +1,33 @@
+package dev.privacykit.policies;
+
+import java.time.Instant;
+
+/**
+ * What a {@link ConsentLookup} knows of one subject's consent for one purpose.
+ *
+ * @param state the current state
+ * @param noticeVersion the notice version the consent was given under (0 when unknown)
+ * @param changedAt when the state last changed, or null for {@link ConsentState#NONE}
+ * @param expiresAt when a given consent stops being valid, or null for no limit
+ * @param explicitOptIn whether the subject opted in by an explicit act (not a default, not an
+ *     import), which is what may win over a Global Privacy Control signal
+ * @param gpcOptOutAt when a GPC signal last opted the subject out, or null
+ */
+public record ConsentAnswer(
+    ConsentState state,
+    int noticeVersion,
+    Instant changedAt,
+    Instant expiresAt,
+    boolean explicitOptIn,
+    Instant gpcOptOutAt) {
+
+  /** The answer when nothing was ever recorded. */
+  public static ConsentAnswer none() {
+    return new ConsentAnswer(ConsentState.NONE, 0, null, null, false, null);
+  }
+
+  /** A consent given explicitly at {@code at} under {@code noticeVersion}, without expiry. */
+  public static ConsentAnswer given(int noticeVersion, Instant at) {
+    return new ConsentAnswer(ConsentState.GIVEN, noticeVersion, at, null, true, null);
+  }
+}

@@ -1,0 +1,185 @@
+package dev.privacykit.policies;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Answers "may this actor process these data categories of this subject for this purpose now, and
+ * why?" from the policy and the subject's consent.
+ *
+ * <p>Rules, in order: the purpose must exist; the actor must hold one of the purpose's roles (if it
+ * names any); every requested category must exist and fall under the purpose's categories; special
+ * categories need an Art. 9(2) condition; a GPC signal opts the subject out of purposes marked
+ * {@code gpc} unless the policy lets a later explicit opt-in win; purposes that rely on consent
+ * need a consent that is given or renewed, within its validity period, and not older than the
+ * notice's latest material version; other bases allow. A consent lookup that fails denies (fails
+ * closed).
+ *
+ * <p>Thread-safe; reads the policy afresh on every call, so a {@link LivePolicy} reload applies at
+ * once.
+ */
+public final class DecisionEngine {
+  private final Supplier<PolicySet> policy;
+  private final ConsentLookup consents;
+
+  /** An engine on a fixed policy. */
+  public DecisionEngine(PolicySet policy, ConsentLookup consents) {
+    this(() -> policy, consents);
+  }
+
+  /** An engine on a reloadable policy. */
+  public DecisionEngine(LivePolicy policy, ConsentLookup consents) {
+    this(policy::current, consents);
+  }
+
+  private DecisionEngine(Supplier<PolicySet> policy, ConsentLookup consents) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.consents = Objects.requireNonNull(consents, "consents");
+  }
+
+  /** Decides one request. Never throws for a well-formed request. */
+  public Decision decide(DecisionRequest request) {
+    PolicySet set = policy.get();
+    Purpose purpose = set.purpose(request.purpose()).orElse(null);
+    if (purpose == null) {
+      return Decision.deny(
+          ReasonCode.UNKNOWN_PURPOSE,
+          null,
+          "purpose '" + request.purpose() + "' is not in the policy");
+    }
+    LawfulBasis basis = purpose.basis();
+    if (!purpose.actors().isEmpty()
+        && purpose.actors().stream().noneMatch(request.actorRoles()::contains)) {
+      return Decision.deny(
+          ReasonCode.ACTOR_NOT_PERMITTED,
+          basis,
+          "purpose '" + purpose.id() + "' is limited to " + sorted(purpose.actors()));
+    }
+    Set<String> categories =
+        request.categories().isEmpty() ? purpose.categories() : request.categories();
+    boolean special = false;
+    for (String category : categories) {
+      DataCategory known = set.category(category).orElse(null);
+      if (known == null) {
+        return Decision.deny(
+            ReasonCode.UNKNOWN_CATEGORY,
+            basis,
+            "data category '" + category + "' is not in the policy");
+      }
+      if (!set.purposeCovers(purpose, category)) {
+        return Decision.deny(
+            ReasonCode.CATEGORY_NOT_IN_PURPOSE,
+            basis,
+            "data category '" + category + "' is outside purpose '" + purpose.id() + "'");
+      }
+      special |= known.isSpecial();
+    }
+    if (special && set.regime() == Regime.GDPR && purpose.art9Condition() == null) {
+      return Decision.deny(
+          ReasonCode.SPECIAL_CATEGORY_WITHOUT_CONDITION,
+          basis,
+          "purpose '" + purpose.id() + "' has no Art. 9(2) condition for special categories");
+    }
+    if (!purpose.requiresConsent()) {
+      if (request.gpc() && purpose.gpc()) {
+        return Decision.deny(
+            ReasonCode.GPC_OPT_OUT,
+            basis,
+            "a Global Privacy Control signal opts out of purpose '" + purpose.id() + "'");
+      }
+      return Decision.allow(ReasonCode.LAWFUL_BASIS, basis, basis.citation());
+    }
+    ConsentAnswer answer;
+    try {
+      answer = consents.lookup(request.tenant(), request.subject(), purpose.id());
+    } catch (RuntimeException e) {
+      return Decision.deny(
+          ReasonCode.CONSENT_UNAVAILABLE,
+          basis,
+          "consent could not be looked up; denied to be safe");
+    }
+    if (answer == null) {
+      answer = ConsentAnswer.none();
+    }
+    return consentDecision(set, purpose, answer, request);
+  }
+
+  private static Decision consentDecision(
+      PolicySet set, Purpose purpose, ConsentAnswer answer, DecisionRequest request) {
+    LawfulBasis basis = purpose.basis();
+    String id = purpose.id();
+    switch (answer.state()) {
+      case NONE:
+        return Decision.deny(
+            ReasonCode.NO_CONSENT, basis, "no consent recorded for purpose '" + id + "'");
+      case REFUSED:
+        return Decision.deny(
+            ReasonCode.CONSENT_REFUSED, basis, "consent for purpose '" + id + "' was refused");
+      case WITHDRAWN:
+        return Decision.deny(
+            ReasonCode.CONSENT_WITHDRAWN, basis, "consent for purpose '" + id + "' was withdrawn");
+      case EXPIRED:
+        return Decision.deny(
+            ReasonCode.CONSENT_EXPIRED, basis, "consent for purpose '" + id + "' has expired");
+      default:
+        break;
+    }
+    Instant at = request.at();
+    if (answer.expiresAt() != null && !at.isBefore(answer.expiresAt())) {
+      return Decision.deny(
+          ReasonCode.CONSENT_EXPIRED, basis, "consent for purpose '" + id + "' has expired");
+    }
+    if (purpose.consentValidity() != null && answer.changedAt() != null) {
+      Instant end =
+          answer.changedAt().atOffset(ZoneOffset.UTC).plus(purpose.consentValidity()).toInstant();
+      if (!at.isBefore(end)) {
+        return Decision.deny(
+            ReasonCode.CONSENT_EXPIRED,
+            basis,
+            "consent for purpose '"
+                + id
+                + "' is older than its validity of "
+                + purpose.consentValidity());
+      }
+    }
+    if (purpose.notice() != null) {
+      int material = set.notice(purpose.notice()).map(Notice::latestMaterialVersion).orElse(0);
+      if (answer.noticeVersion() < material) {
+        return Decision.deny(
+            ReasonCode.CONSENT_NEEDS_RENEWAL,
+            basis,
+            "consent for purpose '"
+                + id
+                + "' was given under notice version "
+                + answer.noticeVersion()
+                + "; version "
+                + material
+                + " changed materially");
+      }
+    }
+    if (request.gpc() && purpose.gpc()) {
+      boolean optInAfterSignal =
+          answer.explicitOptIn()
+              && answer.changedAt() != null
+              && (answer.gpcOptOutAt() == null || answer.changedAt().isAfter(answer.gpcOptOutAt()));
+      if (purpose.explicitOptInOverridesGpc() && optInAfterSignal) {
+        return Decision.allow(
+            ReasonCode.EXPLICIT_OPT_IN_OVER_GPC,
+            basis,
+            "an explicit opt-in wins over the GPC signal, as the policy allows");
+      }
+      return Decision.deny(
+          ReasonCode.GPC_OPT_OUT,
+          basis,
+          "a Global Privacy Control signal opts out of purpose '" + id + "'");
+    }
+    return Decision.allow(ReasonCode.CONSENT_VALID, basis, basis.citation());
+  }
+
+  private static String sorted(Set<String> values) {
+    return String.join(", ", new java.util.TreeSet<>(values));
+  }
+}

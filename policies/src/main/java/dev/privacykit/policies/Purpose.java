@@ -1,0 +1,49 @@
+package dev.privacykit.policies;
+
+import java.time.Period;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Why personal data is processed, on which legal ground, which data, and under which notice.
+ *
+ * @param id the id routes and consents refer to
+ * @param title a human title
+ * @param description what the processing is, for notices and reports
+ * @param basis the lawful basis
+ * @param art9Condition the GDPR Art. 9(2) condition for special categories, or null
+ * @param categories the data categories it may use (each covers its children)
+ * @param notice the notice consent is asked under, or null when consent is not the basis
+ * @param consentValidity how long a consent stays valid, or null for no limit
+ * @param gpc whether it counts as sale, sharing or targeted advertising, so that a Global Privacy
+ *     Control signal opts the subject out
+ * @param explicitOptInOverridesGpc whether an explicit opt-in recorded after a GPC signal wins
+ * @param recipients the recipients data is disclosed to for this purpose
+ * @param actors the roles or scopes allowed to process for it; empty for any authenticated actor
+ */
+public record Purpose(
+    String id,
+    String title,
+    String description,
+    LawfulBasis basis,
+    Art9Condition art9Condition,
+    Set<String> categories,
+    String notice,
+    Period consentValidity,
+    boolean gpc,
+    boolean explicitOptInOverridesGpc,
+    List<String> recipients,
+    Set<String> actors) {
+
+  /** Copies the collections. */
+  public Purpose {
+    categories = Set.copyOf(categories);
+    recipients = List.copyOf(recipients);
+    actors = Set.copyOf(actors);
+  }
+
+  /** Whether processing for this purpose needs the subject's valid consent. */
+  public boolean requiresConsent() {
+    return basis.requiresConsent() || (art9Condition != null && art9Condition.requiresConsent());
+  }
+}

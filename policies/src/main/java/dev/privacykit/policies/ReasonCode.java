@@ -1,0 +1,37 @@
+package dev.privacykit.policies;
+
+/**
+ * Why a {@link Decision} allows or denies. Stable: HTTP problem types and audit entries use them.
+ */
+public enum ReasonCode {
+  /** Allowed: a lawful basis other than consent applies. */
+  LAWFUL_BASIS,
+  /** Allowed: the subject's consent is valid. */
+  CONSENT_VALID,
+  /** Allowed: an explicit opt-in recorded after a GPC signal wins, as the policy allows. */
+  EXPLICIT_OPT_IN_OVER_GPC,
+  /** Denied: the purpose is not in the policy. */
+  UNKNOWN_PURPOSE,
+  /** Denied: a requested data category is not in the policy. */
+  UNKNOWN_CATEGORY,
+  /** Denied: a requested data category is not among the purpose's categories. */
+  CATEGORY_NOT_IN_PURPOSE,
+  /** Denied: special category data without a GDPR Art. 9(2) condition. */
+  SPECIAL_CATEGORY_WITHOUT_CONDITION,
+  /** Denied: the actor has none of the roles or scopes the purpose allows. */
+  ACTOR_NOT_PERMITTED,
+  /** Denied: a Global Privacy Control signal opts the subject out of this purpose. */
+  GPC_OPT_OUT,
+  /** Denied: no consent was ever recorded. */
+  NO_CONSENT,
+  /** Denied: the subject refused. */
+  CONSENT_REFUSED,
+  /** Denied: the subject withdrew consent. */
+  CONSENT_WITHDRAWN,
+  /** Denied: the consent's validity period has passed. */
+  CONSENT_EXPIRED,
+  /** Denied: the consent was given under a notice version older than its latest material change. */
+  CONSENT_NEEDS_RENEWAL,
+  /** Denied: consent could not be looked up (fail closed). */
+  CONSENT_UNAVAILABLE
+}

@@ -1,0 +1,12 @@
+package dev.privacykit.policies;
+
+/**
+ * Someone personal data is disclosed to, for reports of whom data was shared with.
+ *
+ * @param id the id purposes refer to
+ * @param name the legal name
+ * @param role {@code processor}, {@code controller}, {@code joint_controller} or {@code
+ *     public_authority}
+ * @param country ISO 3166 alpha-2 country, or null
+ */
+public record Recipient(String id, String name, String role, String country) {}
