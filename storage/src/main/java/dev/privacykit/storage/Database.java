@@ -42,6 +42,9 @@ public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
   private static final String EMBEDDED_OPTIONS =
       ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+  // A commit is written to the file before it returns, so an acknowledged audit entry survives a
+  // killed process.
+  private static final String FILE_OPTIONS = ";WRITE_DELAY=0";
 
   private final HikariDataSource dataSource;
   private final Dialect dialect;
@@ -115,7 +118,7 @@ public final class Database implements AutoCloseable {
   /** The JDBC URL of the embedded H2 database in {@code dataDirectory}. */
   public static String embeddedUrl(Path dataDirectory) {
     Path file = dataDirectory.toAbsolutePath().normalize().resolve("privacykit");
-    return "jdbc:h2:file:" + file + EMBEDDED_OPTIONS;
+    return "jdbc:h2:file:" + file + EMBEDDED_OPTIONS + FILE_OPTIONS;
   }
 
   /** The JDBC URL of a private in-memory H2 database, for tests and throwaway tools. */

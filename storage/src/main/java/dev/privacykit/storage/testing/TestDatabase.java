@@ -63,6 +63,16 @@ public final class TestDatabase implements AutoCloseable {
     return "true".equalsIgnoreCase(System.getenv("PRIVACYKIT_REQUIRE_POSTGRES"));
   }
 
+  /** The JDBC URL of this database (a PostgreSQL case also needs {@link #schema()}). */
+  public String url() {
+    return url;
+  }
+
+  /** The PostgreSQL schema of this case, or null on H2. */
+  public String schema() {
+    return schema;
+  }
+
   /** The migrated database. */
   public Database database() {
     return database;

@@ -1,0 +1,346 @@
+package dev.privacykit.audit;
+
+import dev.privacykit.audit.internal.AuditStore;
+import dev.privacykit.audit.internal.EntryCodec;
+import dev.privacykit.audit.internal.ProofBuilder;
+import dev.privacykit.storage.Database;
+import dev.privacykit.storage.Dialect;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * The append-only, tamper-evident access log: who accessed whose personal data, when, why, on which
+ * basis, with what outcome.
+ *
+ * <pre>{@code
+ * AuditLog log = AuditLog.open(database, c -> c.origin("audit.example.com/log")
+ *     .signer(CheckpointSigner.open(database, rootKey, "audit.example.com/log"))
+ *     .subjectKeys(subjectKeys));
+ * long seq = log.append(AuditEntry.builder("acme", "svc:orders", Action.READ)
+ *     .subject("subj_8f3a").purpose("order_fulfilment").build()).join();
+ * }</pre>
+ *
+ * <p>Entries form an RFC 6962 Merkle tree whose every complete subtree is stored; checkpoints (C2SP
+ * signed notes, Ed25519) are signed at least once a second while entries flow. {@link #append}
+ * completes only after the entry's transaction commits. Several processes may share one PostgreSQL:
+ * they take turns on the tree head's row lock, so seq stays gapless.
+ *
+ * <h2>Security</h2>
+ *
+ * The database rejects UPDATE, DELETE and TRUNCATE on the log's tables (triggers, ENABLE ALWAYS on
+ * PostgreSQL). A superuser can disable them; {@link #verify()} then finds the change at its seq,
+ * and signed checkpoints kept outside the database prove what the log held. Bodies are encrypted
+ * under each subject's key: shredding the key leaves the entry verifiable but its body unreadable.
+ *
+ * <p>Thread-safe.
+ */
+public final class AuditLog implements AutoCloseable {
+  private final AuditStore store;
+  private final AuditLogConfig config;
+  private final BatchWriter writer;
+
+  private AuditLog(AuditStore store, AuditLogConfig config) {
+    this.store = store;
+    this.config = config;
+    this.writer = new BatchWriter(store, config);
+  }
+
+  /**
+   * Opens the log in a migrated database and starts its writer.
+   *
+   * @throws IllegalArgumentException if the origin or signer is missing
+   */
+  public static AuditLog open(Database database, Consumer<AuditLogConfig> configure) {
+    AuditLogConfig config = new AuditLogConfig();
+    configure.accept(config);
+    if (config.origin == null || config.signer == null) {
+      throw new IllegalArgumentException("an audit log needs an origin and a checkpoint signer");
+    }
+    AuditLog log = new AuditLog(new AuditStore(database), config);
+    log.writer.start();
+    return log;
+  }
+
+  /**
+   * Queues an entry. The future completes with the entry's seq once it is committed, or fails with
+   * {@link AuditLogException.Overloaded} at once when the queue is full, or with another {@link
+   * AuditLogException} if it could not be written.
+   */
+  public CompletableFuture<Long> append(AuditEntry entry) {
+    if (entry.body() != null && config.subjectKeys == null) {
+      return CompletableFuture.failedFuture(
+          new AuditLogException(
+              "this audit log has no SubjectKeys, so entries cannot carry bodies"));
+    }
+    return writer.submit(entry);
+  }
+
+  /** Entries waiting to be written, for metrics. */
+  public int queueDepth() {
+    return writer.queueDepth();
+  }
+
+  /** The size of the last batch written, for metrics. */
+  public int lastBatchSize() {
+    return writer.lastBatchSize();
+  }
+
+  /** The verifier key auditors keep to check checkpoints offline. */
+  public String verifierKey() {
+    return config.signer.verifierKey();
+  }
+
+  /** The log's current size (entries committed). */
+  public long size() {
+    return store.state().size();
+  }
+
+  /** Signs a checkpoint of the log as it is now and returns it. */
+  public Checkpoint checkpoint() {
+    return writer.sign(store.state());
+  }
+
+  /** The newest stored checkpoint. */
+  public Optional<Checkpoint> latestCheckpoint() {
+    return store
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("SELECT note FROM audit_checkpoints ORDER BY tree_size DESC LIMIT 1")
+                    .mapTo(String.class)
+                    .findOne())
+        .map(note -> Checkpoint.verify(note, verifierKey()));
+  }
+
+  /** The stored checkpoint of exactly {@code size} entries. */
+  public Optional<Checkpoint> checkpointAt(long size) {
+    return store
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("SELECT note FROM audit_checkpoints WHERE tree_size = :s")
+                    .bind("s", size)
+                    .mapTo(String.class)
+                    .findOne())
+        .map(note -> Checkpoint.verify(note, verifierKey()));
+  }
+
+  /**
+   * Proves that entry {@code seq} is in the tree of {@code treeSize} entries.
+   *
+   * @throws IllegalArgumentException if {@code seq} is not below {@code treeSize} or the tree is
+   *     larger than the log
+   */
+  public InclusionProof inclusionProof(long seq, long treeSize) {
+    long size = size();
+    if (seq < 0 || seq >= treeSize || treeSize > size) {
+      throw new IllegalArgumentException(
+          "seq must be below the tree size, and the tree size at most the log's size " + size);
+    }
+    ProofBuilder proofs = store.proofs();
+    byte[] leaf =
+        store
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery("SELECT leaf_hash FROM audit_entries WHERE seq = :s")
+                        .bind("s", seq)
+                        .mapTo(byte[].class)
+                        .one());
+    return new InclusionProof(seq, treeSize, leaf, proofs.inclusion(seq, treeSize));
+  }
+
+  /** Proves that the first {@code fromSize} entries are a prefix of the first {@code toSize}. */
+  public ConsistencyProof consistencyProof(long fromSize, long toSize) {
+    if (fromSize < 0 || fromSize > toSize || toSize > size()) {
+      throw new IllegalArgumentException("sizes must satisfy 0 <= from <= to <= the log's size");
+    }
+    return new ConsistencyProof(fromSize, toSize, store.proofs().consistency(fromSize, toSize));
+  }
+
+  /** Reads one entry, its body decrypted where possible. */
+  public Optional<AuditRecord> read(long seq) {
+    List<AuditRecord> found =
+        select("SELECT * FROM audit_entries WHERE seq = :seq", q -> q.bind("seq", seq));
+    return found.stream().findFirst();
+  }
+
+  /** One page of a tenant's entries matching {@code query}, in seq order. */
+  public List<AuditRecord> query(AuditQuery query) {
+    StringBuilder sql =
+        new StringBuilder("SELECT * FROM audit_entries WHERE tenant = :tenant AND seq > :after");
+    if (query.subject() != null) {
+      sql.append(" AND subject = :subject");
+    }
+    if (query.actor() != null) {
+      sql.append(" AND actor = :actor");
+    }
+    if (query.purpose() != null) {
+      sql.append(" AND purpose = :purpose");
+    }
+    if (query.action() != null) {
+      sql.append(" AND action = :action");
+    }
+    if (query.from() != null) {
+      sql.append(" AND recorded_at >= :from");
+    }
+    if (query.to() != null) {
+      sql.append(" AND recorded_at < :to");
+    }
+    sql.append(" ORDER BY seq LIMIT :limit");
+    return select(
+        sql.toString(),
+        q -> {
+          q.bind("tenant", query.tenant())
+              .bind("after", query.afterSeq())
+              .bind("limit", query.limit());
+          if (query.subject() != null) {
+            q.bind("subject", query.subject());
+          }
+          if (query.actor() != null) {
+            q.bind("actor", query.actor());
+          }
+          if (query.purpose() != null) {
+            q.bind("purpose", query.purpose());
+          }
+          if (query.action() != null) {
+            q.bind("action", query.action().name());
+          }
+          if (query.from() != null) {
+            q.bind("from", query.from().atOffset(ZoneOffset.UTC));
+          }
+          if (query.to() != null) {
+            q.bind("to", query.to().atOffset(ZoneOffset.UTC));
+          }
+        });
+  }
+
+  private List<AuditRecord> select(String sql, Consumer<Query> binder) {
+    List<EntryCodec.Fields> rows =
+        store
+            .jdbi()
+            .withHandle(
+                h -> {
+                  Query q = h.createQuery(sql);
+                  binder.accept(q);
+                  return q.map((rs, ctx) -> AuditStore.fields(rs)).list();
+                });
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    List<Long> seqs = rows.stream().map(EntryCodec.Fields::seq).toList();
+    Map<Long, byte[]> bodies = new java.util.HashMap<>();
+    store
+        .jdbi()
+        .useHandle(
+            h ->
+                h.createQuery("SELECT seq, body FROM audit_bodies WHERE seq IN (<seqs>)")
+                    .bindList("seqs", seqs)
+                    .map((rs, ctx) -> bodies.put(rs.getLong(1), rs.getBytes(2)))
+                    .list());
+    List<AuditRecord> out = new ArrayList<>(rows.size());
+    for (EntryCodec.Fields f : rows) {
+      out.add(decode(f, bodies.get(f.seq())));
+    }
+    return out;
+  }
+
+  private AuditRecord decode(EntryCodec.Fields f, byte[] body) {
+    if (f.bodyHash() == null) {
+      return AuditRecord.of(f, null, AuditRecord.BodyState.NONE);
+    }
+    if (body == null) {
+      return AuditRecord.of(f, null, AuditRecord.BodyState.PRUNED);
+    }
+    if (config.subjectKeys == null || !config.subjectKeys.hasKey(f.tenant(), f.subject())) {
+      return AuditRecord.of(f, null, AuditRecord.BodyState.SHREDDED);
+    }
+    try {
+      byte[] plain =
+          config
+              .subjectKeys
+              .cipher(f.tenant(), f.subject())
+              .decrypt(body, BatchWriter.bodyContext(f.tenant(), f.seq()));
+      return AuditRecord.of(
+          f, new String(plain, StandardCharsets.UTF_8), AuditRecord.BodyState.PRESENT);
+    } catch (GeneralSecurityException e) {
+      return AuditRecord.of(f, null, AuditRecord.BodyState.SHREDDED);
+    }
+  }
+
+  /**
+   * Recomputes and checks the whole log: every leaf, subtree, checkpoint signature and root, and
+   * the tree head. Reports the first failure with its seq and kind.
+   */
+  public Verification verify() {
+    return new Verifier(store, verifierKey()).run();
+  }
+
+  /**
+   * Retention: deletes the bodies of entries recorded before {@code before}, keeping every entry's
+   * metadata, leaf hash, subtrees and checkpoints, so proofs and {@link #verify()} still pass. The
+   * prune is itself recorded as an entry ({@link Action#PRUNE}). Returns how many bodies were
+   * deleted.
+   */
+  public long prune(Instant before, String actor) {
+    long deleted =
+        store
+            .jdbi()
+            .inTransaction(
+                h -> {
+                  long boundary =
+                      h.createQuery(
+                              "SELECT COALESCE(MAX(seq) + 1, 0) FROM audit_entries WHERE recorded_at < :before")
+                          .bind("before", before.atOffset(ZoneOffset.UTC))
+                          .mapTo(Long.class)
+                          .one();
+                  if (store.dialect() == Dialect.POSTGRESQL) {
+                    h.createQuery("SELECT set_config('privacykit.audit_prune', 'on', true)")
+                        .mapTo(String.class)
+                        .one();
+                  } else {
+                    h.execute("SET @AUDIT_PRUNE = 1");
+                  }
+                  int removed;
+                  try {
+                    removed =
+                        h.createUpdate("DELETE FROM audit_bodies WHERE seq < :b")
+                            .bind("b", boundary)
+                            .execute();
+                  } finally {
+                    if (store.dialect() == Dialect.H2) {
+                      h.execute("SET @AUDIT_PRUNE = 0");
+                    }
+                  }
+                  h.createUpdate(
+                          "INSERT INTO audit_prunes (before_seq, pruned_at) SELECT :b, :at WHERE NOT EXISTS"
+                              + " (SELECT 1 FROM audit_prunes WHERE before_seq = :b)")
+                      .bind("b", boundary)
+                      .bind("at", Instant.now().atOffset(ZoneOffset.UTC))
+                      .execute();
+                  return (long) removed;
+                });
+    String tenant = "_system";
+    append(
+            AuditEntry.builder(tenant, actor, Action.PRUNE)
+                .requestId("prune-before-" + before)
+                .build())
+        .join();
+    return deleted;
+  }
+
+  /** Writes what is queued, signs a final checkpoint, and stops taking entries. */
+  @Override
+  public void close() {
+    writer.close();
+  }
+}

@@ -1,0 +1,82 @@
+package dev.privacykit.audit;
+
+import dev.privacykit.crypto.SubjectKeys;
+import java.time.Duration;
+import java.util.Objects;
+
+/** Settings of an {@link AuditLog}; values are checked when set, and together when it opens. */
+public final class AuditLogConfig {
+  String origin;
+  CheckpointSigner signer;
+  SubjectKeys subjectKeys;
+  int queueCapacity = 20_000;
+  int maxBatch = 512;
+  Duration linger = Duration.ofMillis(2);
+  Duration checkpointInterval = Duration.ofSeconds(1);
+
+  AuditLogConfig() {}
+
+  /**
+   * The log's name, the first line of every checkpoint, such as {@code audit.example.com/log}.
+   * Required.
+   */
+  public AuditLogConfig origin(String origin) {
+    if (origin == null || origin.isBlank() || origin.length() > 200 || origin.contains("\n")) {
+      throw new IllegalArgumentException("origin must be one line of 1 to 200 characters");
+    }
+    this.origin = origin;
+    return this;
+  }
+
+  /** The key that signs checkpoints. Required. */
+  public AuditLogConfig signer(CheckpointSigner signer) {
+    this.signer = Objects.requireNonNull(signer, "signer");
+    return this;
+  }
+
+  /**
+   * Where entry bodies are encrypted: each under its subject's key. Needed for entries with bodies.
+   */
+  public AuditLogConfig subjectKeys(SubjectKeys subjectKeys) {
+    this.subjectKeys = Objects.requireNonNull(subjectKeys, "subjectKeys");
+    return this;
+  }
+
+  /** Entries that may wait to be written (100 to 1,000,000); past that, appends fail fast. */
+  public AuditLogConfig queueCapacity(int entries) {
+    if (entries < 100 || entries > 1_000_000) {
+      throw new IllegalArgumentException("queueCapacity must be 100 to 1000000, was " + entries);
+    }
+    this.queueCapacity = entries;
+    return this;
+  }
+
+  /** The most entries one transaction writes (1 to 10,000; 512 by default). */
+  public AuditLogConfig maxBatch(int entries) {
+    if (entries < 1 || entries > 10_000) {
+      throw new IllegalArgumentException("maxBatch must be 1 to 10000, was " + entries);
+    }
+    this.maxBatch = entries;
+    return this;
+  }
+
+  /** How long the writer waits for a batch to fill (0 to 100 ms; 2 ms by default). */
+  public AuditLogConfig linger(Duration linger) {
+    if (linger.isNegative() || linger.compareTo(Duration.ofMillis(100)) > 0) {
+      throw new IllegalArgumentException("linger must be 0 to 100 ms, was " + linger);
+    }
+    this.linger = linger;
+    return this;
+  }
+
+  /** How often a checkpoint is signed while entries flow (100 ms to 1 h; 1 s by default). */
+  public AuditLogConfig checkpointInterval(Duration interval) {
+    if (interval.compareTo(Duration.ofMillis(100)) < 0
+        || interval.compareTo(Duration.ofHours(1)) > 0) {
+      throw new IllegalArgumentException(
+          "checkpointInterval must be 100 ms to 1 h, was " + interval);
+    }
+    this.checkpointInterval = interval;
+    return this;
+  }
+}

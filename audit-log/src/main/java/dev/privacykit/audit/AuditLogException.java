@@ -1,0 +1,35 @@
+package dev.privacykit.audit;
+
+/** The root of every unchecked failure of the audit log. Messages name seqs, never people. */
+public class AuditLogException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** A failure described by {@code message}. */
+  public AuditLogException(String message) {
+    super(message);
+  }
+
+  /** A failure described by {@code message}, caused by {@code cause}. */
+  public AuditLogException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  /** The append queue is full: the caller should slow down and retry (HTTP 503). */
+  public static final class Overloaded extends AuditLogException {
+    private static final long serialVersionUID = 1L;
+
+    Overloaded(int capacity) {
+      super(
+          "audit log overloaded: " + capacity + " entries are waiting to be written; retry later");
+    }
+  }
+
+  /** The log is closed and takes no more entries. */
+  public static final class Closed extends AuditLogException {
+    private static final long serialVersionUID = 1L;
+
+    Closed() {
+      super("audit log is closed");
+    }
+  }
+}

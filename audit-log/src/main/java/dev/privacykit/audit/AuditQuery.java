@@ -1,0 +1,71 @@
+package dev.privacykit.audit;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A filter over one tenant's entries, read in seq order with keyset pagination: pass the last seq
+ * of a page as {@code afterSeq} to get the next.
+ *
+ * @param tenant the tenant (required)
+ * @param subject only this subject, or null
+ * @param actor only this actor, or null
+ * @param purpose only this purpose, or null
+ * @param action only this action, or null
+ * @param from only entries recorded at or after this, or null
+ * @param to only entries recorded before this, or null
+ * @param afterSeq only entries after this seq (-1 for the start)
+ * @param limit at most this many (1 to 1,000)
+ */
+public record AuditQuery(
+    String tenant,
+    String subject,
+    String actor,
+    String purpose,
+    Action action,
+    Instant from,
+    Instant to,
+    long afterSeq,
+    int limit) {
+
+  /** Checks the values. */
+  public AuditQuery {
+    Objects.requireNonNull(tenant, "tenant");
+    if (limit < 1 || limit > 1_000) {
+      throw new IllegalArgumentException("limit must be 1 to 1000, was " + limit);
+    }
+  }
+
+  /** Every entry of a tenant, first page of 100. */
+  public static AuditQuery tenant(String tenant) {
+    return new AuditQuery(tenant, null, null, null, null, null, null, -1, 100);
+  }
+
+  public AuditQuery subject(String subject) {
+    return new AuditQuery(tenant, subject, actor, purpose, action, from, to, afterSeq, limit);
+  }
+
+  public AuditQuery actor(String actor) {
+    return new AuditQuery(tenant, subject, actor, purpose, action, from, to, afterSeq, limit);
+  }
+
+  public AuditQuery purpose(String purpose) {
+    return new AuditQuery(tenant, subject, actor, purpose, action, from, to, afterSeq, limit);
+  }
+
+  public AuditQuery action(Action action) {
+    return new AuditQuery(tenant, subject, actor, purpose, action, from, to, afterSeq, limit);
+  }
+
+  public AuditQuery between(Instant from, Instant to) {
+    return new AuditQuery(tenant, subject, actor, purpose, action, from, to, afterSeq, limit);
+  }
+
+  public AuditQuery after(long seq) {
+    return new AuditQuery(tenant, subject, actor, purpose, action, from, to, seq, limit);
+  }
+
+  public AuditQuery limit(int limit) {
+    return new AuditQuery(tenant, subject, actor, purpose, action, from, to, afterSeq, limit);
+  }
+}

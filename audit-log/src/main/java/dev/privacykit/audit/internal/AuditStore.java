@@ -1,0 +1,195 @@
+package dev.privacykit.audit.internal;
+
+import dev.privacykit.storage.Database;
+import dev.privacykit.storage.Dialect;
+import dev.privacykit.storage.internal.Jdbis;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/** The audit tables: batch writes under the state lock, and reads for proofs. Not API. */
+public final class AuditStore {
+  /** A row about to be inserted. */
+  public record NewRow(EntryCodec.Fields fields, byte[] leafHash, byte[] body) {}
+
+  /** A completed subtree about to be inserted. */
+  public record NewNode(int level, long index, long endLeaf, byte[] hash) {}
+
+  /** The tree head. */
+  public record State(long size, byte[] root) {}
+
+  private final Jdbi jdbi;
+  private final Dialect dialect;
+
+  public AuditStore(Database database) {
+    this.jdbi = Jdbis.of(database);
+    this.dialect = database.dialect();
+  }
+
+  /** The Jdbi this store uses. */
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  /** The dialect. */
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** The tree head, locking it until the transaction ends. */
+  public State lockState(Handle h) {
+    return h.createQuery(
+            "SELECT tree_size, root FROM audit_state WHERE id = 1 " + dialect.lockRowsClause())
+        .map((rs, ctx) -> new State(rs.getLong(1), rs.getBytes(2)))
+        .one();
+  }
+
+  /** The tree head without locking. */
+  public State state() {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT tree_size, root FROM audit_state WHERE id = 1")
+                .map((rs, ctx) -> new State(rs.getLong(1), rs.getBytes(2)))
+                .one());
+  }
+
+  /** Inserts a batch and moves the tree head, in the caller's transaction. */
+  public void insert(Handle h, List<NewRow> rows, List<NewNode> nodes, State head) {
+    PreparedBatch entries =
+        h.prepareBatch(
+            "INSERT INTO audit_entries (seq, recorded_at, tenant, actor, actor_role, subject, action,"
+                + " purpose, legal_basis, categories, recipient, request_id, outcome, body_hash,"
+                + " leaf_hash) VALUES (:seq, :at, :tenant, :actor, :role, :subject, :action, :purpose,"
+                + " :basis, :categories, :recipient, :request, :outcome, :bodyHash, :leaf)");
+    List<NewRow> withBodies = new ArrayList<>();
+    for (NewRow row : rows) {
+      EntryCodec.Fields f = row.fields();
+      entries
+          .bind("seq", f.seq())
+          .bind("at", f.recordedAt().atOffset(ZoneOffset.UTC))
+          .bind("tenant", f.tenant())
+          .bind("actor", f.actor())
+          .bind("role", f.actorRole())
+          .bind("subject", f.subject())
+          .bind("action", f.action())
+          .bind("purpose", f.purpose())
+          .bind("basis", f.legalBasis())
+          .bind("categories", f.categories())
+          .bind("recipient", f.recipient())
+          .bind("request", f.requestId())
+          .bind("outcome", f.outcome())
+          .bind("bodyHash", f.bodyHash())
+          .bind("leaf", row.leafHash())
+          .add();
+      if (row.body() != null) {
+        withBodies.add(row);
+      }
+    }
+    entries.execute();
+    if (!withBodies.isEmpty()) {
+      PreparedBatch bodies =
+          h.prepareBatch("INSERT INTO audit_bodies (seq, body) VALUES (:seq, :body)");
+      for (NewRow row : withBodies) {
+        bodies.bind("seq", row.fields().seq()).bind("body", row.body()).add();
+      }
+      bodies.execute();
+    }
+    if (!nodes.isEmpty()) {
+      PreparedBatch subtrees =
+          h.prepareBatch(
+              "INSERT INTO audit_subtrees (level, idx, end_leaf, hash) VALUES (:l, :i, :e, :h)");
+      for (NewNode node : nodes) {
+        subtrees
+            .bind("l", node.level())
+            .bind("i", node.index())
+            .bind("e", node.endLeaf())
+            .bind("h", node.hash())
+            .add();
+      }
+      subtrees.execute();
+    }
+    h.createUpdate(
+            "UPDATE audit_state SET tree_size = :size, root = :root, updated_at = :at WHERE id = 1")
+        .bind("size", head.size())
+        .bind("root", head.root())
+        .bind("at", OffsetDateTime.now(ZoneOffset.UTC))
+        .execute();
+  }
+
+  /** Stored node hashes: level 0 from the entries' leaf hashes, higher levels from subtrees. */
+  public Map<ProofBuilder.Node, byte[]> nodes(Handle h, Set<ProofBuilder.Node> wanted) {
+    Map<ProofBuilder.Node, byte[]> out = new HashMap<>();
+    List<Long> leaves = new ArrayList<>();
+    List<ProofBuilder.Node> inner = new ArrayList<>();
+    for (ProofBuilder.Node node : wanted) {
+      if (node.level() == 0) {
+        leaves.add(node.index());
+      } else {
+        inner.add(node);
+      }
+    }
+    if (!leaves.isEmpty()) {
+      h.createQuery("SELECT seq, leaf_hash FROM audit_entries WHERE seq IN (<seqs>)")
+          .bindList("seqs", leaves)
+          .map((rs, ctx) -> Map.entry(new ProofBuilder.Node(0, rs.getLong(1)), rs.getBytes(2)))
+          .forEach(e -> out.put(e.getKey(), e.getValue()));
+    }
+    if (!inner.isEmpty()) {
+      StringBuilder sql = new StringBuilder("SELECT level, idx, hash FROM audit_subtrees WHERE ");
+      for (int i = 0; i < inner.size(); i++) {
+        sql.append(i == 0 ? "" : " OR ")
+            .append("(level = ")
+            .append(inner.get(i).level())
+            .append(" AND idx = ")
+            .append(inner.get(i).index())
+            .append(")");
+      }
+      h.createQuery(sql.toString())
+          .map(
+              (rs, ctx) ->
+                  Map.entry(new ProofBuilder.Node(rs.getInt(1), rs.getLong(2)), rs.getBytes(3)))
+          .forEach(e -> out.put(e.getKey(), e.getValue()));
+    }
+    return out;
+  }
+
+  /** A proof builder reading through a new handle per fetch. */
+  public ProofBuilder proofs() {
+    return new ProofBuilder(wanted -> jdbi.withHandle(h -> nodes(h, wanted)));
+  }
+
+  /** Reads the stored fields of an entry row. */
+  public static EntryCodec.Fields fields(ResultSet rs) throws SQLException {
+    return new EntryCodec.Fields(
+        rs.getLong("seq"),
+        instant(rs, "recorded_at"),
+        rs.getString("tenant"),
+        rs.getString("actor"),
+        rs.getString("actor_role"),
+        rs.getString("subject"),
+        rs.getString("action"),
+        rs.getString("purpose"),
+        rs.getString("legal_basis"),
+        rs.getString("categories"),
+        rs.getString("recipient"),
+        rs.getString("request_id"),
+        rs.getString("outcome"),
+        rs.getBytes("body_hash"));
+  }
+
+  /** A timestamp column as an Instant. */
+  public static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+}

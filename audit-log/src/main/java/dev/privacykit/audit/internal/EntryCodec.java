@@ -1,0 +1,82 @@
+package dev.privacykit.audit.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The canonical, versioned bytes of an entry, the input of its leaf hash: version 1, seq and time
+ * (microseconds since the epoch) as 8-byte big-endian numbers, then each field as a 4-byte length
+ * (-1 for none) and its UTF-8 bytes, then the body's SHA-256 (or length -1). Not API.
+ */
+public final class EntryCodec {
+  private static final byte VERSION = 1;
+
+  private EntryCodec() {}
+
+  /** The fields of a stored entry, as they are hashed. */
+  public record Fields(
+      long seq,
+      Instant recordedAt,
+      String tenant,
+      String actor,
+      String actorRole,
+      String subject,
+      String action,
+      String purpose,
+      String legalBasis,
+      String categories,
+      String recipient,
+      String requestId,
+      String outcome,
+      byte[] bodyHash) {}
+
+  /** The canonical bytes. */
+  public static byte[] encode(Fields f) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    out.write(VERSION);
+    putLong(out, f.seq());
+    putLong(out, ChronoUnit.MICROS.between(Instant.EPOCH, f.recordedAt()));
+    for (String s :
+        new String[] {
+          f.tenant(),
+          f.actor(),
+          f.actorRole(),
+          f.subject(),
+          f.action(),
+          f.purpose(),
+          f.legalBasis(),
+          f.categories(),
+          f.recipient(),
+          f.requestId(),
+          f.outcome()
+        }) {
+      putBytes(out, s == null ? null : s.getBytes(StandardCharsets.UTF_8));
+    }
+    putBytes(out, f.bodyHash());
+    return out.toByteArray();
+  }
+
+  /** The leaf hash of the entry. */
+  public static byte[] leaf(Fields f) {
+    return Merkle.leafHash(encode(f));
+  }
+
+  private static void putLong(ByteArrayOutputStream out, long value) {
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      out.write((int) (value >>> shift));
+    }
+  }
+
+  private static void putBytes(ByteArrayOutputStream out, byte[] bytes) {
+    int length = bytes == null ? -1 : bytes.length;
+    out.write(length >>> 24);
+    out.write(length >>> 16);
+    out.write(length >>> 8);
+    out.write(length);
+    if (bytes != null) {
+      out.write(bytes, 0, bytes.length);
+    }
+  }
+}
