@@ -84,6 +84,11 @@ public final class AuditLog implements AutoCloseable {
     return writer.submit(entry);
   }
 
+  /** Reports and exports over this log. */
+  public AuditReports reports() {
+    return new AuditReports(this, store);
+  }
+
   /** Entries waiting to be written, for metrics. */
   public int queueDepth() {
     return writer.queueDepth();

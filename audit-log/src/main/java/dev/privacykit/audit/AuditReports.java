@@ -1,0 +1,213 @@
+package dev.privacykit.audit;
+
+import dev.privacykit.audit.internal.AuditStore;
+import dev.privacykit.audit.internal.Text;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Reports over the audit log: the subject access report (GDPR Art. 15, DPDP s.11), the processing
+ * summary (GDPR Art. 30), and streamed JSON or CSV export. Every report signs a checkpoint first
+ * and covers exactly the entries in it. Thread-safe.
+ */
+public final class AuditReports {
+  private static final String[] COLUMNS = {
+    "seq",
+    "recorded_at",
+    "tenant",
+    "actor",
+    "actor_role",
+    "subject",
+    "action",
+    "purpose",
+    "legal_basis",
+    "categories",
+    "recipient",
+    "request_id",
+    "outcome",
+    "body_state",
+    "body"
+  };
+
+  private final AuditLog log;
+  private final AuditStore store;
+
+  AuditReports(AuditLog log, AuditStore store) {
+    this.log = log;
+    this.store = store;
+  }
+
+  /** The subject access report for one subject, as of a checkpoint signed now. */
+  public SubjectAccessReport subjectAccess(String tenant, String subject) {
+    Checkpoint checkpoint = log.checkpoint();
+    List<AuditRecord> entries = new ArrayList<>();
+    Set<String> purposes = new LinkedHashSet<>();
+    Set<String> recipients = new LinkedHashSet<>();
+    Set<String> actors = new LinkedHashSet<>();
+    long after = -1;
+    while (true) {
+      List<AuditRecord> page =
+          log.query(AuditQuery.tenant(tenant).subject(subject).after(after).limit(1_000));
+      for (AuditRecord record : page) {
+        if (record.seq() >= checkpoint.size()) {
+          page = List.of();
+          break;
+        }
+        entries.add(record);
+        if (record.entry().purpose() != null) {
+          purposes.add(record.entry().purpose());
+        }
+        if (record.entry().recipient() != null) {
+          recipients.add(record.entry().recipient());
+        }
+        actors.add(record.entry().actor());
+        after = record.seq();
+      }
+      if (page.size() < 1_000) {
+        break;
+      }
+    }
+    return new SubjectAccessReport(
+        tenant,
+        subject,
+        checkpoint,
+        List.copyOf(entries),
+        Set.copyOf(purposes),
+        Set.copyOf(recipients),
+        Set.copyOf(actors));
+  }
+
+  /** Counts per purpose, category and recipient of entries recorded in [from, to). */
+  public ProcessingSummary processingSummary(String tenant, Instant from, Instant to) {
+    Checkpoint checkpoint = log.checkpoint();
+    List<Map<String, Object>> groups =
+        store
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery(
+                            "SELECT purpose, categories, recipient, count(*) AS n FROM audit_entries WHERE tenant = :t"
+                                + " AND recorded_at >= :from AND recorded_at < :to AND seq < :size"
+                                + " GROUP BY purpose, categories, recipient")
+                        .bind("t", tenant)
+                        .bind("from", from.atOffset(ZoneOffset.UTC))
+                        .bind("to", to.atOffset(ZoneOffset.UTC))
+                        .bind("size", checkpoint.size())
+                        .mapToMap()
+                        .list());
+    TreeMap<String, long[]> counts = new TreeMap<>();
+    Map<String, String[]> keys = new java.util.HashMap<>();
+    for (Map<String, Object> group : groups) {
+      String categories = (String) group.get("categories");
+      String[] split = categories == null ? new String[] {null} : categories.split(",");
+      for (String category : split) {
+        String[] key = {(String) group.get("purpose"), category, (String) group.get("recipient")};
+        String sortKey = String.valueOf(key[0]) + "\u0000" + key[1] + "\u0000" + key[2];
+        keys.put(sortKey, key);
+        counts.computeIfAbsent(sortKey, k -> new long[1])[0] +=
+            ((Number) group.get("n")).longValue();
+      }
+    }
+    List<ProcessingSummary.Row> rows = new ArrayList<>();
+    counts.forEach(
+        (sortKey, n) -> {
+          String[] key = keys.get(sortKey);
+          rows.add(new ProcessingSummary.Row(key[0], key[1], key[2], n[0]));
+        });
+    return new ProcessingSummary(tenant, from, to, checkpoint, List.copyOf(rows));
+  }
+
+  /**
+   * Streams the entries matching {@code query} (its limit and page are ignored: everything up to a
+   * checkpoint signed now) to {@code out}, without holding them in memory. Bodies are decrypted
+   * where their subject's key still exists.
+   */
+  public Checkpoint export(AuditQuery query, ExportFormat format, Writer out) {
+    Checkpoint checkpoint = log.checkpoint();
+    try {
+      if (format == ExportFormat.JSON) {
+        out.write(
+            "{\"checkpoint\":{\"origin\":"
+                + Text.json(checkpoint.origin())
+                + ",\"size\":"
+                + checkpoint.size()
+                + ",\"root\":"
+                + Text.json(checkpoint.rootHex())
+                + ",\"note\":"
+                + Text.json(checkpoint.note())
+                + "},\"entries\":[");
+      } else {
+        out.write(String.join(",", COLUMNS) + "\r\n");
+      }
+      boolean[] first = {true};
+      long after = query.afterSeq();
+      while (true) {
+        List<AuditRecord> page = log.query(query.after(after).limit(1_000));
+        for (AuditRecord record : page) {
+          if (record.seq() >= checkpoint.size()) {
+            page = List.of();
+            break;
+          }
+          write(record, format, out, first[0]);
+          first[0] = false;
+          after = record.seq();
+        }
+        if (page.size() < 1_000) {
+          break;
+        }
+      }
+      if (format == ExportFormat.JSON) {
+        out.write("]}");
+      }
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return checkpoint;
+  }
+
+  private static void write(AuditRecord r, ExportFormat format, Writer out, boolean first)
+      throws IOException {
+    AuditEntry e = r.entry();
+    String[] values = {
+      Long.toString(r.seq()),
+      r.recordedAt().toString(),
+      e.tenant(),
+      e.actor(),
+      e.actorRole(),
+      e.subject(),
+      e.action().name(),
+      e.purpose(),
+      e.legalBasis(),
+      e.categories().isEmpty() ? null : String.join(",", e.categories()),
+      e.recipient(),
+      e.requestId(),
+      e.outcome().name(),
+      r.body().name(),
+      e.body()
+    };
+    if (format == ExportFormat.CSV) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < values.length; i++) {
+        line.append(i == 0 ? "" : ",").append(Text.csv(values[i]));
+      }
+      out.write(line.append("\r\n").toString());
+      return;
+    }
+    StringBuilder json = new StringBuilder(first ? "{" : ",{");
+    for (int i = 0; i < values.length; i++) {
+      json.append(i == 0 ? "" : ",").append('"').append(COLUMNS[i]).append("\":");
+      json.append(i == 0 ? values[i] : Text.json(values[i]));
+    }
+    out.write(json.append('}').toString());
+  }
+}
