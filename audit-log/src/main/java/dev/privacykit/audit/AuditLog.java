@@ -146,22 +146,26 @@ public final class AuditLog implements AutoCloseable {
    *     larger than the log
    */
   public InclusionProof inclusionProof(long seq, long treeSize) {
-    long size = size();
-    if (seq < 0 || seq >= treeSize || treeSize > size) {
-      throw new IllegalArgumentException(
-          "seq must be below the tree size, and the tree size at most the log's size " + size);
-    }
-    ProofBuilder proofs = store.proofs();
-    byte[] leaf =
-        store
-            .jdbi()
-            .withHandle(
-                h ->
-                    h.createQuery("SELECT leaf_hash FROM audit_entries WHERE seq = :s")
-                        .bind("s", seq)
-                        .mapTo(byte[].class)
-                        .one());
-    return new InclusionProof(seq, treeSize, leaf, proofs.inclusion(seq, treeSize));
+    return store
+        .jdbi()
+        .withHandle(
+            h -> {
+              long size =
+                  h.createQuery("SELECT tree_size FROM audit_state WHERE id = 1")
+                      .mapTo(Long.class)
+                      .one();
+              if (seq < 0 || seq >= treeSize || treeSize > size) {
+                throw new IllegalArgumentException(
+                    "seq must be below the tree size, and the tree size at most the log's size "
+                        + size);
+              }
+              java.util.Map<ProofBuilder.Node, byte[]> leaf =
+                  store.nodes(h, java.util.Set.of(new ProofBuilder.Node(0, seq)));
+              List<byte[]> path =
+                  new ProofBuilder(wanted -> store.nodes(h, wanted)).inclusion(seq, treeSize);
+              return new InclusionProof(
+                  seq, treeSize, leaf.get(new ProofBuilder.Node(0, seq)), path);
+            });
   }
 
   /** Proves that the first {@code fromSize} entries are a prefix of the first {@code toSize}. */

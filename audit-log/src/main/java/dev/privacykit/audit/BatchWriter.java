@@ -13,7 +13,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -171,7 +170,9 @@ final class BatchWriter {
       byte[] leaf = EntryCodec.leaf(fields);
       rows.add(new AuditStore.NewRow(fields, leaf, body));
       for (Frontier.Completed c : tree.add(leaf)) {
-        nodes.add(new AuditStore.NewNode(c.level(), c.index(), seq, c.hash()));
+        if (ProofBuilder.isStored(c.level())) {
+          nodes.add(new AuditStore.NewNode(c.level(), c.index(), seq, c.hash()));
+        }
       }
     }
     store.insert(h, rows, nodes, new AuditStore.State(tree.size(), tree.root()));
@@ -184,17 +185,18 @@ final class BatchWriter {
     if (frontier != null && frontier.size() == head.size()) {
       return frontier.copy();
     }
-    List<long[]> positions = Merkle.frontierNodes(head.size());
-    java.util.Set<ProofBuilder.Node> wanted = new java.util.LinkedHashSet<>();
-    positions.forEach(p -> wanted.add(new ProofBuilder.Node((int) p[0], p[1])));
-    Map<ProofBuilder.Node, byte[]> found = store.nodes(h, wanted);
-    List<byte[]> hashes = new ArrayList<>();
-    for (ProofBuilder.Node node : wanted) {
-      byte[] hash = found.get(node);
-      if (hash == null) {
-        throw new AuditLogException("the audit log is missing subtree " + node + "; run verify()");
-      }
-      hashes.add(hash);
+    List<long[]> ranges = new ArrayList<>();
+    long start = 0;
+    for (long[] node : Merkle.frontierNodes(head.size())) {
+      long width = 1L << node[0];
+      ranges.add(new long[] {start, start + width});
+      start += width;
+    }
+    List<byte[]> hashes;
+    try {
+      hashes = new ProofBuilder(wanted -> store.nodes(h, wanted)).rangeHashes(ranges);
+    } catch (IllegalStateException e) {
+      throw new AuditLogException(e.getMessage() + "; run verify()");
     }
     Frontier loaded = new Frontier(head.size(), hashes);
     if (!java.util.Arrays.equals(loaded.root(), head.root())) {

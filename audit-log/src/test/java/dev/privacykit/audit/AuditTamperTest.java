@@ -251,7 +251,9 @@ class AuditTamperTest {
       Verification.Failure failure = log.verify().failure().orElseThrow();
       assertThat(failure.kind())
           .isIn(Verification.Kind.SUBTREE, Verification.Kind.INCONSISTENT, Verification.Kind.ROOT);
-      assertThat(failure.seq()).isBetween(seq, seq + 1);
+      // with subtrees stored every 4th level, a forged leaf shows at the next stored subtree or
+      // signed checkpoint above it: at most 15 entries later
+      assertThat(failure.seq()).isBetween(seq, seq + 15);
       write(
           test,
           "audit_entries",

@@ -26,8 +26,9 @@ public final class BenchMain {
     String suite = args.length == 0 ? "crypto" : args[0];
     switch (suite) {
       case "crypto" -> crypto();
+      case "audit" -> AuditBench.run();
       default -> {
-        System.err.println("unknown suite " + suite + "; known: crypto");
+        System.err.println("unknown suite " + suite + "; known: crypto, audit");
         System.exit(2);
       }
     }

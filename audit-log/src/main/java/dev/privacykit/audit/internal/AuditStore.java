@@ -145,15 +145,16 @@ public final class AuditStore {
           .forEach(e -> out.put(e.getKey(), e.getValue()));
     }
     if (!inner.isEmpty()) {
-      StringBuilder sql = new StringBuilder("SELECT level, idx, hash FROM audit_subtrees WHERE ");
+      StringBuilder sql =
+          new StringBuilder("SELECT level, idx, hash FROM audit_subtrees WHERE (level, idx) IN (");
       for (int i = 0; i < inner.size(); i++) {
-        sql.append(i == 0 ? "" : " OR ")
-            .append("(level = ")
+        sql.append(i == 0 ? "(" : ", (")
             .append(inner.get(i).level())
-            .append(" AND idx = ")
+            .append(", ")
             .append(inner.get(i).index())
             .append(")");
       }
+      sql.append(")");
       h.createQuery(sql.toString())
           .map(
               (rs, ctx) ->

@@ -99,11 +99,28 @@ public final class ProofBuilder {
     return out;
   }
 
+  /**
+   * Whether a perfect subtree of this level is stored: leaves (level 0, in the entries) and every
+   * {@value #STEP}th level above. A node between stored levels is recomputed from the stored nodes
+   * below it (at most 2^({@value #STEP} - 1) of them), which keeps the stored nodes near N / 15.
+   */
+  public static boolean isStored(int level) {
+    return level % STEP == 0;
+  }
+
+  /** Stored levels are multiples of this. */
+  public static final int STEP = 4;
+
   /** The stored nodes that make up leaves [start, end). */
   private static void collect(long start, long end, Set<Node> out) {
     long n = end - start;
     if (Long.bitCount(n) == 1 && start % n == 0) {
-      out.add(new Node(Long.numberOfTrailingZeros(n), start / n));
+      int level = Long.numberOfTrailingZeros(n);
+      int below = level - level % STEP;
+      long width = 1L << below;
+      for (long at = start; at < end; at += width) {
+        out.add(new Node(below, at >> below));
+      }
       return;
     }
     long k = Merkle.split(n);
@@ -114,14 +131,25 @@ public final class ProofBuilder {
   private static byte[] compute(long start, long end, Map<Node, byte[]> nodes) {
     long n = end - start;
     if (Long.bitCount(n) == 1 && start % n == 0) {
-      byte[] hash = nodes.get(new Node(Long.numberOfTrailingZeros(n), start / n));
-      if (hash == null) {
-        throw new IllegalStateException(
-            "the audit log is missing the subtree of leaves " + start + " to " + (end - 1));
+      int level = Long.numberOfTrailingZeros(n);
+      if (isStored(level)) {
+        byte[] hash = nodes.get(new Node(level, start >> level));
+        if (hash == null) {
+          throw new IllegalStateException(
+              "the audit log is missing the subtree of leaves " + start + " to " + (end - 1));
+        }
+        return hash;
       }
-      return hash;
+    }
+    if (n == 1) {
+      throw new IllegalStateException("the audit log is missing leaf " + start);
     }
     long k = Merkle.split(n);
     return Merkle.nodeHash(compute(start, start + k, nodes), compute(start + k, end, nodes));
+  }
+
+  /** The hashes of the given leaf ranges [start, end), fetched in one go. */
+  public List<byte[]> rangeHashes(List<long[]> ranges) {
+    return hashes(ranges);
   }
 }

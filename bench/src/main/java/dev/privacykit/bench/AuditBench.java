@@ -1,0 +1,244 @@
+package dev.privacykit.bench;
+
+import dev.privacykit.audit.Action;
+import dev.privacykit.audit.AuditEntry;
+import dev.privacykit.audit.AuditLog;
+import dev.privacykit.audit.Checkpoint;
+import dev.privacykit.audit.CheckpointSigner;
+import dev.privacykit.audit.Verification;
+import dev.privacykit.storage.Database;
+import dev.privacykit.storage.internal.Jdbis;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * {@code bench/run audit}: the audit log on local PostgreSQL (fsync on), in one run: sustained
+ * appends against a raw batched INSERT of identical rows without hashing; full verify over at least
+ * a million entries; inclusion proof latency at that size.
+ */
+final class AuditBench {
+  private static final int PRODUCERS = 8;
+  private static final int SECONDS = 10;
+
+  private AuditBench() {}
+
+  static void run() throws Exception {
+    String url =
+        System.getenv()
+            .getOrDefault(
+                "PRIVACYKIT_BENCH_POSTGRES_URL",
+                "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&reWriteBatchedInserts=true");
+    String schema = "pk_bench_audit_" + Long.toHexString(System.nanoTime());
+    long target = Long.getLong("bench.audit.entries", 1_000_000L);
+    try (Database db = Database.open(url, c -> c.schema(schema).maximumPoolSize(8))) {
+      db.migrate();
+      Jdbi jdbi = Jdbis.of(db);
+      try {
+        double raw = rawInserts(jdbi);
+        CheckpointSigner signer = CheckpointSigner.generate("bench.privacykit.dev/audit");
+        try (AuditLog log =
+            AuditLog.open(db, c -> c.origin("bench.privacykit.dev/audit").signer(signer))) {
+          long[] latencies = sustained(log, 0);
+          double appends = latencies.length / (double) SECONDS;
+          Arrays.sort(latencies);
+          line("audit.append_max", appends, "raw_batched_insert", raw, latencies);
+          long[] paced = sustained(log, 5_000);
+          Arrays.sort(paced);
+          line(
+              "audit.append_5000_per_s",
+              paced.length / (double) SECONDS,
+              "raw_batched_insert",
+              raw,
+              paced);
+          fill(log, target);
+          long size = log.size();
+          long started = System.nanoTime();
+          Verification verification = log.verify();
+          double seconds = (System.nanoTime() - started) / 1e9;
+          if (!verification.ok()) {
+            throw new IllegalStateException(verification.failure().get().message());
+          }
+          System.out.printf(
+              Locale.ROOT,
+              "{\"bench\": \"audit.verify_full\", \"entries\": %d, \"ops_per_s\": %.0f, \"seconds\": %.2f}%n",
+              size,
+              size / seconds,
+              seconds);
+          Checkpoint checkpoint = log.checkpoint();
+          long[] proofs = new long[1_000];
+          for (int i = 0; i < proofs.length; i++) {
+            long seq = ThreadLocalRandom.current().nextLong(checkpoint.size());
+            long t = System.nanoTime();
+            if (!log.inclusionProof(seq, checkpoint.size()).verify(checkpoint)) {
+              throw new IllegalStateException("proof failed");
+            }
+            proofs[i] = System.nanoTime() - t;
+          }
+          Arrays.sort(proofs);
+          System.out.printf(
+              Locale.ROOT,
+              "{\"bench\": \"audit.inclusion_proof\", \"entries\": %d, \"ops_per_s\": %.0f, \"p50_ms\": %.3f, \"p99_ms\": %.3f}%n",
+              checkpoint.size(),
+              1e9 / (Arrays.stream(proofs).average().orElse(1)),
+              proofs[proofs.length / 2] / 1e6,
+              proofs[proofs.length * 99 / 100] / 1e6);
+        }
+      } finally {
+        jdbi.useHandle(h -> h.execute("DROP SCHEMA " + schema + " CASCADE"));
+      }
+    }
+  }
+
+  private static AuditEntry entry(long i) {
+    return AuditEntry.builder("acme", "svc:orders", Action.READ)
+        .actorRole("service")
+        .subject("subj_" + (i % 10_000))
+        .purpose("order_fulfilment")
+        .legalBasis("gdpr:contract")
+        .categories(List.of("user.contact.email"))
+        .requestId("req-" + i)
+        .build();
+  }
+
+  /** The baseline: the same rows, batches of 512, one transaction each, no hashing or tree. */
+  private static double rawInserts(Jdbi jdbi) {
+    jdbi.useHandle(
+        h -> h.execute("CREATE TABLE raw_entries AS SELECT * FROM audit_entries WHERE 1 = 0"));
+    long deadline = System.nanoTime() + SECONDS * 1_000_000_000L;
+    long rows = 0;
+    byte[] hash = new byte[32];
+    while (System.nanoTime() < deadline) {
+      long first = rows;
+      jdbi.useTransaction(
+          h -> {
+            PreparedBatch batch =
+                h.prepareBatch(
+                    "INSERT INTO raw_entries (seq, recorded_at, tenant, actor, actor_role, subject, action, purpose,"
+                        + " legal_basis, categories, recipient, request_id, outcome, body_hash, leaf_hash) VALUES (:seq, :at, 'acme',"
+                        + " 'svc:orders', 'service', :subject, 'READ', 'order_fulfilment', 'gdpr:contract', 'user.contact.email',"
+                        + " NULL, :req, 'SUCCESS', NULL, :leaf)");
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            for (long i = first; i < first + 512; i++) {
+              batch
+                  .bind("seq", i)
+                  .bind("at", now)
+                  .bind("subject", "subj_" + (i % 10_000))
+                  .bind("req", "req-" + i)
+                  .bind("leaf", hash)
+                  .add();
+            }
+            batch.execute();
+          });
+      rows += 512;
+    }
+    return rows / (double) SECONDS;
+  }
+
+  /**
+   * Producers keep appending for {@value #SECONDS} seconds, as fast as they can ({@code rate} 0) or
+   * at {@code rate} entries a second in all; returns each ack latency (ns).
+   */
+  private static long[] sustained(AuditLog log, int rate) throws Exception {
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicLong counter = new AtomicLong();
+    List<long[]> perThread = new ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < PRODUCERS; t++) {
+      long[] latencies = new long[2_000_000];
+      perThread.add(latencies);
+      AtomicLong filled = new AtomicLong();
+      Thread thread =
+          new Thread(
+              () -> {
+                Semaphore inFlight = new Semaphore(128);
+                long interval = rate == 0 ? 0 : 1_000_000_000L * PRODUCERS / rate;
+                long next = System.nanoTime();
+                while (!stop.get()) {
+                  try {
+                    inFlight.acquire();
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                  if (interval > 0) {
+                    next += interval;
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                      java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                  }
+                  long start = System.nanoTime();
+                  CompletableFuture<Long> f = log.append(entry(counter.incrementAndGet()));
+                  f.whenComplete(
+                      (seq, error) -> {
+                        inFlight.release();
+                        if (error == null) {
+                          long at = filled.getAndIncrement();
+                          if (at < latencies.length) {
+                            latencies[(int) at] = System.nanoTime() - start;
+                          }
+                        }
+                      });
+                }
+                inFlight.acquireUninterruptibly(128);
+                latencies[latencies.length - 1] = filled.get();
+              });
+      threads.add(thread);
+      thread.start();
+    }
+    Thread.sleep(SECONDS * 1000L);
+    stop.set(true);
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    int total = 0;
+    for (long[] l : perThread) {
+      total += (int) Math.min(l[l.length - 1], l.length - 1);
+    }
+    long[] all = new long[total];
+    int at = 0;
+    for (long[] l : perThread) {
+      int n = (int) Math.min(l[l.length - 1], l.length - 1);
+      System.arraycopy(l, 0, all, at, n);
+      at += n;
+    }
+    return all;
+  }
+
+  private static void fill(AuditLog log, long target) throws Exception {
+    Semaphore inFlight = new Semaphore(4_096);
+    long i = log.size();
+    while (log.size() + (4_096 - inFlight.availablePermits()) < target) {
+      for (int k = 0; k < 10_000; k++) {
+        inFlight.acquire();
+        log.append(entry(i++)).whenComplete((s, e) -> inFlight.release());
+      }
+    }
+    inFlight.acquire(4_096);
+    inFlight.release(4_096);
+  }
+
+  private static void line(
+      String bench, double ops, String baseline, double base, long[] sortedLatencies) {
+    System.out.printf(
+        Locale.ROOT,
+        "{\"bench\": \"%s\", \"ops_per_s\": %.0f, \"baseline\": \"%s\", \"baseline_ops_per_s\": %.0f, \"ratio\": %.3f, \"p50_ms\": %.2f, \"p99_ms\": %.2f}%n",
+        bench,
+        ops,
+        baseline,
+        base,
+        ops / base,
+        sortedLatencies[sortedLatencies.length / 2] / 1e6,
+        sortedLatencies[sortedLatencies.length * 99 / 100] / 1e6);
+  }
+}
