@@ -146,25 +146,34 @@ public final class AuditLog implements AutoCloseable {
    *     larger than the log
    */
   public InclusionProof inclusionProof(long seq, long treeSize) {
+    if (seq < 0 || seq >= treeSize) {
+      throw new IllegalArgumentException("seq must be at least 0 and below the tree size");
+    }
+    ProofBuilder.Node leafNode = new ProofBuilder.Node(0, seq);
     return store
         .jdbi()
         .withHandle(
             h -> {
-              long size =
-                  h.createQuery("SELECT tree_size FROM audit_state WHERE id = 1")
-                      .mapTo(Long.class)
-                      .one();
-              if (seq < 0 || seq >= treeSize || treeSize > size) {
-                throw new IllegalArgumentException(
-                    "seq must be below the tree size, and the tree size at most the log's size "
-                        + size);
+              Map<ProofBuilder.Node, byte[]> fetched = new java.util.HashMap<>();
+              ProofBuilder builder =
+                  new ProofBuilder(
+                      wanted -> {
+                        java.util.Set<ProofBuilder.Node> all =
+                            new java.util.LinkedHashSet<>(wanted);
+                        all.add(leafNode);
+                        fetched.putAll(store.nodes(h, all));
+                        return fetched;
+                      });
+              List<byte[]> path;
+              try {
+                path = builder.inclusion(seq, treeSize);
+              } catch (IllegalStateException e) {
+                throw new IllegalArgumentException("the tree size is larger than the log");
               }
-              java.util.Map<ProofBuilder.Node, byte[]> leaf =
-                  store.nodes(h, java.util.Set.of(new ProofBuilder.Node(0, seq)));
-              List<byte[]> path =
-                  new ProofBuilder(wanted -> store.nodes(h, wanted)).inclusion(seq, treeSize);
-              return new InclusionProof(
-                  seq, treeSize, leaf.get(new ProofBuilder.Node(0, seq)), path);
+              if (!fetched.containsKey(leafNode)) {
+                fetched.putAll(store.nodes(h, java.util.Set.of(leafNode)));
+              }
+              return new InclusionProof(seq, treeSize, fetched.get(leafNode), path);
             });
   }
 

@@ -76,6 +76,10 @@ final class AuditBench {
               size / seconds,
               seconds);
           Checkpoint checkpoint = log.checkpoint();
+          for (int i = 0; i < 300; i++) { // warm-up: JIT and connection pool
+            log.inclusionProof(
+                ThreadLocalRandom.current().nextLong(checkpoint.size()), checkpoint.size());
+          }
           long[] proofs = new long[1_000];
           for (int i = 0; i < proofs.length; i++) {
             long seq = ThreadLocalRandom.current().nextLong(checkpoint.size());

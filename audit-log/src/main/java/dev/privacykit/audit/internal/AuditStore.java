@@ -126,41 +126,45 @@ public final class AuditStore {
         .execute();
   }
 
-  /** Stored node hashes: level 0 from the entries' leaf hashes, higher levels from subtrees. */
+  /**
+   * Stored node hashes, in one round trip: level 0 from the entries' leaf hashes, higher levels
+   * from subtrees. Nodes that are not stored are absent from the result.
+   */
   public Map<ProofBuilder.Node, byte[]> nodes(Handle h, Set<ProofBuilder.Node> wanted) {
     Map<ProofBuilder.Node, byte[]> out = new HashMap<>();
-    List<Long> leaves = new ArrayList<>();
-    List<ProofBuilder.Node> inner = new ArrayList<>();
+    StringBuilder leaves = new StringBuilder();
+    StringBuilder inner = new StringBuilder();
     for (ProofBuilder.Node node : wanted) {
       if (node.level() == 0) {
-        leaves.add(node.index());
+        leaves.append(leaves.length() == 0 ? "" : ", ").append(node.index());
       } else {
-        inner.add(node);
-      }
-    }
-    if (!leaves.isEmpty()) {
-      h.createQuery("SELECT seq, leaf_hash FROM audit_entries WHERE seq IN (<seqs>)")
-          .bindList("seqs", leaves)
-          .map((rs, ctx) -> Map.entry(new ProofBuilder.Node(0, rs.getLong(1)), rs.getBytes(2)))
-          .forEach(e -> out.put(e.getKey(), e.getValue()));
-    }
-    if (!inner.isEmpty()) {
-      StringBuilder sql =
-          new StringBuilder("SELECT level, idx, hash FROM audit_subtrees WHERE (level, idx) IN (");
-      for (int i = 0; i < inner.size(); i++) {
-        sql.append(i == 0 ? "(" : ", (")
-            .append(inner.get(i).level())
+        inner
+            .append(inner.length() == 0 ? "(" : ", (")
+            .append(node.level())
             .append(", ")
-            .append(inner.get(i).index())
+            .append(node.index())
             .append(")");
       }
-      sql.append(")");
-      h.createQuery(sql.toString())
-          .map(
-              (rs, ctx) ->
-                  Map.entry(new ProofBuilder.Node(rs.getInt(1), rs.getLong(2)), rs.getBytes(3)))
-          .forEach(e -> out.put(e.getKey(), e.getValue()));
     }
+    List<String> parts = new ArrayList<>();
+    if (leaves.length() > 0) {
+      parts.add(
+          "SELECT 0 AS level, seq AS idx, leaf_hash AS hash FROM audit_entries WHERE seq IN ("
+              + leaves
+              + ")");
+    }
+    if (inner.length() > 0) {
+      parts.add(
+          "SELECT level, idx, hash FROM audit_subtrees WHERE (level, idx) IN (" + inner + ")");
+    }
+    if (parts.isEmpty()) {
+      return out;
+    }
+    h.createQuery(String.join(" UNION ALL ", parts))
+        .map(
+            (rs, ctx) ->
+                Map.entry(new ProofBuilder.Node(rs.getInt(1), rs.getLong(2)), rs.getBytes(3)))
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
     return out;
   }
 
