@@ -133,19 +133,16 @@ public final class AuditStore {
   public Map<ProofBuilder.Node, byte[]> nodes(Handle h, Set<ProofBuilder.Node> wanted) {
     Map<ProofBuilder.Node, byte[]> out = new HashMap<>();
     StringBuilder leaves = new StringBuilder();
-    StringBuilder inner = new StringBuilder();
+    Map<Integer, StringBuilder> byLevel = new java.util.TreeMap<>();
     for (ProofBuilder.Node node : wanted) {
       if (node.level() == 0) {
         leaves.append(leaves.length() == 0 ? "" : ", ").append(node.index());
       } else {
-        inner
-            .append(inner.length() == 0 ? "(" : ", (")
-            .append(node.level())
-            .append(", ")
-            .append(node.index())
-            .append(")");
+        StringBuilder ids = byLevel.computeIfAbsent(node.level(), l -> new StringBuilder());
+        ids.append(ids.length() == 0 ? "" : ", ").append(node.index());
       }
     }
+    // one branch per level, so each uses the (level, idx) primary key
     List<String> parts = new ArrayList<>();
     if (leaves.length() > 0) {
       parts.add(
@@ -153,10 +150,14 @@ public final class AuditStore {
               + leaves
               + ")");
     }
-    if (inner.length() > 0) {
-      parts.add(
-          "SELECT level, idx, hash FROM audit_subtrees WHERE (level, idx) IN (" + inner + ")");
-    }
+    byLevel.forEach(
+        (level, ids) ->
+            parts.add(
+                "SELECT level, idx, hash FROM audit_subtrees WHERE level = "
+                    + level
+                    + " AND idx IN ("
+                    + ids
+                    + ")"));
     if (parts.isEmpty()) {
       return out;
     }
