@@ -282,6 +282,19 @@ class AuditLogTest {
   }
 
   @DatabaseTest
+  void databaseDown_failsTheFuture_neverHangsOrDrops(TestDatabase test) {
+    Database pool = test.openAnother();
+    try (AuditLog log = Logs.open(pool)) {
+      log.append(Logs.read(subject())).join();
+      pool.close();
+      CompletableFuture<Long> future = log.append(Logs.read(subject()));
+      assertThatThrownBy(() -> future.get(30, java.util.concurrent.TimeUnit.SECONDS))
+          .hasCauseInstanceOf(AuditLogException.class)
+          .hasMessageContaining("audit entries could not be written");
+    }
+  }
+
+  @DatabaseTest
   void closedLog_refusesEntries(Database db) {
     AuditLog log = Logs.open(db);
     log.close();

@@ -263,6 +263,52 @@ class AuditTamperTest {
     }
   }
 
+  @DatabaseTest
+  void forgedCheckpointSignature_isASignatureFailure(TestDatabase test) throws Exception {
+    try (AuditLog log = Logs.open(test.database())) {
+      seed(log);
+      Checkpoint latest = log.checkpoint();
+      String forged =
+          latest
+              .note()
+              .replace(
+                  "\u2014 test.privacykit.dev/audit ", "\u2014 test.privacykit.dev/audit AAAA");
+      setNote(test, latest.size(), forged);
+      try {
+        Verification.Failure failure = log.verify().failure().orElseThrow();
+        assertThat(failure.kind()).isEqualTo(Verification.Kind.SIGNATURE);
+        assertThat(failure.seq()).isEqualTo(latest.size());
+      } finally {
+        setNote(test, latest.size(), latest.note());
+      }
+      assertThat(log.verify().failure()).isEmpty();
+    }
+  }
+
+  private static void setNote(TestDatabase test, long size, String note) throws Exception {
+    try (Connection c = test.ownerConnection();
+        Statement s = c.createStatement()) {
+      if (test.dialect() == Dialect.POSTGRESQL) {
+        s.execute("ALTER TABLE audit_checkpoints DISABLE TRIGGER ALL");
+      } else {
+        s.execute("DROP TRIGGER IF EXISTS audit_checkpoints_append_only");
+      }
+      try (PreparedStatement p =
+          c.prepareStatement("UPDATE audit_checkpoints SET note = ? WHERE tree_size = ?")) {
+        p.setString(1, note);
+        p.setLong(2, size);
+        p.executeUpdate();
+      }
+      if (test.dialect() == Dialect.POSTGRESQL) {
+        enableAlways(s, "audit_checkpoints");
+      } else {
+        s.execute(
+            "CREATE TRIGGER audit_checkpoints_append_only BEFORE UPDATE, DELETE ON audit_checkpoints"
+                + " FOR EACH ROW CALL 'dev.privacykit.audit.internal.H2AppendOnlyTrigger'");
+      }
+    }
+  }
+
   private static Map<String, Object> pick(Map<String, Object> row) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (String column : SWAPPED) {
