@@ -1,0 +1,271 @@
+package dev.privacykit.consent;
+
+import dev.privacykit.audit.Action;
+import dev.privacykit.audit.AuditEntry;
+import dev.privacykit.policies.ConsentAnswer;
+import dev.privacykit.policies.ConsentLookup;
+import dev.privacykit.policies.ConsentState;
+import dev.privacykit.policies.Notice;
+import dev.privacykit.policies.NoticeVersion;
+import dev.privacykit.policies.PolicySet;
+import dev.privacykit.policies.Purpose;
+import dev.privacykit.storage.ChangeFeed;
+import dev.privacykit.storage.Database;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The consent ledger: every give, renew, refuse and withdraw is an event that is never changed; the
+ * current state per (tenant, subject, purpose) is a projection kept in the same transaction.
+ * Changes are checked against the policy (the purpose exists and relies on consent, the notice
+ * version and language exist), expire after the purpose's validity period, and are recorded in the
+ * audit log. {@link #lookup()} answers "what is this consent now?" from a cache that every process
+ * sharing the database invalidates on change (PostgreSQL LISTEN/NOTIFY).
+ *
+ * <pre>{@code
+ * ConsentLedger ledger = ConsentLedger.open(db, c -> c.policy(PolicyPacks.gdpr()).audit(auditLog));
+ * ledger.give(ConsentChange.of("acme", "subj_8f3a", "email_marketing", 2, "en"));
+ * ledger.withdraw(ConsentChange.of("acme", "subj_8f3a", "email_marketing", 2, "en"));   // one call
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class ConsentLedger implements AutoCloseable {
+  private static final String CHANNEL = "privacykit_consent";
+
+  private final LedgerStore store;
+  private final ConsentLedgerConfig config;
+  private final ChangeFeed feed;
+  private final CachedConsentLookup lookup;
+
+  private ConsentLedger(Database database, ConsentLedgerConfig config) {
+    this.store = new LedgerStore(database);
+    this.config = config;
+    this.lookup =
+        new CachedConsentLookup(
+            key -> store.answer(key.tenant(), key.subject(), key.purpose(), Instant.now()),
+            config.cacheTtl.toNanos());
+    this.feed = ChangeFeed.open(database, CHANNEL);
+    feed.subscribe(this::onChange);
+  }
+
+  /**
+   * Opens the ledger on a migrated database.
+   *
+   * @throws IllegalArgumentException if no policy is set
+   */
+  public static ConsentLedger open(Database database, Consumer<ConsentLedgerConfig> configure) {
+    ConsentLedgerConfig config = new ConsentLedgerConfig();
+    configure.accept(config);
+    if (config.policy == null) {
+      throw new IllegalArgumentException("a consent ledger needs a policy");
+    }
+    return new ConsentLedger(database, config);
+  }
+
+  /** Records that the subject gave consent under the notice version shown. */
+  public ConsentEvent give(ConsentChange change) {
+    return record(change, ConsentState.GIVEN);
+  }
+
+  /**
+   * Records renewed consent (under a newer notice version, or before it expires).
+   *
+   * @throws ConsentException {@code nothing-to-renew} when there is no earlier consent
+   */
+  public ConsentEvent renew(ConsentChange change) {
+    return record(change, ConsentState.RENEWED);
+  }
+
+  /** Records that the subject refused. */
+  public ConsentEvent refuse(ConsentChange change) {
+    return record(change, ConsentState.REFUSED);
+  }
+
+  /** Withdraws consent: one call, as easy as giving it (GDPR Art. 7(3), DPDP s.6(4)). */
+  public ConsentEvent withdraw(ConsentChange change) {
+    return record(change, ConsentState.WITHDRAWN);
+  }
+
+  /**
+   * Records a Global Privacy Control signal: an opt-out of every purpose the policy marks as sale,
+   * sharing or targeted advertising. Returns the events recorded.
+   */
+  public List<ConsentEvent> recordGpc(String tenant, String subject, Evidence evidence) {
+    List<ConsentEvent> events = new ArrayList<>();
+    for (Purpose purpose : config.policy.get().purposes().values()) {
+      if (!purpose.gpc() || !purpose.requiresConsent()) {
+        continue;
+      }
+      ConsentAnswer now = store.answer(tenant, subject, purpose.id(), evidence.collectedAt());
+      ConsentState state =
+          now.state().isValidForProcessing() ? ConsentState.WITHDRAWN : ConsentState.REFUSED;
+      ConsentChange change =
+          new ConsentChange(
+              tenant,
+              subject,
+              purpose.id(),
+              now.noticeVersion(),
+              null,
+              ConsentMethod.GPC,
+              evidence,
+              ActingParty.SELF,
+              null);
+      events.add(record(change, state));
+    }
+    return events;
+  }
+
+  /** The subject's consent for a purpose now, read from the database. */
+  public ConsentAnswer current(String tenant, String subject, String purpose) {
+    return store.answer(tenant, subject, purpose, Instant.now());
+  }
+
+  /** Every change of the subject's consent for a purpose, oldest first. */
+  public List<ConsentEvent> history(String tenant, String subject, String purpose) {
+    return store.history(tenant, subject, purpose);
+  }
+
+  /** The cached lookup for the decision engine and the middleware. */
+  public ConsentLookup lookup() {
+    return lookup;
+  }
+
+  /** Cache hits and misses of {@link #lookup()}, for metrics. */
+  public long[] lookupStats() {
+    return new long[] {lookup.hits.get(), lookup.misses.get()};
+  }
+
+  private ConsentEvent record(ConsentChange change, ConsentState state) {
+    PolicySet policy = config.policy.get();
+    Purpose purpose =
+        policy
+            .purpose(change.purpose())
+            .orElseThrow(
+                () ->
+                    new ConsentException(
+                        "unknown-purpose",
+                        "purpose '" + change.purpose() + "' is not in the policy"));
+    if (!purpose.requiresConsent()) {
+      throw new ConsentException(
+          "not-consent-based",
+          "purpose '"
+              + purpose.id()
+              + "' relies on "
+              + purpose.basis().code()
+              + ", not on consent");
+    }
+    Optional<Notice> notice =
+        purpose.notice() == null ? Optional.empty() : policy.notice(purpose.notice());
+    boolean asksNotice = state == ConsentState.GIVEN || state == ConsentState.RENEWED;
+    if (asksNotice) {
+      NoticeVersion version =
+          notice
+              .flatMap(n -> n.version(change.noticeVersion()))
+              .orElseThrow(
+                  () ->
+                      new ConsentException(
+                          "unknown-notice-version",
+                          "notice '"
+                              + purpose.notice()
+                              + "' has no version "
+                              + change.noticeVersion()));
+      if (change.language() != null && !version.languages().contains(change.language())) {
+        throw new ConsentException(
+            "unknown-language",
+            "notice '"
+                + purpose.notice()
+                + "' version "
+                + version.version()
+                + " is not published in '"
+                + change.language()
+                + "'");
+      }
+    }
+    Instant validUntil =
+        asksNotice && purpose.consentValidity() != null
+            ? change
+                .evidence()
+                .collectedAt()
+                .atOffset(ZoneOffset.UTC)
+                .plus(purpose.consentValidity())
+                .toInstant()
+            : null;
+    LedgerStore.Written written =
+        store.write(
+            change,
+            state,
+            purpose.notice(),
+            purpose.basis().code(),
+            validUntil,
+            Instant.now().truncatedTo(ChronoUnit.MICROS));
+    if (written.created()) {
+      feed.publish(payload(change.tenant(), change.subject()));
+      audit(written.event());
+    }
+    return written.event();
+  }
+
+  private void audit(ConsentEvent event) {
+    if (config.audit == null) {
+      return;
+    }
+    Action action =
+        switch (event.state()) {
+          case GIVEN -> Action.CONSENT_GIVEN;
+          case RENEWED -> Action.CONSENT_RENEWED;
+          case REFUSED -> Action.CONSENT_REFUSED;
+          case WITHDRAWN -> Action.CONSENT_WITHDRAWN;
+          default -> Action.CONSENT_EXPIRED;
+        };
+    String body =
+        "{\"event\":\""
+            + event.eventId()
+            + "\",\"method\":\""
+            + event.method()
+            + "\",\"acting_party\":\""
+            + event.actingParty()
+            + "\",\"notice_version\":"
+            + event.noticeVersion()
+            + "}";
+    config
+        .audit
+        .append(
+            AuditEntry.builder(event.tenant(), config.actor, action)
+                .subject(event.subject())
+                .purpose(event.purpose())
+                .legalBasis(event.lawfulBasis())
+                .requestId(event.eventId())
+                .body(body)
+                .build())
+        .join();
+  }
+
+  private void onChange(String payload) {
+    if (payload == null) {
+      lookup.invalidate(null, null);
+      return;
+    }
+    int colon = payload.indexOf(':');
+    int tenantLength = Integer.parseInt(payload.substring(0, colon));
+    String tenant = payload.substring(colon + 1, colon + 1 + tenantLength);
+    String subject = payload.substring(colon + 1 + tenantLength);
+    lookup.invalidate(tenant, subject);
+  }
+
+  /** {@code <tenant length>:<tenant><subject>}: unambiguous whatever the characters. */
+  private static String payload(String tenant, String subject) {
+    return tenant.length() + ":" + tenant + subject;
+  }
+
+  /** Stops listening for changes from other processes. */
+  @Override
+  public void close() {
+    feed.close();
+  }
+}
