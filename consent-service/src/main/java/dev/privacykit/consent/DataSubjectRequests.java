@@ -190,6 +190,18 @@ public final class DataSubjectRequests {
                   .bind("n", note)
                   .bind("id", id)
                   .execute();
+              String type =
+                  row.type == RequestType.ERASURE
+                      ? Outbox.SUBJECT_ERASED
+                      : row.type == RequestType.RESTRICTION ? Outbox.PROCESSING_RESTRICTED : null;
+              if (type != null) {
+                Outbox.add(
+                    h,
+                    row.tenant,
+                    type,
+                    Outbox.payload(type, row.tenant, row.subject, null, row.id, now),
+                    now);
+              }
               return RequestStatus.FULFILLED;
             });
     return done;

@@ -118,6 +118,21 @@ final class LedgerStore {
                 .bind("e", event.eventId())
                 .execute();
           }
+          if (state == ConsentState.WITHDRAWN
+              || (state == ConsentState.REFUSED && change.method() == ConsentMethod.GPC)) {
+            Outbox.add(
+                h,
+                change.tenant(),
+                Outbox.CONSENT_WITHDRAWN,
+                Outbox.payload(
+                    Outbox.CONSENT_WITHDRAWN,
+                    change.tenant(),
+                    change.subject(),
+                    change.purpose(),
+                    event.eventId(),
+                    collected),
+                receivedAt);
+          }
           return new Written(event, true);
         });
   }

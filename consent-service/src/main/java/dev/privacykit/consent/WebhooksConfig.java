@@ -1,0 +1,54 @@
+package dev.privacykit.consent;
+
+import dev.privacykit.crypto.Keyring;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/** Settings of {@link Webhooks}; checked when set. */
+public final class WebhooksConfig {
+  Keyring keyring;
+  Clock clock = Clock.systemUTC();
+  int maxAttempts = 10;
+  Duration timeout = Duration.ofSeconds(10);
+  boolean allowPlainHttp;
+
+  WebhooksConfig() {}
+
+  /** The keyring recipient secrets are encrypted under. Required. */
+  public WebhooksConfig keyring(Keyring keyring) {
+    this.keyring = Objects.requireNonNull(keyring, "keyring");
+    return this;
+  }
+
+  /** The clock retries are scheduled with. */
+  public WebhooksConfig clock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /** Attempts before a delivery is given up as FAILED (1 to 50; 10 by default, about 17 hours). */
+  public WebhooksConfig maxAttempts(int attempts) {
+    if (attempts < 1 || attempts > 50) {
+      throw new IllegalArgumentException("maxAttempts must be 1 to 50, was " + attempts);
+    }
+    this.maxAttempts = attempts;
+    return this;
+  }
+
+  /** How long one delivery may take (1 to 60 s; 10 s by default). */
+  public WebhooksConfig timeout(Duration timeout) {
+    if (timeout.compareTo(Duration.ofSeconds(1)) < 0
+        || timeout.compareTo(Duration.ofSeconds(60)) > 0) {
+      throw new IllegalArgumentException("timeout must be 1 to 60 s, was " + timeout);
+    }
+    this.timeout = timeout;
+    return this;
+  }
+
+  /** Allows {@code http://} recipient URLs (for loopback tests); HTTPS is required otherwise. */
+  public WebhooksConfig insecureAllowPlainHttp() {
+    this.allowPlainHttp = true;
+    return this;
+  }
+}

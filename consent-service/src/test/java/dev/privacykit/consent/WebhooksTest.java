@@ -1,0 +1,167 @@
+package dev.privacykit.consent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.privacykit.crypto.Keyring;
+import dev.privacykit.crypto.RootKeys;
+import dev.privacykit.crypto.SubjectKeys;
+import dev.privacykit.policies.PolicyPacks;
+import dev.privacykit.policies.Regime;
+import dev.privacykit.storage.Database;
+import dev.privacykit.storage.testing.DatabaseTest;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+class WebhooksTest {
+
+  /** A receiver on a loopback port that fails the first {@code failures} calls with 500. */
+  private record Received(String signature, String type, String body) {}
+
+  @DatabaseTest
+  void withdrawal_isDelivered_afterRetries_withAVerifiableSignature(Database db) throws Exception {
+    List<Received> received = new CopyOnWriteArrayList<>();
+    AtomicInteger calls = new AtomicInteger();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/hook",
+        exchange -> {
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          received.add(
+              new Received(
+                  exchange.getRequestHeaders().getFirst("PrivacyKit-Signature"),
+                  exchange.getRequestHeaders().getFirst("PrivacyKit-Event-Type"),
+                  body));
+          exchange.sendResponseHeaders(calls.incrementAndGet() <= 2 ? 500 : 204, -1);
+          exchange.close();
+        });
+    server.start();
+    try {
+      MutableClock clock = new MutableClock(Instant.now());
+      Webhooks webhooks =
+          Webhooks.open(
+              db, c -> c.keyring(Keyring.inMemory()).clock(clock).insecureAllowPlainHttp());
+      String tenant = "t_" + UUID.randomUUID().toString().substring(0, 8);
+      Webhooks.Recipient recipient =
+          webhooks.register(
+              tenant,
+              URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook"),
+              Set.of("consent.withdrawn"));
+      assertThat(recipient.secret()).startsWith("whsec_");
+
+      try (ConsentLedger ledger = ConsentLedger.open(db, c -> c.policy(PolicyPacks.gdpr()))) {
+        ConsentChange change = ConsentChange.of(tenant, "subj_1", "email_marketing", 2, "en");
+        ledger.give(change);
+        ledger.withdraw(change);
+      }
+      assertThat(webhooks.dispatchDue()).isZero();
+      assertThat(webhooks.deliveries(tenant))
+          .singleElement()
+          .satisfies(
+              d -> {
+                assertThat(d.status()).isEqualTo("PENDING");
+                assertThat(d.attempts()).isEqualTo(1);
+                assertThat(d.lastStatus()).isEqualTo(500);
+              });
+      assertThat(webhooks.dispatchDue()).isZero(); // not due again yet
+      assertThat(calls.get()).isEqualTo(1);
+      clock.advance(Duration.ofMinutes(1));
+      assertThat(webhooks.dispatchDue()).isZero();
+      clock.advance(Duration.ofMinutes(2));
+      assertThat(webhooks.dispatchDue()).isEqualTo(1);
+      assertThat(webhooks.deliveries(tenant))
+          .singleElement()
+          .satisfies(
+              d -> {
+                assertThat(d.status()).isEqualTo("DELIVERED");
+                assertThat(d.attempts()).isEqualTo(3);
+                assertThat(d.type()).isEqualTo("consent.withdrawn");
+              });
+
+      Received last = received.get(received.size() - 1);
+      assertThat(last.type()).isEqualTo("consent.withdrawn");
+      assertThat(last.body())
+          .contains("\"type\":\"consent.withdrawn\"")
+          .contains("\"subject\":\"subj_1\"")
+          .contains("\"purpose\":\"email_marketing\"");
+      assertThat(
+              Webhooks.verifySignature(
+                  recipient.secret(),
+                  last.signature(),
+                  last.body(),
+                  clock.instant(),
+                  Duration.ofMinutes(5)))
+          .isTrue();
+      assertThat(
+              Webhooks.verifySignature(
+                  recipient.secret(),
+                  last.signature(),
+                  last.body() + " ",
+                  clock.instant(),
+                  Duration.ofMinutes(5)))
+          .isFalse();
+      assertThat(
+              Webhooks.verifySignature(
+                  "whsec_other",
+                  last.signature(),
+                  last.body(),
+                  clock.instant(),
+                  Duration.ofMinutes(5)))
+          .isFalse();
+      assertThat(
+              Webhooks.verifySignature(
+                  recipient.secret(),
+                  last.signature(),
+                  last.body(),
+                  clock.instant().plus(Duration.ofHours(1)),
+                  Duration.ofMinutes(5)))
+          .isFalse();
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @DatabaseTest
+  void erasure_isAnnounced_andOnlyToSubscribers(Database db) throws Exception {
+    Webhooks webhooks = Webhooks.open(db, c -> c.keyring(Keyring.inMemory()));
+    String tenant = "t_" + UUID.randomUUID().toString().substring(0, 8);
+    webhooks.register(
+        tenant, URI.create("https://backend.example/erased"), Set.of("subject.erased"));
+    webhooks.register(
+        tenant, URI.create("https://backend.example/consent"), Set.of("consent.withdrawn"));
+    DataSubjectRequests requests =
+        DataSubjectRequests.open(
+            db, c -> c.subjectKeys(SubjectKeys.open(db, RootKeys.ephemeral())));
+    DataSubjectRequest r =
+        requests.submit(tenant, "subj_9", RequestType.ERASURE, Regime.GDPR, true);
+    requests.erase(r.id());
+    assertThat(webhooks.deliveries(tenant))
+        .singleElement()
+        .satisfies(d -> assertThat(d.type()).isEqualTo("subject.erased"));
+  }
+
+  @DatabaseTest
+  void register_refusesPlainHttpAndUnknownEvents(Database db) {
+    Webhooks webhooks = Webhooks.open(db, c -> c.keyring(Keyring.inMemory()));
+    assertThatThrownBy(
+            () ->
+                webhooks.register(
+                    "acme", URI.create("http://backend.example/h"), Set.of("consent.withdrawn")))
+        .hasMessage("url must be an absolute https:// URL");
+    assertThatThrownBy(
+            () ->
+                webhooks.register(
+                    "acme", URI.create("https://backend.example/h"), Set.of("consent.given")))
+        .hasMessageStartingWith("events must be some of");
+  }
+}
