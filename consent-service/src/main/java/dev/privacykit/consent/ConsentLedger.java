@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -131,6 +132,21 @@ public final class ConsentLedger implements AutoCloseable {
     return store.history(tenant, subject, purpose);
   }
 
+  /** Every consent event of a subject, all purposes, oldest first (for access packages). */
+  public List<ConsentEvent> subjectHistory(String tenant, String subject) {
+    return store.historyOfSubject(tenant, subject);
+  }
+
+  /** The subject's current consent per purpose it has a record for. */
+  public Map<String, ConsentAnswer> subjectConsents(String tenant, String subject) {
+    Map<String, ConsentAnswer> out = new java.util.LinkedHashMap<>();
+    Instant now = Instant.now();
+    for (String purpose : store.purposesOfSubject(tenant, subject)) {
+      out.put(purpose, store.answer(tenant, subject, purpose, now));
+    }
+    return out;
+  }
+
   /** The cached lookup for the decision engine and the middleware. */
   public ConsentLookup lookup() {
     return lookup;
@@ -141,7 +157,121 @@ public final class ConsentLedger implements AutoCloseable {
     return new long[] {lookup.hits.get(), lookup.misses.get()};
   }
 
+  /** The outcome of {@link #importNdjson}. */
+  public record ImportResult(int imported, int duplicates, List<String> errors) {}
+
+  /**
+   * Imports consent records, one JSON object per line: {@code tenant}, {@code subject}, {@code
+   * purpose}, {@code state} (GIVEN, RENEWED, REFUSED, WITHDRAWN), {@code collected_at} (ISO-8601,
+   * kept as the original time), {@code idempotency_key} (required: importing the same file twice
+   * records nothing new), and for GIVEN/RENEWED {@code notice_version}; optional {@code language},
+   * {@code channel}, {@code acting_party}. A bad line is reported with its number and skipped.
+   */
+  public ImportResult importNdjson(java.io.Reader in) throws java.io.IOException {
+    java.io.BufferedReader reader = new java.io.BufferedReader(in);
+    int imported = 0;
+    int duplicates = 0;
+    List<String> errors = new ArrayList<>();
+    int number = 0;
+    for (String line; (line = reader.readLine()) != null; ) {
+      number++;
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        com.fasterxml.jackson.databind.JsonNode node = IMPORT_JSON.readTree(line);
+        if (node == null || !node.isObject()) {
+          throw new ConsentException("invalid-field", "expected a JSON object");
+        }
+        ConsentState state = ConsentState.valueOf(required(node, "state"));
+        if (state == ConsentState.EXPIRED) {
+          throw new ConsentException("invalid-field", "state EXPIRED is derived, not imported");
+        }
+        String language = node.hasNonNull("language") ? node.get("language").asText() : null;
+        int version = node.hasNonNull("notice_version") ? node.get("notice_version").asInt() : 0;
+        Evidence evidence =
+            new Evidence(
+                Instant.parse(required(node, "collected_at")),
+                node.hasNonNull("channel") ? node.get("channel").asText() : "import",
+                null,
+                null,
+                null);
+        ActingParty party =
+            node.hasNonNull("acting_party")
+                ? ActingParty.valueOf(node.get("acting_party").asText())
+                : ActingParty.SELF;
+        ConsentChange change =
+            new ConsentChange(
+                required(node, "tenant"),
+                required(node, "subject"),
+                required(node, "purpose"),
+                version,
+                language,
+                ConsentMethod.IMPORT,
+                evidence,
+                party,
+                required(node, "idempotency_key"));
+        if (recordWritten(change, state).created()) {
+          imported++;
+        } else {
+          duplicates++;
+        }
+      } catch (ConsentException e) {
+        errors.add("line " + number + ": " + e.getMessage());
+      } catch (IllegalArgumentException
+          | java.time.format.DateTimeParseException
+          | com.fasterxml.jackson.core.JsonProcessingException e) {
+        errors.add(
+            "line "
+                + number
+                + ": "
+                + (e instanceof com.fasterxml.jackson.core.JsonProcessingException
+                    ? "not valid JSON"
+                    : "a value has the wrong form"));
+      }
+    }
+    return new ImportResult(imported, duplicates, List.copyOf(errors));
+  }
+
+  /** Streams every consent event of a tenant as NDJSON, oldest first, page by page. */
+  public void exportNdjson(String tenant, java.io.Writer out) throws java.io.IOException {
+    long after = 0;
+    while (true) {
+      List<Map<String, Object>> page = store.exportPage(tenant, after, 1_000);
+      for (Map<String, Object> row : page) {
+        after = ((Number) row.remove("id")).longValue();
+        row.replaceAll(
+            (k, v) ->
+                v instanceof java.time.OffsetDateTime t
+                    ? t.toInstant().toString()
+                    : v instanceof java.sql.Timestamp t ? t.toInstant().toString() : v);
+        out.write(IMPORT_JSON.writeValueAsString(row));
+        out.write('\n');
+      }
+      if (page.size() < 1_000) {
+        out.flush();
+        return;
+      }
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper IMPORT_JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private static String required(com.fasterxml.jackson.databind.JsonNode node, String field) {
+    if (!node.hasNonNull(field)
+        || !node.get(field).isValueNode()
+        || node.get(field).asText().isBlank()) {
+      throw new ConsentException("invalid-field", "missing '" + field + "'");
+    }
+    return node.get(field).asText();
+  }
+
   private ConsentEvent record(ConsentChange change, ConsentState state) {
+    return recordWritten(change, state).event();
+  }
+
+  private LedgerStore.Written recordWritten(ConsentChange change, ConsentState state) {
     PolicySet policy = config.policy.get();
     Purpose purpose =
         policy
@@ -208,7 +338,7 @@ public final class ConsentLedger implements AutoCloseable {
       feed.publish(payload(change.tenant(), change.subject()));
       audit(written.event());
     }
-    return written.event();
+    return written;
   }
 
   private void audit(ConsentEvent event) {

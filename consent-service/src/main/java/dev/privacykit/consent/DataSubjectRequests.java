@@ -239,8 +239,18 @@ public final class DataSubjectRequests {
       throw new IllegalStateException("erasure needs SubjectKeys in the configuration");
     }
     boolean shredded = config.subjectKeys.shred(request.tenant(), request.subject());
+    int identifiers =
+        jdbi.withHandle(
+            h ->
+                h.createUpdate("DELETE FROM consent_identifiers WHERE tenant = :t AND subject = :s")
+                    .bind("t", request.tenant())
+                    .bind("s", request.subject())
+                    .execute());
     String note =
         (shredded ? "subject key shredded" : "no subject key existed")
+            + "; "
+            + identifiers
+            + " identifier(s) removed"
             + "; encrypted personal data, backups and audit bodies are unreadable; consent records kept as proof";
     DataSubjectRequest done = fulfil(id, note);
     if (config.audit != null) {
@@ -255,6 +265,26 @@ public final class DataSubjectRequests {
           .join();
     }
     return done;
+  }
+
+  /**
+   * Writes the access package of an access or portability request: the subject's current consents,
+   * their full history, and the audit log's subject access report with the checkpoint it was
+   * computed against. JSON is one document; CSV has a {@code section} column.
+   */
+  public void writeAccessPackage(
+      String id, dev.privacykit.audit.ExportFormat format, java.io.Writer out)
+      throws java.io.IOException {
+    DataSubjectRequest request = get(id).orElseThrow(() -> notFound(id));
+    if (request.type() != RequestType.ACCESS && request.type() != RequestType.PORTABILITY) {
+      throw new ConsentException(
+          "invalid-transition", "request " + id + " is not an access or portability request");
+    }
+    if (config.ledger == null || config.audit == null) {
+      throw new IllegalStateException(
+          "access packages need the consent ledger and the audit log in the configuration");
+    }
+    AccessPackage.write(request, config.ledger, config.audit, format, out, now());
   }
 
   /**

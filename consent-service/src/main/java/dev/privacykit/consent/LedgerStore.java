@@ -181,6 +181,42 @@ final class LedgerStore {
                 .list());
   }
 
+  List<Map<String, Object>> exportPage(String tenant, long afterId, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT id, event_id, tenant, subject, purpose, state, notice_id, notice_version, language,"
+                        + " lawful_basis, method, acting_party, collected_at, received_at, valid_until, channel, ip_truncated, user_agent_hash,"
+                        + " ui_version, idempotency_key FROM consent_events WHERE tenant = :t AND id > :after ORDER BY id LIMIT :n")
+                .bind("t", tenant)
+                .bind("after", afterId)
+                .bind("n", limit)
+                .mapToMap()
+                .list());
+  }
+
+  List<ConsentEvent> historyOfSubject(String tenant, String subject) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT * FROM consent_events WHERE tenant = :t AND subject = :s ORDER BY id")
+                .bind("t", tenant)
+                .bind("s", subject)
+                .map((rs, ctx) -> event(rs))
+                .list());
+  }
+
+  List<String> purposesOfSubject(String tenant, String subject) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT purpose FROM consent_state WHERE tenant = :t AND subject = :s ORDER BY purpose")
+                .bind("t", tenant)
+                .bind("s", subject)
+                .mapTo(String.class)
+                .list());
+  }
+
   private static Optional<ConsentEvent> byIdempotencyKey(Handle h, String tenant, String key) {
     return h.createQuery("SELECT * FROM consent_events WHERE tenant = :t AND idempotency_key = :k")
         .bind("t", tenant)
