@@ -27,8 +27,9 @@ public final class BenchMain {
     switch (suite) {
       case "crypto" -> crypto();
       case "audit" -> AuditBench.run();
+      case "consent" -> ConsentBench.run();
       default -> {
-        System.err.println("unknown suite " + suite + "; known: crypto, audit");
+        System.err.println("unknown suite " + suite + "; known: crypto, audit, consent");
         System.exit(2);
       }
     }

@@ -25,8 +25,8 @@ final class CachedConsentLookup implements ConsentLookup {
   private final Function<Key, ConsentAnswer> load;
   private final long ttlNanos;
   private final AtomicLong generation = new AtomicLong();
-  final AtomicLong hits = new AtomicLong();
-  final AtomicLong misses = new AtomicLong();
+  final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
+  final java.util.concurrent.atomic.LongAdder misses = new java.util.concurrent.atomic.LongAdder();
 
   CachedConsentLookup(Function<Key, ConsentAnswer> load, long ttlNanos) {
     this.load = load;
@@ -39,10 +39,10 @@ final class CachedConsentLookup implements ConsentLookup {
     ConcurrentHashMap<String, Cached> purposes = cache.get(subjectKey);
     Cached cached = purposes == null ? null : purposes.get(purpose);
     if (cached != null && System.nanoTime() - cached.expiresAt < 0) {
-      hits.incrementAndGet();
+      hits.increment();
       return cached.answer;
     }
-    misses.incrementAndGet();
+    misses.increment();
     long before = generation.get();
     ConsentAnswer answer;
     try {

@@ -154,7 +154,7 @@ public final class ConsentLedger implements AutoCloseable {
 
   /** Cache hits and misses of {@link #lookup()}, for metrics. */
   public long[] lookupStats() {
-    return new long[] {lookup.hits.get(), lookup.misses.get()};
+    return new long[] {lookup.hits.sum(), lookup.misses.sum()};
   }
 
   /** The outcome of {@link #importNdjson}. */
@@ -333,9 +333,16 @@ public final class ConsentLedger implements AutoCloseable {
             purpose.notice(),
             purpose.basis().code(),
             validUntil,
-            Instant.now().truncatedTo(ChronoUnit.MICROS));
+            Instant.now().truncatedTo(ChronoUnit.MICROS),
+            h -> {
+              try {
+                feed.publishWithin(h.getConnection(), payload(change.tenant(), change.subject()));
+              } catch (java.sql.SQLException e) {
+                throw new org.jdbi.v3.core.ConnectionException(e);
+              }
+            });
     if (written.created()) {
-      feed.publish(payload(change.tenant(), change.subject()));
+      feed.publishedLocally(payload(change.tenant(), change.subject()));
       audit(written.event());
     }
     return written;
@@ -353,16 +360,8 @@ public final class ConsentLedger implements AutoCloseable {
           case WITHDRAWN -> Action.CONSENT_WITHDRAWN;
           default -> Action.CONSENT_EXPIRED;
         };
-    String body =
-        "{\"event\":\""
-            + event.eventId()
-            + "\",\"method\":\""
-            + event.method()
-            + "\",\"acting_party\":\""
-            + event.actingParty()
-            + "\",\"notice_version\":"
-            + event.noticeVersion()
-            + "}";
+    // No body: the entry names the event (request id), and the event holds the evidence. A body
+    // would need a subject key for nothing personal, and a key creation costs a commit.
     config
         .audit
         .append(
@@ -371,7 +370,6 @@ public final class ConsentLedger implements AutoCloseable {
                 .purpose(event.purpose())
                 .legalBasis(event.lawfulBasis())
                 .requestId(event.eventId())
-                .body(body)
                 .build())
         .join();
   }

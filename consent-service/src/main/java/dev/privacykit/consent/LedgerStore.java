@@ -34,7 +34,8 @@ final class LedgerStore {
       String noticeId,
       String basis,
       Instant validUntil,
-      Instant receivedAt) {
+      Instant receivedAt,
+      java.util.function.Consumer<Handle> withinTransaction) {
     return jdbi.inTransaction(
         h -> {
           if (change.idempotencyKey() != null) {
@@ -133,6 +134,7 @@ final class LedgerStore {
                     collected),
                 receivedAt);
           }
+          withinTransaction.accept(h);
           return new Written(event, true);
         });
   }

@@ -67,6 +67,36 @@ public final class ChangeFeed implements AutoCloseable {
     listeners.add(listener);
   }
 
+  /**
+   * Queues the notification inside the caller's transaction, on its connection: PostgreSQL sends it
+   * when (and only if) the transaction commits, with no commit of its own. Call {@link
+   * #publishedLocally} after the commit so this process sees the change at once. On H2 this does
+   * nothing: {@code publishedLocally} delivers in process.
+   */
+  public void publishWithin(Connection transaction, String payload) throws SQLException {
+    if (!database.dialect().supportsCrossProcessNotify()) {
+      return;
+    }
+    try (PreparedStatement statement = transaction.prepareStatement("SELECT pg_notify(?, ?)")) {
+      statement.setString(1, channel);
+      statement.setString(2, payload);
+      statement.execute();
+    }
+  }
+
+  /**
+   * Delivers a committed change to this process's listeners (and, on H2, every feed in process).
+   */
+  public void publishedLocally(String payload) {
+    if (!database.dialect().supportsCrossProcessNotify()) {
+      for (ChangeFeed feed : IN_PROCESS.getOrDefault(localKey, List.of())) {
+        feed.deliver(payload);
+      }
+      return;
+    }
+    deliver(payload);
+  }
+
   /** Tells every process, this one included, that {@code payload} changed. */
   public void publish(String payload) {
     if (!database.dialect().supportsCrossProcessNotify()) {
