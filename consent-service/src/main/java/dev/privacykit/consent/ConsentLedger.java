@@ -147,6 +147,31 @@ public final class ConsentLedger implements AutoCloseable {
     return out;
   }
 
+  /**
+   * May this subject's data be processed for each of these purposes now, and why? Answered by the
+   * policy's decision engine from the cached consents (reasons: consent valid, refused, withdrawn,
+   * expired, needs renewal, no consent, GPC opt-out, or a lawful basis other than consent).
+   */
+  public Map<String, dev.privacykit.policies.Decision> check(
+      String tenant,
+      String subject,
+      java.util.Collection<String> purposes,
+      boolean gpc,
+      java.util.Set<String> actorRoles) {
+    dev.privacykit.policies.DecisionEngine engine =
+        new dev.privacykit.policies.DecisionEngine(config.policy.get(), lookup);
+    Instant now = Instant.now();
+    Map<String, dev.privacykit.policies.Decision> out = new java.util.LinkedHashMap<>();
+    for (String purpose : purposes) {
+      out.put(
+          purpose,
+          engine.decide(
+              new dev.privacykit.policies.DecisionRequest(
+                  tenant, subject, purpose, java.util.Set.of(), actorRoles, gpc, now)));
+    }
+    return out;
+  }
+
   /** The cached lookup for the decision engine and the middleware. */
   public ConsentLookup lookup() {
     return lookup;

@@ -166,6 +166,28 @@ class ConsentLedgerTest {
   }
 
   @DatabaseTest
+  void check_answersEachPurposeWithItsReason(Database db) {
+    try (ConsentLedger ledger = ledger(db)) {
+      String s = subject();
+      ledger.give(ConsentChange.of("acme", s, "email_marketing", 1, "en"));
+      ledger.refuse(ConsentChange.of("acme", s, "allergy_safety", 1, "en"));
+      var decisions =
+          ledger.check(
+              "acme",
+              s,
+              List.of(
+                  "email_marketing", "allergy_safety", "targeted_advertising", "order_fulfilment"),
+              false,
+              Set.of("orders"));
+      assertThat(decisions.get("email_marketing").reason())
+          .isEqualTo(ReasonCode.CONSENT_NEEDS_RENEWAL);
+      assertThat(decisions.get("allergy_safety").reason()).isEqualTo(ReasonCode.CONSENT_REFUSED);
+      assertThat(decisions.get("targeted_advertising").reason()).isEqualTo(ReasonCode.NO_CONSENT);
+      assertThat(decisions.get("order_fulfilment").reason()).isEqualTo(ReasonCode.LAWFUL_BASIS);
+    }
+  }
+
+  @DatabaseTest
   void idempotencyKey_recordsOnce(Database db) {
     try (ConsentLedger ledger = ledger(db)) {
       String s = subject();

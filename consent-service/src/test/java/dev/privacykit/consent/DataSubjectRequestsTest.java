@@ -168,6 +168,10 @@ class DataSubjectRequestsTest {
           .containsExactly(Action.DSR_RECEIVED, Action.DSR_FULFILLED, Action.ERASE);
       assertThat(entries.get(0).body()).isEqualTo(AuditRecord.BodyState.SHREDDED);
       assertThat(audit.verify().failure()).isEmpty();
+      var checkpoint = audit.checkpoint();
+      audit
+          .inclusionProof(entries.get(0).seq(), checkpoint.size())
+          .verifyOffline(checkpoint.note(), audit.verifierKey());
       DataSubjectRequest access =
           requests.submit("acme", subject, RequestType.ACCESS, Regime.GDPR, true);
       assertThatThrownBy(() -> requests.erase(access.id()))
