@@ -1,0 +1,393 @@
+package dev.privacykit.javalin;
+
+import dev.privacykit.audit.Action;
+import dev.privacykit.audit.AuditEntry;
+import dev.privacykit.audit.AuditLog;
+import dev.privacykit.audit.Outcome;
+import dev.privacykit.policies.ConsentLookup;
+import dev.privacykit.policies.Decision;
+import dev.privacykit.policies.DecisionEngine;
+import dev.privacykit.policies.DecisionRequest;
+import dev.privacykit.policies.LivePolicy;
+import dev.privacykit.policies.PolicySet;
+import io.javalin.config.JavalinState;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.plugin.Plugin;
+import io.javalin.router.ParsedEndpoint;
+import io.javalin.security.Roles;
+import io.javalin.security.RouteRole;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The PrivacyKit Javalin plugin: every request to a route is authenticated (bearer JWT), checked
+ * against the route's permission and, for routes that declare a purpose, against policy and the
+ * data subject's consent; answered with RFC 9457 problems when refused; and recorded in the audit
+ * log. Routes must declare {@link #requires} or {@link #PUBLIC}: an undeclared route stops the
+ * server from starting.
+ *
+ * <pre>{@code
+ * var app = Javalin.create(config -> {
+ *   config.registerPlugin(new PrivacyPlugin(privacy -> privacy
+ *       .tokens(t -> t.issuer("https://id.example.com", i -> i.jwksUrl(jwks).audience("orders-api")))
+ *       .policy(policy).consent(ledger.lookup()).audit(auditLog)));
+ *   config.routes.get("/orders/{id}", Orders::show, requires("orders:read").purpose("order_fulfilment").subjectFromPath("id"));
+ * });
+ * }</pre>
+ */
+public final class PrivacyPlugin extends Plugin<PrivacyPlugin.Config> {
+  /** Marks a route that needs no token. */
+  public static final RouteRole PUBLIC =
+      new RouteRole() {
+        @Override
+        public String toString() {
+          return "PUBLIC";
+        }
+      };
+
+  private static final String PRINCIPAL = "privacykit.principal";
+  private static final String DECISION = "privacykit.decision";
+  private static final String SUBJECT = "privacykit.subject";
+
+  private TokenVerifier verifier;
+  private final AtomicLong lastFailureAudit = new AtomicLong();
+
+  /** A plugin configured by {@code configure}; checked when the app is created. */
+  public PrivacyPlugin(Consumer<Config> configure) {
+    super(configure, new Config());
+  }
+
+  /** A route requirement: the permission the caller's scopes must grant. */
+  public static Requirement requires(String permission) {
+    return Requirement.of(permission);
+  }
+
+  /** The authenticated principal of a guarded request. */
+  public static Principal principal(Context ctx) {
+    Principal principal = ctx.attribute(PRINCIPAL);
+    if (principal == null) {
+      throw new IllegalStateException(
+          "no principal: the route is public or the plugin is not installed");
+    }
+    return principal;
+  }
+
+  /** Settings of the plugin. */
+  public static final class Config {
+    Consumer<TokenVerifierConfig> tokens;
+    Supplier<PolicySet> policy;
+    ConsentLookup consent;
+    AuditLog audit;
+    final Map<String, Set<String>> grants = new HashMap<>();
+    boolean tenantRequired = true;
+    boolean auditWaits;
+
+    /** How bearer tokens are verified. Required. */
+    public Config tokens(Consumer<TokenVerifierConfig> tokens) {
+      this.tokens = Objects.requireNonNull(tokens, "tokens");
+      return this;
+    }
+
+    /** The policy purposes are checked against. Required when a route declares a purpose. */
+    public Config policy(PolicySet policy) {
+      Objects.requireNonNull(policy, "policy");
+      this.policy = () -> policy;
+      return this;
+    }
+
+    /** A reloadable policy. */
+    public Config policy(LivePolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy")::current;
+      return this;
+    }
+
+    /** Where consent is looked up (the ledger's lookup, or a remote one). */
+    public Config consent(ConsentLookup consent) {
+      this.consent = Objects.requireNonNull(consent, "consent");
+      return this;
+    }
+
+    /** Where guarded requests, authentication failures and denials are recorded. */
+    public Config audit(AuditLog audit) {
+      this.audit = Objects.requireNonNull(audit, "audit");
+      return this;
+    }
+
+    /**
+     * Maps a token scope to permissions. Without a mapping a scope grants the permission of the
+     * same name.
+     */
+    public Config grant(String scope, String... permissions) {
+      grants.computeIfAbsent(scope, s -> new HashSet<>()).addAll(List.of(permissions));
+      return this;
+    }
+
+    /** Accepts tokens without a tenant claim (single-tenant apps). */
+    public Config insecureAllowTokensWithoutTenant() {
+      this.tenantRequired = false;
+      return this;
+    }
+
+    /** Waits for each audit entry to be committed before the response completes. */
+    public Config auditWaitsForCommit() {
+      this.auditWaits = true;
+      return this;
+    }
+  }
+
+  @Override
+  public void onInitialize(JavalinState state) {
+    if (pluginConfig.tokens == null) {
+      throw new IllegalStateException("PrivacyPlugin needs tokens(...)");
+    }
+    verifier = TokenVerifier.create(pluginConfig.tokens);
+    state.routes.before(this::headers);
+    state.routes.beforeMatched(this::guard);
+    state.routes.afterMatched(this::record);
+    state.routes.exception(ProblemException.class, (e, ctx) -> Problems.write(ctx, e));
+    state.routes.exception(
+        Exception.class,
+        (e, ctx) ->
+            Problems.write(
+                ctx,
+                new ProblemException(
+                    500,
+                    "internal",
+                    "Internal error",
+                    "the request failed; quote the correlation id to the operator")));
+    state.events.serverStarting(() -> checkRoutes(state));
+  }
+
+  private void checkRoutes(JavalinState state) {
+    List<String> undeclared = new ArrayList<>();
+    boolean purposes = false;
+    for (ParsedEndpoint parsed : state.internalRouter.allHttpHandlers()) {
+      HandlerType method = parsed.endpoint.method;
+      if (!method.isHttpMethod()) {
+        continue;
+      }
+      Roles roles = parsed.endpoint.metadata(Roles.class);
+      Set<RouteRole> declared = roles == null ? Set.of() : roles.getRoles();
+      if (declared.stream().noneMatch(r -> r == PUBLIC || r instanceof Requirement)) {
+        undeclared.add(method + " " + parsed.endpoint.path);
+      }
+      purposes |=
+          declared.stream().anyMatch(r -> r instanceof Requirement q && q.purpose() != null);
+    }
+    if (!undeclared.isEmpty()) {
+      throw new IllegalStateException(
+          "routes without requires(...) or PUBLIC (deny by default): "
+              + String.join(", ", undeclared));
+    }
+    if (purposes && (pluginConfig.policy == null || pluginConfig.consent == null)) {
+      throw new IllegalStateException(
+          "routes declare purposes, so PrivacyPlugin needs policy(...) and consent(...)");
+    }
+  }
+
+  private void headers(Context ctx) {
+    Problems.correlationId(ctx);
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    ctx.header("Referrer-Policy", "no-referrer");
+    if ("https".equalsIgnoreCase(ctx.scheme())) {
+      ctx.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    }
+  }
+
+  private void guard(Context ctx) {
+    Set<RouteRole> roles = ctx.routeRoles();
+    if (roles.contains(PUBLIC)) {
+      return;
+    }
+    Requirement requirement =
+        roles.stream()
+            .filter(Requirement.class::isInstance)
+            .map(Requirement.class::cast)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        403, "forbidden", "Forbidden", "this route declares no requirement"));
+    ctx.header("Cache-Control", "no-store");
+    Principal principal = authenticate(ctx);
+    ctx.attribute(PRINCIPAL, principal);
+    Set<String> granted = new HashSet<>();
+    for (String scope : principal.scopes()) {
+      granted.addAll(pluginConfig.grants.getOrDefault(scope, Set.of(scope)));
+    }
+    if (!granted.contains(requirement.permission())) {
+      auditDenied(ctx, principal, null, requirement, "insufficient_scope");
+      throw new ProblemException(
+          403,
+          "insufficient-scope",
+          "Insufficient scope",
+          "the token does not grant " + requirement.permission(),
+          "Bearer error=\"insufficient_scope\", scope=\"" + requirement.permission() + "\"");
+    }
+    if (requirement.purpose() == null) {
+      return;
+    }
+    String subject = subject(ctx, principal, requirement);
+    ctx.attribute(SUBJECT, subject);
+    boolean gpc = "1".equals(ctx.header("Sec-GPC"));
+    Decision decision =
+        new DecisionEngine(pluginConfig.policy.get(), pluginConfig.consent)
+            .decide(
+                new DecisionRequest(
+                    principal.tenant() == null ? "_" : principal.tenant(),
+                    subject,
+                    requirement.purpose(),
+                    Set.copyOf(requirement.categories()),
+                    granted,
+                    gpc,
+                    Instant.now()));
+    ctx.attribute(DECISION, decision);
+    if (!decision.allowed()) {
+      auditDenied(ctx, principal, subject, requirement, decision.reason().name());
+      throw new ProblemException(
+          403,
+          "processing-denied/"
+              + decision.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+          "Processing not allowed",
+          decision.detail());
+    }
+  }
+
+  private Principal authenticate(Context ctx) {
+    String header = ctx.header("Authorization");
+    if (header == null || header.isBlank()) {
+      auditAuthFailure(ctx, "missing token");
+      throw new ProblemException(
+          401,
+          "unauthorized",
+          "Unauthorized",
+          "a bearer token is required",
+          "Bearer realm=\"privacykit\"");
+    }
+    if (header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      auditAuthFailure(ctx, "not a bearer token");
+      throw invalidToken("the Authorization header must be 'Bearer <token>'");
+    }
+    Principal principal;
+    try {
+      principal = verifier.verify(header.substring(7).trim());
+    } catch (TokenRejectedException e) {
+      auditAuthFailure(ctx, e.getMessage());
+      throw invalidToken(e.getMessage());
+    }
+    if (pluginConfig.tenantRequired && principal.tenant() == null) {
+      auditAuthFailure(ctx, "token has no tenant");
+      throw invalidToken("token has no tenant");
+    }
+    return principal;
+  }
+
+  private static ProblemException invalidToken(String reason) {
+    return new ProblemException(
+        401,
+        "invalid-token",
+        "Invalid token",
+        reason,
+        "Bearer error=\"invalid_token\", error_description=\"" + reason.replace("\"", "'") + "\"");
+  }
+
+  private static String subject(Context ctx, Principal principal, Requirement requirement) {
+    String subject =
+        switch (requirement.subjectSource()) {
+          case PATH -> ctx.pathParamMap().get(requirement.subjectName());
+          case HEADER -> ctx.header(requirement.subjectName());
+          case TOKEN_SUBJECT, NONE -> principal.subject();
+        };
+    if (subject == null || subject.isBlank() || subject.length() > 256) {
+      throw new ProblemException(
+          400,
+          "missing-subject",
+          "Missing data subject",
+          "the request does not name the data subject this route needs");
+    }
+    return subject;
+  }
+
+  private void record(Context ctx) {
+    AuditLog audit = pluginConfig.audit;
+    Principal principal = ctx.attribute(PRINCIPAL);
+    Set<RouteRole> roles = ctx.routeRoles();
+    if (audit == null || principal == null || roles.contains(PUBLIC)) {
+      return;
+    }
+    Requirement requirement =
+        roles.stream()
+            .filter(Requirement.class::isInstance)
+            .map(Requirement.class::cast)
+            .findFirst()
+            .orElse(null);
+    Decision decision = ctx.attribute(DECISION);
+    int status = ctx.statusCode();
+    Action action =
+        ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD
+            ? Action.READ
+            : Action.WRITE;
+    AuditEntry entry =
+        AuditEntry.builder(
+                principal.tenant() == null ? "_" : principal.tenant(), principal.subject(), action)
+            .subject(ctx.attribute(SUBJECT))
+            .purpose(requirement == null ? null : requirement.purpose())
+            .legalBasis(
+                decision == null || decision.basis() == null ? null : decision.basis().code())
+            .categories(requirement == null ? List.of() : requirement.categories())
+            .requestId(Problems.correlationId(ctx))
+            .outcome(
+                status < 400 ? Outcome.SUCCESS : status < 500 ? Outcome.DENIED : Outcome.FAILURE)
+            .build();
+    var appended = audit.append(entry);
+    if (pluginConfig.auditWaits) {
+      appended.join();
+    }
+  }
+
+  private void auditDenied(
+      Context ctx, Principal principal, String subject, Requirement requirement, String reason) {
+    if (pluginConfig.audit == null) {
+      return;
+    }
+    pluginConfig.audit.append(
+        AuditEntry.builder(
+                principal.tenant() == null ? "_" : principal.tenant(),
+                principal.subject(),
+                Action.ACCESS_DENIED)
+            .subject(subject)
+            .purpose(requirement.purpose())
+            .requestId(Problems.correlationId(ctx))
+            .outcome(Outcome.DENIED)
+            .categories(requirement.categories())
+            .build());
+  }
+
+  /** Authentication failures are audited at most 20 a second, so a flood cannot flood the log. */
+  private void auditAuthFailure(Context ctx, String reason) {
+    if (pluginConfig.audit == null) {
+      return;
+    }
+    long now = System.nanoTime();
+    long last = lastFailureAudit.get();
+    if (now - last < 50_000_000L || !lastFailureAudit.compareAndSet(last, now)) {
+      return;
+    }
+    pluginConfig.audit.append(
+        AuditEntry.builder("_", "anonymous", Action.AUTH_FAILED)
+            .requestId(Problems.correlationId(ctx))
+            .outcome(Outcome.DENIED)
+            .build());
+  }
+}

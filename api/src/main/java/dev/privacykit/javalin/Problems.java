@@ -1,0 +1,71 @@
+package dev.privacykit.javalin;
+
+import io.javalin.http.Context;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Writes RFC 9457 {@code application/problem+json} bodies with a correlation id. */
+final class Problems {
+  static final String CORRELATION_ATTRIBUTE = "privacykit.correlation";
+  private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+  private Problems() {}
+
+  /**
+   * The request's correlation id: the client's {@code X-Request-Id} when well-formed, else a new
+   * one.
+   */
+  static String correlationId(Context ctx) {
+    String existing = ctx.attribute(CORRELATION_ATTRIBUTE);
+    if (existing != null) {
+      return existing;
+    }
+    String header = ctx.header("X-Request-Id");
+    String id =
+        header != null && CLIENT_ID.matcher(header).matches()
+            ? header
+            : UUID.randomUUID().toString();
+    ctx.attribute(CORRELATION_ATTRIBUTE, id);
+    ctx.header("X-Request-Id", id);
+    return id;
+  }
+
+  static void write(Context ctx, ProblemException problem) {
+    String id = correlationId(ctx);
+    if (problem.wwwAuthenticate() != null) {
+      ctx.header("WWW-Authenticate", problem.wwwAuthenticate());
+    }
+    ctx.header("Cache-Control", "no-store");
+    ctx.status(problem.status())
+        .contentType("application/problem+json")
+        .result(
+            "{\"type\":"
+                + json(problem.type())
+                + ",\"title\":"
+                + json(problem.title())
+                + ",\"status\":"
+                + problem.status()
+                + ",\"detail\":"
+                + json(problem.getMessage())
+                + ",\"correlation_id\":"
+                + json(id)
+                + "}");
+  }
+
+  static String json(String value) {
+    if (value == null) {
+      return "null";
+    }
+    StringBuilder out = new StringBuilder("\"");
+    for (char c : value.toCharArray()) {
+      if (c == '"' || c == '\\') {
+        out.append('\\').append(c);
+      } else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.append('"').toString();
+  }
+}

@@ -1,0 +1,273 @@
+package dev.privacykit.javalin;
+
+import static dev.privacykit.javalin.PrivacyPlugin.PUBLIC;
+import static dev.privacykit.javalin.PrivacyPlugin.requires;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.privacykit.audit.Action;
+import dev.privacykit.audit.AuditLog;
+import dev.privacykit.audit.AuditQuery;
+import dev.privacykit.audit.AuditRecord;
+import dev.privacykit.audit.CheckpointSigner;
+import dev.privacykit.policies.ConsentAnswer;
+import dev.privacykit.policies.InMemoryConsentLookup;
+import dev.privacykit.policies.PolicyPacks;
+import dev.privacykit.storage.Database;
+import io.javalin.Javalin;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The plugin on a real server on port 0, called over HTTP with real signed tokens. */
+class PrivacyPluginTest {
+  static final String ISS = "https://id.example.test";
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static KeyPair rsa;
+  static Database db;
+  static AuditLog audit;
+  static InMemoryConsentLookup consents = new InMemoryConsentLookup();
+  static Javalin app;
+
+  @BeforeAll
+  static void start() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    rsa = generator.generateKeyPair();
+    String jwks =
+        new JWKSet(new RSAKey.Builder((RSAPublicKey) rsa.getPublic()).keyID("k1").build())
+            .toString();
+    db =
+        Database.open(
+            Database.inMemoryUrl("plugin_" + UUID.randomUUID().toString().substring(0, 8)));
+    db.migrate();
+    audit =
+        AuditLog.open(db, c -> c.origin("t/audit").signer(CheckpointSigner.generate("t/audit")));
+    app =
+        Javalin.create(
+                config -> {
+                  config.registerPlugin(
+                      new PrivacyPlugin(
+                          p ->
+                              p.tokens(t -> t.issuer(ISS, i -> i.jwks(jwks).audience("orders-api")))
+                                  .policy(PolicyPacks.gdpr())
+                                  .consent(consents)
+                                  .audit(audit)
+                                  .auditWaitsForCommit()
+                                  .grant("orders", "orders:read")));
+                  config.routes.get("/health", ctx -> ctx.result("ok"), PUBLIC);
+                  config.routes.get(
+                      "/orders/{id}",
+                      ctx -> ctx.result("order " + PrivacyPlugin.principal(ctx).subject()),
+                      requires("orders:read"));
+                  config.routes.get(
+                      "/customers/{subject}/newsletter",
+                      ctx -> ctx.result("yes"),
+                      requires("orders:read")
+                          .purpose("email_marketing")
+                          .categories("user.contact.email")
+                          .subjectFromPath("subject"));
+                  config.routes.get(
+                      "/ads/{subject}",
+                      ctx -> ctx.result("ad"),
+                      requires("orders:read")
+                          .purpose("targeted_advertising")
+                          .subjectFromPath("subject"));
+                  config.routes.get(
+                      "/boom",
+                      ctx -> {
+                        throw new IllegalStateException("secret internal detail alice@example.com");
+                      },
+                      requires("orders:read"));
+                })
+            .start(0);
+  }
+
+  @AfterAll
+  static void stop() {
+    app.stop();
+    audit.close();
+    db.shutdownInMemory();
+  }
+
+  static String token(String scope, String tenant) throws Exception {
+    JWTClaimsSet.Builder claims =
+        new JWTClaimsSet.Builder()
+            .issuer(ISS)
+            .subject("svc-orders")
+            .audience("orders-api")
+            .issueTime(new Date())
+            .expirationTime(Date.from(Instant.now().plusSeconds(300)))
+            .claim("scope", scope);
+    if (tenant != null) {
+      claims.claim("tenant", tenant);
+    }
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(), claims.build());
+    jwt.sign(new RSASSASigner(rsa.getPrivate()));
+    return jwt.serialize();
+  }
+
+  static HttpResponse<String> get(String path, String token, String... headers) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void publicRoute_needsNoToken_andCarriesSecurityHeaders() throws Exception {
+    HttpResponse<String> response = get("/health", null);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+    assertThat(response.headers().firstValue("Content-Security-Policy"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("default-src 'none'"));
+    assertThat(response.headers().firstValue("Referrer-Policy")).contains("no-referrer");
+    assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
+  }
+
+  @Test
+  void missingOrInvalidToken_is401_withAProblemAndWwwAuthenticate() throws Exception {
+    HttpResponse<String> missing = get("/orders/1", null);
+    assertThat(missing.statusCode()).isEqualTo(401);
+    assertThat(missing.headers().firstValue("WWW-Authenticate"))
+        .contains("Bearer realm=\"privacykit\"");
+    assertThat(missing.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+
+    for (String bad :
+        List.of("%%%.x.y", "a.b", "eyJhbGciOiJub25lIn0.e30.", token("orders", "acme") + "x")) {
+      HttpResponse<String> response = get("/orders/1", bad, "X-Request-Id", "req-123");
+      assertThat(response.statusCode()).as(bad).isEqualTo(401);
+      assertThat(response.headers().firstValue("WWW-Authenticate"))
+          .hasValueSatisfying(
+              v ->
+                  assertThat(v).startsWith("Bearer error=\"invalid_token\", error_description=\""));
+      assertThat(response.body())
+          .contains("\"type\":\"https://privacykit.dev/problems/invalid-token\"")
+          .contains("\"status\":401")
+          .contains("\"correlation_id\":\"req-123\"")
+          .doesNotContain("Exception");
+    }
+    assertThat(get("/orders/1", token("orders", null)).body()).contains("token has no tenant");
+  }
+
+  @Test
+  void tokenWithoutThePermission_is403InsufficientScope() throws Exception {
+    HttpResponse<String> response = get("/orders/1", token("profile", "acme"));
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(response.headers().firstValue("WWW-Authenticate"))
+        .contains("Bearer error=\"insufficient_scope\", scope=\"orders:read\"");
+  }
+
+  @Test
+  void guardedRoute_withThePermission_answers_noStore() throws Exception {
+    HttpResponse<String> response = get("/orders/1", token("orders", "acme"));
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("order svc-orders");
+    assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
+  }
+
+  @Test
+  void consentGuard_deniesWithTheReason_thenAllowsOnceConsentIsGiven_andAudits() throws Exception {
+    String subject = "subj_" + UUID.randomUUID();
+    HttpResponse<String> denied =
+        get("/customers/" + subject + "/newsletter", token("orders", "acme"));
+    assertThat(denied.statusCode()).isEqualTo(403);
+    assertThat(denied.body()).contains("processing-denied/no-consent").doesNotContain(subject);
+    consents.put("acme", subject, "email_marketing", ConsentAnswer.given(1, Instant.now()));
+    assertThat(get("/customers/" + subject + "/newsletter", token("orders", "acme")).body())
+        .contains("consent-needs-renewal");
+    consents.put("acme", subject, "email_marketing", ConsentAnswer.given(2, Instant.now()));
+    HttpResponse<String> allowed =
+        get("/customers/" + subject + "/newsletter", token("orders", "acme"));
+    assertThat(allowed.statusCode()).isEqualTo(200);
+    List<AuditRecord> entries = audit.query(AuditQuery.tenant("acme").subject(subject));
+    assertThat(entries)
+        .extracting(r -> r.entry().action())
+        .contains(Action.ACCESS_DENIED, Action.READ);
+    AuditRecord read =
+        entries.stream().filter(r -> r.entry().action() == Action.READ).findFirst().orElseThrow();
+    assertThat(read.entry().purpose()).isEqualTo("email_marketing");
+    assertThat(read.entry().legalBasis()).isEqualTo("gdpr:consent");
+    assertThat(read.entry().categories()).containsExactly("user.contact.email");
+  }
+
+  @Test
+  void gpcSignal_optsOutOfAdvertising() throws Exception {
+    String subject = "subj_" + UUID.randomUUID();
+    consents.put(
+        "acme",
+        subject,
+        "targeted_advertising",
+        new ConsentAnswer(
+            dev.privacykit.policies.ConsentState.GIVEN,
+            2,
+            Instant.now().minusSeconds(60),
+            null,
+            false,
+            null));
+    assertThat(get("/ads/" + subject, token("orders", "acme")).statusCode()).isEqualTo(200);
+    HttpResponse<String> withGpc = get("/ads/" + subject, token("orders", "acme"), "Sec-GPC", "1");
+    assertThat(withGpc.statusCode()).isEqualTo(403);
+    assertThat(withGpc.body()).contains("gpc-opt-out");
+  }
+
+  @Test
+  void handlerFailure_is500Problem_withoutItsMessage() throws Exception {
+    HttpResponse<String> response = get("/boom", token("orders", "acme"));
+    assertThat(response.statusCode()).isEqualTo(500);
+    assertThat(response.body())
+        .contains("\"type\":\"https://privacykit.dev/problems/internal\"")
+        .doesNotContain("alice")
+        .doesNotContain("secret");
+  }
+
+  @Test
+  void undeclaredRoute_stopsTheServerFromStarting() {
+    String jwks =
+        new JWKSet(new RSAKey.Builder((RSAPublicKey) rsa.getPublic()).keyID("k1").build())
+            .toString();
+    assertThatThrownBy(
+            () ->
+                Javalin.create(
+                        config -> {
+                          config.registerPlugin(
+                              new PrivacyPlugin(
+                                  p ->
+                                      p.tokens(
+                                          t -> t.issuer(ISS, i -> i.jwks(jwks).audience("a")))));
+                          config.routes.get("/open", ctx -> ctx.result("?"));
+                        })
+                    .start(0))
+        .hasStackTraceContaining(
+            "routes without requires(...) or PUBLIC (deny by default): GET /open");
+    assertThatThrownBy(
+            () -> Javalin.create(config -> config.registerPlugin(new PrivacyPlugin(p -> {}))))
+        .hasStackTraceContaining("PrivacyPlugin needs tokens(...)");
+  }
+}
