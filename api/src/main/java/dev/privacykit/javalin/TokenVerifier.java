@@ -141,7 +141,7 @@ public final class TokenVerifier {
         return JWKSourceBuilder.create(issuer.jwksUrl.toURL())
             .cache(true)
             .refreshAheadCache(true)
-            .rateLimited(true)
+            .rateLimited(issuer.jwksRefreshLimit.toMillis())
             .retrying(true)
             .outageTolerant(true)
             .build();
@@ -227,6 +227,8 @@ public final class TokenVerifier {
                   || message.contains("No matching key")
               ? "no trusted key matches the token"
               : message.contains("type") ? "wrong token type" : "signature invalid");
+    } catch (com.nimbusds.jose.KeySourceException e) {
+      throw new TokenRejectedException("the issuer's keys are unavailable");
     } catch (com.nimbusds.jose.JOSEException e) {
       throw new TokenRejectedException("signature invalid");
     } catch (RuntimeException e) {

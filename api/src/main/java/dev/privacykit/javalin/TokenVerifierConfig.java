@@ -92,6 +92,7 @@ public final class TokenVerifierConfig {
     Path jwksFile;
     URI jwksUrl;
     String tenantClaim = "tenant";
+    Duration jwksRefreshLimit = Duration.ofSeconds(30);
 
     IssuerConfig(String issuer) {
       this.issuer = issuer;
@@ -126,6 +127,20 @@ public final class TokenVerifierConfig {
      */
     public IssuerConfig jwksUrl(URI url) {
       this.jwksUrl = Objects.requireNonNull(url, "url");
+      return this;
+    }
+
+    /**
+     * The shortest time between two fetches of the JWKS URL (100 ms to 10 min; 30 s by default),
+     * also when a token names a key the cache does not know.
+     */
+    public IssuerConfig jwksRefreshLimit(Duration interval) {
+      if (interval.compareTo(Duration.ofMillis(100)) < 0
+          || interval.compareTo(Duration.ofMinutes(10)) > 0) {
+        throw new IllegalArgumentException(
+            "jwksRefreshLimit must be 100 ms to 10 min, was " + interval);
+      }
+      this.jwksRefreshLimit = interval;
       return this;
     }
 
