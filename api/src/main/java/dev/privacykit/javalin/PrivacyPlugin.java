@@ -60,6 +60,7 @@ public final class PrivacyPlugin extends Plugin<PrivacyPlugin.Config> {
   private static final String SUBJECT = "privacykit.subject";
 
   private TokenVerifier verifier;
+  private Hygiene hygiene;
   private final AtomicLong lastFailureAudit = new AtomicLong();
 
   /** A plugin configured by {@code configure}; checked when the app is created. */
@@ -91,6 +92,51 @@ public final class PrivacyPlugin extends Plugin<PrivacyPlugin.Config> {
     final Map<String, Set<String>> grants = new HashMap<>();
     boolean tenantRequired = true;
     boolean auditWaits;
+    final Set<String> corsOrigins = new HashSet<>();
+    final Set<String> trustedProxies = new HashSet<>();
+    int perIpPerMinute = 1_200;
+    int perPrincipalPerMinute = 2_400;
+    long maxBodyBytes = 1_048_576;
+
+    /** Origins allowed to call from a browser, exactly as sent in {@code Origin} (no wildcards). */
+    public Config cors(String... origins) {
+      for (String origin : origins) {
+        if (origin == null || origin.contains("*") || !origin.matches("https?://[^/\\s]+")) {
+          throw new IllegalArgumentException(
+              "a CORS origin is scheme://host[:port] without wildcards, was " + origin);
+        }
+        corsOrigins.add(origin);
+      }
+      return this;
+    }
+
+    /** Peers whose X-Forwarded-For is believed (reverse proxies); no one by default. */
+    public Config trustedProxies(String... addresses) {
+      trustedProxies.addAll(List.of(addresses));
+      return this;
+    }
+
+    /**
+     * Requests a minute per client IP and per principal (0 turns a limit off); 1,200 and 2,400 by
+     * default.
+     */
+    public Config rateLimits(int perIpPerMinute, int perPrincipalPerMinute) {
+      if (perIpPerMinute < 0 || perPrincipalPerMinute < 0) {
+        throw new IllegalArgumentException("rate limits must be 0 or more");
+      }
+      this.perIpPerMinute = perIpPerMinute;
+      this.perPrincipalPerMinute = perPrincipalPerMinute;
+      return this;
+    }
+
+    /** The largest request body (1 KiB to 64 MiB; 1 MiB by default); larger ones get 413. */
+    public Config maxBodyBytes(long bytes) {
+      if (bytes < 1_024 || bytes > 64L * 1_048_576) {
+        throw new IllegalArgumentException("maxBodyBytes must be 1 KiB to 64 MiB, was " + bytes);
+      }
+      this.maxBodyBytes = bytes;
+      return this;
+    }
 
     /** How bearer tokens are verified. Required. */
     public Config tokens(Consumer<TokenVerifierConfig> tokens) {
@@ -151,10 +197,27 @@ public final class PrivacyPlugin extends Plugin<PrivacyPlugin.Config> {
       throw new IllegalStateException("PrivacyPlugin needs tokens(...)");
     }
     verifier = TokenVerifier.create(pluginConfig.tokens);
+    hygiene =
+        new Hygiene(
+            pluginConfig.corsOrigins,
+            pluginConfig.trustedProxies,
+            pluginConfig.perIpPerMinute,
+            pluginConfig.perPrincipalPerMinute);
+    state.http.maxRequestSize = pluginConfig.maxBodyBytes;
     state.routes.before(this::headers);
     state.routes.beforeMatched(this::guard);
     state.routes.afterMatched(this::record);
     state.routes.exception(ProblemException.class, (e, ctx) -> Problems.write(ctx, e));
+    state.routes.exception(
+        io.javalin.http.HttpResponseException.class,
+        (e, ctx) ->
+            Problems.write(
+                ctx,
+                new ProblemException(
+                    e.getStatus(),
+                    "http-" + e.getStatus(),
+                    "Request refused",
+                    "the request was refused (HTTP " + e.getStatus() + ")")));
     state.routes.exception(
         Exception.class,
         (e, ctx) ->
@@ -197,15 +260,21 @@ public final class PrivacyPlugin extends Plugin<PrivacyPlugin.Config> {
 
   private void headers(Context ctx) {
     Problems.correlationId(ctx);
+    if (hygiene.cors(ctx)) {
+      ctx.skipRemainingHandlers();
+      return;
+    }
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
     ctx.header("Referrer-Policy", "no-referrer");
     if ("https".equalsIgnoreCase(ctx.scheme())) {
       ctx.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     }
+    hygiene.limitIp(ctx);
   }
 
   private void guard(Context ctx) {
+    Hygiene.requireJson(ctx);
     Set<RouteRole> roles = ctx.routeRoles();
     if (roles.contains(PUBLIC)) {
       return;
@@ -221,6 +290,7 @@ public final class PrivacyPlugin extends Plugin<PrivacyPlugin.Config> {
                         403, "forbidden", "Forbidden", "this route declares no requirement"));
     ctx.header("Cache-Control", "no-store");
     Principal principal = authenticate(ctx);
+    hygiene.limitPrincipal(principal);
     ctx.attribute(PRINCIPAL, principal);
     Set<String> granted = new HashSet<>();
     for (String scope : principal.scopes()) {

@@ -14,6 +14,7 @@ public final class ProblemException extends RuntimeException {
   private final String type;
   private final String title;
   private final transient String wwwAuthenticate;
+  private final transient String retryAfter;
 
   /** A problem with status, type (appended to {@link #TYPE_BASE}), title and safe detail. */
   public ProblemException(int status, String type, String title, String detail) {
@@ -21,11 +22,26 @@ public final class ProblemException extends RuntimeException {
   }
 
   ProblemException(int status, String type, String title, String detail, String wwwAuthenticate) {
+    this(status, type, title, detail, wwwAuthenticate, null);
+  }
+
+  ProblemException(
+      int status,
+      String type,
+      String title,
+      String detail,
+      String wwwAuthenticate,
+      String retryAfter) {
     super(detail, null, false, false);
     this.status = status;
     this.type = type;
     this.title = title;
     this.wwwAuthenticate = wwwAuthenticate;
+    this.retryAfter = retryAfter;
+  }
+
+  String retryAfter() {
+    return retryAfter;
   }
 
   public int status() {

@@ -32,6 +32,9 @@ final class Problems {
 
   static void write(Context ctx, ProblemException problem) {
     String id = correlationId(ctx);
+    if (problem.retryAfter() != null) {
+      ctx.header("Retry-After", problem.retryAfter());
+    }
     if (problem.wwwAuthenticate() != null) {
       ctx.header("WWW-Authenticate", problem.wwwAuthenticate());
     }
