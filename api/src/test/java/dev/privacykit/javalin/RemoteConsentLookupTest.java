@@ -1,0 +1,91 @@
+package dev.privacykit.javalin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.privacykit.policies.ConsentLookup;
+import dev.privacykit.policies.ConsentState;
+import dev.privacykit.policies.DecisionEngine;
+import dev.privacykit.policies.DecisionRequest;
+import dev.privacykit.policies.PolicyPacks;
+import dev.privacykit.policies.ReasonCode;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class RemoteConsentLookupTest {
+
+  @Test
+  void answers_areCachedBriefly_andFailuresFailClosed() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    AtomicReference<String> mode = new AtomicReference<>("ok");
+    AtomicReference<String> authorization = new AtomicReference<>();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/v1/subjects/",
+        exchange -> {
+          calls.incrementAndGet();
+          authorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
+          try {
+            switch (mode.get()) {
+              case "slow" -> Thread.sleep(1_000);
+              case "error" -> {
+                exchange.sendResponseHeaders(500, -1);
+                exchange.close();
+                return;
+              }
+              case "none" -> {
+                exchange.sendResponseHeaders(404, -1);
+                exchange.close();
+                return;
+              }
+              default -> {}
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          byte[] body =
+              "{\"state\":\"GIVEN\",\"notice_version\":2,\"changed_at\":\"2026-11-01T00:00:00Z\",\"expires_at\":null,\"explicit\":true,\"gpc_opt_out_at\":null}"
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.start();
+    try {
+      URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+      RemoteConsentLookup lookup =
+          RemoteConsentLookup.create(
+              base, tenant -> "token-for-" + tenant, Duration.ofMillis(300), Duration.ofSeconds(5));
+      assertThat(lookup.lookup("acme", "subj 1", "email_marketing").state())
+          .isEqualTo(ConsentState.GIVEN);
+      assertThat(lookup.lookup("acme", "subj 1", "email_marketing").noticeVersion()).isEqualTo(2);
+      assertThat(calls.get()).isEqualTo(1);
+      assertThat(authorization.get()).isEqualTo("Bearer token-for-acme");
+
+      RemoteConsentLookup uncached =
+          RemoteConsentLookup.create(base, tenant -> "t", Duration.ofMillis(300), Duration.ZERO);
+      mode.set("none");
+      assertThat(uncached.lookup("acme", "s", "p").state()).isEqualTo(ConsentState.NONE);
+      mode.set("error");
+      assertThatThrownBy(() -> uncached.lookup("acme", "s", "p"))
+          .isInstanceOf(ConsentLookup.ConsentLookupException.class)
+          .hasMessage("the consent service answered HTTP 500");
+      mode.set("slow");
+      assertThatThrownBy(() -> uncached.lookup("acme", "s", "p"))
+          .hasMessage("the consent service did not answer in time");
+      DecisionEngine engine = new DecisionEngine(PolicyPacks.gdpr(), uncached);
+      assertThat(
+              engine.decide(DecisionRequest.of("acme", "s", "email_marketing", Set.of())).reason())
+          .isEqualTo(ReasonCode.CONSENT_UNAVAILABLE);
+    } finally {
+      server.stop(0);
+    }
+  }
+}
