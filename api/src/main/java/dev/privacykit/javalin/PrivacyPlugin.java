@@ -319,7 +319,7 @@ public final class PrivacyPlugin extends Plugin<PrivacyPlugin.Config> {
                     subject,
                     requirement.purpose(),
                     Set.copyOf(requirement.categories()),
-                    granted,
+                    actorRoles(principal, granted),
                     gpc,
                     Instant.now()));
     ctx.attribute(DECISION, decision);
@@ -332,6 +332,15 @@ public final class PrivacyPlugin extends Plugin<PrivacyPlugin.Config> {
           "Processing not allowed",
           decision.detail());
     }
+  }
+
+  /**
+   * The actor's roles for the policy's {@code actors}: its scopes and the permissions they grant.
+   */
+  private static Set<String> actorRoles(Principal principal, Set<String> granted) {
+    Set<String> roles = new HashSet<>(principal.scopes());
+    roles.addAll(granted);
+    return roles;
   }
 
   private Principal authenticate(Context ctx) {
