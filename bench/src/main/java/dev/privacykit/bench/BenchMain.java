@@ -28,8 +28,9 @@ public final class BenchMain {
       case "crypto" -> crypto();
       case "audit" -> AuditBench.run();
       case "consent" -> ConsentBench.run();
+      case "http" -> HttpBench.run();
       default -> {
-        System.err.println("unknown suite " + suite + "; known: crypto, audit, consent");
+        System.err.println("unknown suite " + suite + "; known: crypto, audit, consent, http");
         System.exit(2);
       }
     }
