@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -61,7 +60,7 @@ public final class PrivacyPlugin extends Plugin<PrivacyPlugin.Config> {
 
   private TokenVerifier verifier;
   private Hygiene hygiene;
-  private final AtomicLong lastFailureAudit = new AtomicLong();
+  private final Bucket failureBudget = new Bucket(100, 20);
 
   /** A plugin configured by {@code configure}; checked when the app is created. */
   public PrivacyPlugin(Consumer<Config> configure) {
@@ -453,14 +452,12 @@ public final class PrivacyPlugin extends Plugin<PrivacyPlugin.Config> {
             .build());
   }
 
-  /** Authentication failures are audited at most 20 a second, so a flood cannot flood the log. */
+  /**
+   * Authentication failures are audited through a token bucket (bursts of 100, then 20 a second),
+   * so a flood of bad tokens cannot flood the log.
+   */
   private void auditAuthFailure(Context ctx, String reason) {
-    if (pluginConfig.audit == null) {
-      return;
-    }
-    long now = System.nanoTime();
-    long last = lastFailureAudit.get();
-    if (now - last < 50_000_000L || !lastFailureAudit.compareAndSet(last, now)) {
+    if (pluginConfig.audit == null || !failureBudget.tryTake()) {
       return;
     }
     pluginConfig.audit.append(
@@ -468,5 +465,30 @@ public final class PrivacyPlugin extends Plugin<PrivacyPlugin.Config> {
             .requestId(Problems.correlationId(ctx))
             .outcome(Outcome.DENIED)
             .build());
+  }
+
+  /** A token bucket: {@code capacity} tokens, refilled at {@code perSecond}. */
+  static final class Bucket {
+    private final double capacity;
+    private final double perNano;
+    private double tokens;
+    private long last = System.nanoTime();
+
+    Bucket(double capacity, double perSecond) {
+      this.capacity = capacity;
+      this.perNano = perSecond / 1e9;
+      this.tokens = capacity;
+    }
+
+    synchronized boolean tryTake() {
+      long now = System.nanoTime();
+      tokens = Math.min(capacity, tokens + (now - last) * perNano);
+      last = now;
+      if (tokens < 1) {
+        return false;
+      }
+      tokens -= 1;
+      return true;
+    }
   }
 }

@@ -27,7 +27,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.util.Date;
@@ -49,11 +48,11 @@ class PrivacyPluginTest {
 
   @BeforeAll
   static void start() throws Exception {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-    generator.initialize(2048);
-    rsa = generator.generateKeyPair();
+    TokenVerifierTest
+        .keys(); // the malicious-token suite's keys: the app trusts the same issuer key
+    rsa = TokenVerifierTest.rsa;
     String jwks =
-        new JWKSet(new RSAKey.Builder((RSAPublicKey) rsa.getPublic()).keyID("k1").build())
+        new JWKSet(new RSAKey.Builder((RSAPublicKey) rsa.getPublic()).keyID("rsa-1").build())
             .toString();
     db =
         Database.open(
@@ -67,7 +66,10 @@ class PrivacyPluginTest {
                   config.registerPlugin(
                       new PrivacyPlugin(
                           p ->
-                              p.tokens(t -> t.issuer(ISS, i -> i.jwks(jwks).audience("orders-api")))
+                              p.tokens(
+                                      t ->
+                                          t.issuer(ISS, i -> i.jwks(jwks).audience("orders-api"))
+                                              .maxLifetime(java.time.Duration.ofHours(1)))
                                   .policy(PolicyPacks.gdpr())
                                   .consent(consents)
                                   .audit(audit)
@@ -122,7 +124,7 @@ class PrivacyPluginTest {
     }
     SignedJWT jwt =
         new SignedJWT(
-            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(), claims.build());
+            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-1").build(), claims.build());
     jwt.sign(new RSASSASigner(rsa.getPrivate()));
     return jwt.serialize();
   }
@@ -174,6 +176,36 @@ class PrivacyPluginTest {
           .doesNotContain("Exception");
     }
     assertThat(get("/orders/1", token("orders", null)).body()).contains("token has no tenant");
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.MethodSource(
+      "dev.privacykit.javalin.TokenVerifierTest#malicious")
+  void maliciousToken_overHttp_is401_neverA500_andAudited(String name, String token, String reason)
+      throws Exception {
+    long before = authFailures();
+    HttpResponse<String> response = get("/orders/1", token.isEmpty() ? null : token);
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.body()).contains("\"status\":401").doesNotContain("Exception");
+    long deadline = System.currentTimeMillis() + 2_000;
+    while (authFailures() == before && System.currentTimeMillis() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(authFailures()).isGreaterThan(before);
+  }
+
+  static long authFailures() {
+    long count = 0;
+    long after = -1;
+    while (true) {
+      List<AuditRecord> page =
+          audit.query(AuditQuery.tenant("_").action(Action.AUTH_FAILED).after(after).limit(1_000));
+      count += page.size();
+      if (page.size() < 1_000) {
+        return count;
+      }
+      after = page.get(page.size() - 1).seq();
+    }
   }
 
   @Test
@@ -250,7 +282,7 @@ class PrivacyPluginTest {
   @Test
   void undeclaredRoute_stopsTheServerFromStarting() {
     String jwks =
-        new JWKSet(new RSAKey.Builder((RSAPublicKey) rsa.getPublic()).keyID("k1").build())
+        new JWKSet(new RSAKey.Builder((RSAPublicKey) rsa.getPublic()).keyID("rsa-1").build())
             .toString();
     assertThatThrownBy(
             () ->
