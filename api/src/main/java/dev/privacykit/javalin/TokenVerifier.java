@@ -112,7 +112,12 @@ public final class TokenVerifier {
                   new JOSEObjectType("at+jwt"),
                   new JOSEObjectType("application/at+jwt"),
                   null));
-      processor.setJWSKeySelector(new JWSVerificationKeySelector<>(allowed, keys));
+      if (config.hs256Secret != null) {
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(allowed, keys));
+      } else {
+        processor.setJWSKeySelector(EdDsaSupport.keySelector(ASYMMETRIC, keys));
+        processor.setJWSVerifierFactory(EdDsaSupport.verifiers());
+      }
       DefaultJWTClaimsVerifier<SecurityContext> claims =
           new DefaultJWTClaimsVerifier<>(
               new HashSet<>(issuer.audiences),
@@ -125,6 +130,9 @@ public final class TokenVerifier {
     }
     Set<String> names = new HashSet<>();
     allowed.forEach(a -> names.add(a.getName()));
+    if (config.hs256Secret == null) {
+      names.add(JWSAlgorithm.EdDSA.getName());
+    }
     return new TokenVerifier(config, issuers, names);
   }
 

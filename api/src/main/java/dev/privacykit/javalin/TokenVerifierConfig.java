@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * Settings of a {@link TokenVerifier}; checked when set, and together when the verifier is built.
- * Safe by default: RS256, PS256 and ES256 only, audience required, 60 s of clock skew at most,
- * tokens living at most 24 h.
+ * Safe by default: RS256, PS256, ES256 and EdDSA only, audience required, 60 s of clock skew at
+ * most, tokens living at most 24 h.
  */
 public final class TokenVerifierConfig {
   final Map<String, IssuerConfig> issuers = new LinkedHashMap<>();

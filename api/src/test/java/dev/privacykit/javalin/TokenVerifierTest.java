@@ -298,6 +298,37 @@ class TokenVerifierTest {
   }
 
   @Test
+  void eddsaTokens_verifyWithTheJdksEd25519_andForgedOnesDoNot() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
+    KeyPair ed = generator.generateKeyPair();
+    byte[] encoded = ed.getPublic().getEncoded();
+    byte[] x = java.util.Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length);
+    String jwks =
+        new JWKSet(
+                new com.nimbusds.jose.jwk.OctetKeyPair.Builder(
+                        com.nimbusds.jose.jwk.Curve.Ed25519,
+                        com.nimbusds.jose.util.Base64URL.encode(x))
+                    .keyID("ed-1")
+                    .build())
+            .toString();
+    TokenVerifier edVerifier =
+        TokenVerifier.create(c -> c.issuer(ISS, i -> i.jwks(jwks).audience("orders-api")));
+    String input = b64("{\"alg\":\"EdDSA\",\"kid\":\"ed-1\"}") + "." + b64(claims(""));
+    Signature signer = Signature.getInstance("Ed25519");
+    signer.initSign(ed.getPrivate());
+    signer.update(input.getBytes(StandardCharsets.US_ASCII));
+    byte[] signature = signer.sign();
+    String token = input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+    assertThat(edVerifier.verify(token).subject()).isEqualTo("subj_1");
+    signature[0] ^= 1;
+    String forged = input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+    assertThatThrownBy(() -> edVerifier.verify(forged)).hasMessage("signature invalid");
+    String wrongKid = b64("{\"alg\":\"EdDSA\",\"kid\":\"nope\"}") + "." + b64(claims("")) + ".AAAA";
+    assertThatThrownBy(() -> edVerifier.verify(wrongKid))
+        .hasMessage("no trusted key matches the token");
+  }
+
+  @Test
   void requiredType_refusesPlainJwt() throws Exception {
     assertThatThrownBy(() -> atJwtVerifier.verify(rs256(claims(""))))
         .hasMessage("wrong token type");
