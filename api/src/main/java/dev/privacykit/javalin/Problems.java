@@ -1,5 +1,6 @@
 package dev.privacykit.javalin;
 
+import dev.privacykit.audit.internal.Text;
 import io.javalin.http.Context;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -43,32 +44,15 @@ final class Problems {
         .contentType("application/problem+json")
         .result(
             "{\"type\":"
-                + json(problem.type())
+                + Text.json(problem.type())
                 + ",\"title\":"
-                + json(problem.title())
+                + Text.json(problem.title())
                 + ",\"status\":"
                 + problem.status()
                 + ",\"detail\":"
-                + json(problem.getMessage())
+                + Text.json(problem.getMessage())
                 + ",\"correlation_id\":"
-                + json(id)
+                + Text.json(id)
                 + "}");
-  }
-
-  static String json(String value) {
-    if (value == null) {
-      return "null";
-    }
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : value.toCharArray()) {
-      if (c == '"' || c == '\\') {
-        out.append('\\').append(c);
-      } else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
-        out.append(String.format("\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    return out.append('"').toString();
   }
 }

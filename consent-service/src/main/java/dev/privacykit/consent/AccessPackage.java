@@ -7,6 +7,7 @@ import dev.privacykit.audit.AuditLog;
 import dev.privacykit.audit.AuditRecord;
 import dev.privacykit.audit.ExportFormat;
 import dev.privacykit.audit.SubjectAccessReport;
+import dev.privacykit.audit.internal.Text;
 import dev.privacykit.policies.ConsentAnswer;
 import java.io.IOException;
 import java.io.Writer;
@@ -127,20 +128,9 @@ final class AccessPackage {
   private static void row(Writer out, String... cells) throws IOException {
     StringBuilder line = new StringBuilder();
     for (int i = 0; i < cells.length; i++) {
-      line.append(i == 0 ? "" : ",").append(csv(cells[i]));
+      line.append(i == 0 ? "" : ",").append(Text.csv(cells[i]));
     }
     out.write(line.append("\r\n").toString());
-  }
-
-  private static String csv(String value) {
-    if (value == null) {
-      return "";
-    }
-    String cell =
-        !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-    return cell.contains(",") || cell.contains("\"") || cell.contains("\n")
-        ? '"' + cell.replace("\"", "\"\"") + '"'
-        : cell;
   }
 
   private static String str(Instant instant) {

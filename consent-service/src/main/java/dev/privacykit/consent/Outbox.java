@@ -1,5 +1,6 @@
 package dev.privacykit.consent;
 
+import dev.privacykit.audit.internal.Text;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -51,34 +52,17 @@ final class Outbox {
   static String payload(
       String type, String tenant, String subject, String purpose, String reference, Instant at) {
     return "{\"type\":"
-        + json(type)
+        + Text.json(type)
         + ",\"tenant\":"
-        + json(tenant)
+        + Text.json(tenant)
         + ",\"subject\":"
-        + json(subject)
+        + Text.json(subject)
         + ",\"purpose\":"
-        + json(purpose)
+        + Text.json(purpose)
         + ",\"reference\":"
-        + json(reference)
+        + Text.json(reference)
         + ",\"occurred_at\":"
-        + json(at.toString())
+        + Text.json(at.toString())
         + "}";
-  }
-
-  private static String json(String value) {
-    if (value == null) {
-      return "null";
-    }
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : value.toCharArray()) {
-      if (c == '"' || c == '\\') {
-        out.append('\\').append(c);
-      } else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
-        out.append(String.format("\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    return out.append('"').toString();
   }
 }
