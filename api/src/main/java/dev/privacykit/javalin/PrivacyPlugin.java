@@ -60,6 +60,7 @@ public final class PrivacyPlugin extends Plugin<PrivacyPlugin.Config> {
 
   private TokenVerifier verifier;
   private Hygiene hygiene;
+  private DecisionEngine engine;
   private final Bucket failureBudget = new Bucket(100, 20);
 
   /** A plugin configured by {@code configure}; checked when the app is created. */
@@ -196,6 +197,9 @@ public final class PrivacyPlugin extends Plugin<PrivacyPlugin.Config> {
       throw new IllegalStateException("PrivacyPlugin needs tokens(...)");
     }
     verifier = TokenVerifier.create(pluginConfig.tokens);
+    if (pluginConfig.policy != null && pluginConfig.consent != null) {
+      engine = new DecisionEngine(pluginConfig.policy, pluginConfig.consent);
+    }
     hygiene =
         new Hygiene(
             pluginConfig.corsOrigins,
@@ -296,7 +300,7 @@ public final class PrivacyPlugin extends Plugin<PrivacyPlugin.Config> {
       granted.addAll(pluginConfig.grants.getOrDefault(scope, Set.of(scope)));
     }
     if (!granted.contains(requirement.permission())) {
-      auditDenied(ctx, principal, null, requirement, "insufficient_scope");
+      auditDenied(ctx, principal, null, requirement);
       throw new ProblemException(
           403,
           "insufficient-scope",
@@ -311,19 +315,18 @@ public final class PrivacyPlugin extends Plugin<PrivacyPlugin.Config> {
     ctx.attribute(SUBJECT, subject);
     boolean gpc = "1".equals(ctx.header("Sec-GPC"));
     Decision decision =
-        new DecisionEngine(pluginConfig.policy.get(), pluginConfig.consent)
-            .decide(
-                new DecisionRequest(
-                    principal.tenant() == null ? "_" : principal.tenant(),
-                    subject,
-                    requirement.purpose(),
-                    Set.copyOf(requirement.categories()),
-                    actorRoles(principal, granted),
-                    gpc,
-                    Instant.now()));
+        engine.decide(
+            new DecisionRequest(
+                principal.tenant() == null ? "_" : principal.tenant(),
+                subject,
+                requirement.purpose(),
+                Set.copyOf(requirement.categories()),
+                actorRoles(principal, granted),
+                gpc,
+                Instant.now()));
     ctx.attribute(DECISION, decision);
     if (!decision.allowed()) {
-      auditDenied(ctx, principal, subject, requirement, decision.reason().name());
+      auditDenied(ctx, principal, subject, requirement);
       throw new ProblemException(
           403,
           "processing-denied/"
@@ -345,7 +348,7 @@ public final class PrivacyPlugin extends Plugin<PrivacyPlugin.Config> {
   private Principal authenticate(Context ctx) {
     String header = ctx.header("Authorization");
     if (header == null || header.isBlank()) {
-      auditAuthFailure(ctx, "missing token");
+      auditAuthFailure(ctx);
       throw new ProblemException(
           401,
           "unauthorized",
@@ -354,18 +357,18 @@ public final class PrivacyPlugin extends Plugin<PrivacyPlugin.Config> {
           "Bearer realm=\"privacykit\"");
     }
     if (header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      auditAuthFailure(ctx, "not a bearer token");
+      auditAuthFailure(ctx);
       throw invalidToken("the Authorization header must be 'Bearer <token>'");
     }
     Principal principal;
     try {
       principal = verifier.verify(header.substring(7).trim());
     } catch (TokenRejectedException e) {
-      auditAuthFailure(ctx, e.getMessage());
+      auditAuthFailure(ctx);
       throw invalidToken(e.getMessage());
     }
     if (pluginConfig.tenantRequired && principal.tenant() == null) {
-      auditAuthFailure(ctx, "token has no tenant");
+      auditAuthFailure(ctx);
       throw invalidToken("token has no tenant");
     }
     return principal;
@@ -435,7 +438,7 @@ public final class PrivacyPlugin extends Plugin<PrivacyPlugin.Config> {
   }
 
   private void auditDenied(
-      Context ctx, Principal principal, String subject, Requirement requirement, String reason) {
+      Context ctx, Principal principal, String subject, Requirement requirement) {
     if (pluginConfig.audit == null) {
       return;
     }
@@ -456,7 +459,7 @@ public final class PrivacyPlugin extends Plugin<PrivacyPlugin.Config> {
    * Authentication failures are audited through a token bucket (bursts of 100, then 20 a second),
    * so a flood of bad tokens cannot flood the log.
    */
-  private void auditAuthFailure(Context ctx, String reason) {
+  private void auditAuthFailure(Context ctx) {
     if (pluginConfig.audit == null || !failureBudget.tryTake()) {
       return;
     }

@@ -43,6 +43,7 @@ public final class ConsentLedger implements AutoCloseable {
   private final ConsentLedgerConfig config;
   private final ChangeFeed feed;
   private final CachedConsentLookup lookup;
+  private final dev.privacykit.policies.DecisionEngine engine;
 
   private ConsentLedger(Database database, ConsentLedgerConfig config) {
     this.store = new LedgerStore(database);
@@ -51,6 +52,7 @@ public final class ConsentLedger implements AutoCloseable {
         new CachedConsentLookup(
             key -> store.answer(key.tenant(), key.subject(), key.purpose(), Instant.now()),
             config.cacheTtl.toNanos());
+    this.engine = new dev.privacykit.policies.DecisionEngine(config.policy, lookup);
     this.feed = ChangeFeed.open(database, CHANNEL);
     feed.subscribe(this::onChange);
   }
@@ -158,8 +160,6 @@ public final class ConsentLedger implements AutoCloseable {
       java.util.Collection<String> purposes,
       boolean gpc,
       java.util.Set<String> actorRoles) {
-    dev.privacykit.policies.DecisionEngine engine =
-        new dev.privacykit.policies.DecisionEngine(config.policy.get(), lookup);
     Instant now = Instant.now();
     Map<String, dev.privacykit.policies.Decision> out = new java.util.LinkedHashMap<>();
     for (String purpose : purposes) {

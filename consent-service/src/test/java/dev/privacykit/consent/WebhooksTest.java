@@ -152,6 +152,45 @@ class WebhooksTest {
   }
 
   @DatabaseTest
+  void unreachableReceiver_staysPending_withTheTransportError_andIsRetriedLater(Database db)
+      throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    MutableClock clock = new MutableClock(Instant.now().plusSeconds(1));
+    Webhooks webhooks =
+        Webhooks.open(
+            db,
+            c ->
+                c.keyring(Keyring.inMemory())
+                    .clock(clock)
+                    .timeout(Duration.ofSeconds(1))
+                    .insecureAllowPlainHttp());
+    String tenant = "t_" + UUID.randomUUID().toString().substring(0, 8);
+    int port = closedPort;
+    webhooks.register(
+        tenant, URI.create("http://127.0.0.1:" + port + "/hook"), Set.of("consent.withdrawn"));
+    try (ConsentLedger ledger = ConsentLedger.open(db, c -> c.policy(PolicyPacks.gdpr()))) {
+      ConsentChange change = ConsentChange.of(tenant, "subj_1", "email_marketing", 2, "en");
+      ledger.give(change);
+      ledger.withdraw(change);
+    }
+    assertThat(webhooks.dispatchDue()).isZero();
+    assertThat(webhooks.deliveries(tenant))
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.status()).isEqualTo("PENDING");
+              assertThat(d.attempts()).isEqualTo(1);
+              assertThat(d.lastStatus()).isNull();
+              assertThat(d.lastError()).isNotBlank();
+              assertThat(d.nextAttemptAt()).isAfter(clock.instant());
+            });
+  }
+
+  @DatabaseTest
   void register_refusesPlainHttpAndUnknownEvents(Database db) {
     Webhooks webhooks = Webhooks.open(db, c -> c.keyring(Keyring.inMemory()));
     assertThatThrownBy(

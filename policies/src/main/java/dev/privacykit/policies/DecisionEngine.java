@@ -27,15 +27,16 @@ public final class DecisionEngine {
 
   /** An engine on a fixed policy. */
   public DecisionEngine(PolicySet policy, ConsentLookup consents) {
-    this(() -> policy, consents);
+    this((Supplier<PolicySet>) () -> policy, consents);
   }
 
   /** An engine on a reloadable policy. */
   public DecisionEngine(LivePolicy policy, ConsentLookup consents) {
-    this(policy::current, consents);
+    this((Supplier<PolicySet>) policy::current, consents);
   }
 
-  private DecisionEngine(Supplier<PolicySet> policy, ConsentLookup consents) {
+  /** An engine that asks {@code policy} for the policy in force on every decision. */
+  public DecisionEngine(Supplier<PolicySet> policy, ConsentLookup consents) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.consents = Objects.requireNonNull(consents, "consents");
   }
