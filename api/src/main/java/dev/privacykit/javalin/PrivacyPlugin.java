@@ -58,6 +58,9 @@ public final class PrivacyPlugin extends Plugin<PrivacyPlugin.Config> {
   private static final String DECISION = "privacykit.decision";
   private static final String SUBJECT = "privacykit.subject";
 
+  /** Set once a denial has its own audit entry, so the request is not recorded twice. */
+  private static final String AUDITED = "privacykit.audited";
+
   private TokenVerifier verifier;
   private Hygiene hygiene;
   private DecisionEngine engine;
@@ -404,7 +407,10 @@ public final class PrivacyPlugin extends Plugin<PrivacyPlugin.Config> {
     AuditLog audit = pluginConfig.audit;
     Principal principal = ctx.attribute(PRINCIPAL);
     Set<RouteRole> roles = ctx.routeRoles();
-    if (audit == null || principal == null || roles.contains(PUBLIC)) {
+    if (audit == null
+        || principal == null
+        || roles.contains(PUBLIC)
+        || ctx.attribute(AUDITED) != null) {
       return;
     }
     Requirement requirement =
@@ -442,17 +448,22 @@ public final class PrivacyPlugin extends Plugin<PrivacyPlugin.Config> {
     if (pluginConfig.audit == null) {
       return;
     }
-    pluginConfig.audit.append(
-        AuditEntry.builder(
-                principal.tenant() == null ? "_" : principal.tenant(),
-                principal.subject(),
-                Action.ACCESS_DENIED)
-            .subject(subject)
-            .purpose(requirement.purpose())
-            .requestId(Problems.correlationId(ctx))
-            .outcome(Outcome.DENIED)
-            .categories(requirement.categories())
-            .build());
+    ctx.attribute(AUDITED, Boolean.TRUE);
+    var appended =
+        pluginConfig.audit.append(
+            AuditEntry.builder(
+                    principal.tenant() == null ? "_" : principal.tenant(),
+                    principal.subject(),
+                    Action.ACCESS_DENIED)
+                .subject(subject)
+                .purpose(requirement.purpose())
+                .requestId(Problems.correlationId(ctx))
+                .outcome(Outcome.DENIED)
+                .categories(requirement.categories())
+                .build());
+    if (pluginConfig.auditWaits) {
+      appended.join();
+    }
   }
 
   /**
