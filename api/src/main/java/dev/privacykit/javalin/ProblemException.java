@@ -15,6 +15,7 @@ public final class ProblemException extends RuntimeException {
   private final String title;
   private final transient String wwwAuthenticate;
   private final transient String retryAfter;
+  private final String pointer;
 
   /** A problem with status, type (appended to {@link #TYPE_BASE}), title and safe detail. */
   public ProblemException(int status, String type, String title, String detail) {
@@ -38,6 +39,31 @@ public final class ProblemException extends RuntimeException {
     this.title = title;
     this.wwwAuthenticate = wwwAuthenticate;
     this.retryAfter = retryAfter;
+    this.pointer = null;
+  }
+
+  private ProblemException(String pointer, String detail) {
+    super(detail, null, false, false);
+    this.status = 400;
+    this.type = "invalid-request";
+    this.title = "Invalid request";
+    this.wwwAuthenticate = null;
+    this.retryAfter = null;
+    this.pointer = pointer;
+  }
+
+  /**
+   * A 400 for bad input, naming where it is: a JSON Pointer into the body ({@code
+   * /items/2/plaintext}), or {@code ?name} for a query parameter, or {@code {name}} for a path
+   * parameter. The detail must say what is wrong without echoing the value.
+   */
+  public static ProblemException invalid(String pointer, String detail) {
+    return new ProblemException(pointer, detail);
+  }
+
+  /** Where the bad input is, or null. */
+  public String pointer() {
+    return pointer;
   }
 
   String retryAfter() {

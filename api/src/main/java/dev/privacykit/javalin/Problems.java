@@ -6,7 +6,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /** Writes RFC 9457 {@code application/problem+json} bodies with a correlation id. */
-final class Problems {
+public final class Problems {
   static final String CORRELATION_ATTRIBUTE = "privacykit.correlation";
   private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -31,7 +31,8 @@ final class Problems {
     return id;
   }
 
-  static void write(Context ctx, ProblemException problem) {
+  /** Writes {@code problem} as the response: status, headers and problem+json body. */
+  public static void write(Context ctx, ProblemException problem) {
     String id = correlationId(ctx);
     if (problem.retryAfter() != null) {
       ctx.header("Retry-After", problem.retryAfter());
@@ -51,6 +52,7 @@ final class Problems {
                 + problem.status()
                 + ",\"detail\":"
                 + Text.json(problem.getMessage())
+                + (problem.pointer() == null ? "" : ",\"pointer\":" + Text.json(problem.pointer()))
                 + ",\"correlation_id\":"
                 + Text.json(id)
                 + "}");

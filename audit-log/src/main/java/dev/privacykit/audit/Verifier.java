@@ -31,6 +31,8 @@ final class Verifier {
   }
 
   Verification run() {
+    // The log as of this head: entries and checkpoints committed while the run goes on are left
+    // for the next run, so a verification never races the writer.
     AuditStore.State head = store.state();
     TreeMap<Long, byte[]> checkpoints = new TreeMap<>();
     List<Map<String, Object>> stored =
@@ -39,7 +41,9 @@ final class Verifier {
             .withHandle(
                 h ->
                     h.createQuery(
-                            "SELECT tree_size, root, note FROM audit_checkpoints ORDER BY tree_size")
+                            "SELECT tree_size, root, note FROM audit_checkpoints WHERE tree_size <= :head"
+                                + " ORDER BY tree_size")
+                        .bind("head", head.size())
                         .mapToMap()
                         .list());
     long lastGood = -1;
@@ -89,8 +93,10 @@ final class Verifier {
           .useHandle(
               h ->
                   h.createQuery(
-                          "SELECT * FROM audit_entries WHERE seq >= :from ORDER BY seq LIMIT :n")
+                          "SELECT * FROM audit_entries WHERE seq >= :from AND seq < :head"
+                              + " ORDER BY seq LIMIT :n")
                       .bind("from", from)
+                      .bind("head", head.size())
                       .bind("n", CHUNK)
                       .map(
                           (rs, ctx) -> {
@@ -196,6 +202,26 @@ final class Verifier {
           lastGood = next;
         }
       }
+    }
+    long beyondHead =
+        store
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery("SELECT COUNT(*) FROM audit_entries WHERE seq >= :head")
+                        .bind("head", head.size())
+                        .mapTo(Long.class)
+                        .one());
+    // Rows past the head read at the start are fine only if the writer committed them since.
+    long committedSince = store.state().size() - head.size();
+    if (next == head.size() && beyondHead > committedSince) {
+      return failed(
+          checkpoints.size(),
+          next,
+          Verification.Kind.GAP,
+          (next + beyondHead) + " entries",
+          "head says " + (head.size() + committedSince),
+          lastGood);
     }
     if (next != head.size()) {
       return failed(

@@ -193,6 +193,16 @@ public final class ConsentLedger implements AutoCloseable {
    * {@code channel}, {@code acting_party}. A bad line is reported with its number and skipped.
    */
   public ImportResult importNdjson(java.io.Reader in) throws java.io.IOException {
+    return importNdjson(null, in);
+  }
+
+  /**
+   * {@link #importNdjson(java.io.Reader)} for one tenant: a line may leave {@code tenant} out, and
+   * a line naming another tenant is reported and skipped. For callers that act for one tenant only
+   * (the HTTP API, where the token names the tenant).
+   */
+  public ImportResult importNdjson(String onlyTenant, java.io.Reader in)
+      throws java.io.IOException {
     java.io.BufferedReader reader = new java.io.BufferedReader(in);
     int imported = 0;
     int duplicates = 0;
@@ -207,6 +217,13 @@ public final class ConsentLedger implements AutoCloseable {
         com.fasterxml.jackson.databind.JsonNode node = IMPORT_JSON.readTree(line);
         if (node == null || !node.isObject()) {
           throw new ConsentException("invalid-field", "expected a JSON object");
+        }
+        if (onlyTenant != null) {
+          if (!node.hasNonNull("tenant")) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) node).put("tenant", onlyTenant);
+          } else if (!onlyTenant.equals(node.get("tenant").asText())) {
+            throw new ConsentException("invalid-field", "tenant is not the caller's tenant");
+          }
         }
         ConsentState state = ConsentState.valueOf(required(node, "state"));
         if (state == ConsentState.EXPIRED) {

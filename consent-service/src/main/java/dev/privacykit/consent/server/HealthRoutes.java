@@ -1,5 +1,7 @@
 package dev.privacykit.consent.server;
 
+import static dev.privacykit.javalin.PrivacyPlugin.PUBLIC;
+
 import dev.privacykit.storage.Database;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.HttpStatus;
@@ -13,13 +15,14 @@ final class HealthRoutes {
   private HealthRoutes() {}
 
   static void mount(JavalinConfig config, Database database) {
-    config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
+    config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")), PUBLIC);
     config.routes.get(
         "/health/ready",
         ctx -> {
           boolean ready = database.isReady();
           ctx.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
               .json(Map.of("status", ready ? "UP" : "DOWN"));
-        });
+        },
+        PUBLIC);
   }
 }

@@ -14,7 +14,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "PrivacyKit 0.1.0",
     description = "Consent, field encryption, JWT authentication and a tamper-evident audit log.",
-    subcommands = {ServeCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      AuditCommand.class,
+      KeysCommand.class,
+      TokenCommand.class,
+      PolicyCommand.class
+    })
 public final class Main {
   /** Exit code for a failure the user can fix (bad setting, unreachable database). */
   static final int EXIT_CONFIG = 2;

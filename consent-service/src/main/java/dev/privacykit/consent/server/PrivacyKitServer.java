@@ -1,36 +1,62 @@
 package dev.privacykit.consent.server;
 
+import static dev.privacykit.javalin.PrivacyPlugin.PUBLIC;
+
+import dev.privacykit.consent.ConsentException;
+import dev.privacykit.javalin.PrivacyPlugin;
+import dev.privacykit.javalin.ProblemException;
+import dev.privacykit.javalin.Problems;
+import dev.privacykit.policies.PolicyException;
 import dev.privacykit.storage.Database;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The standalone PrivacyKit service: opens and migrates the database, then serves HTTP until {@link
- * #close()}. Thread-safe; {@code close()} may be called from a shutdown hook.
+ * The standalone PrivacyKit service: opens and migrates the database, opens the services, then
+ * serves the {@code /v1} HTTP API until {@link #close()}. Thread-safe; {@code close()} may be
+ * called from a shutdown hook.
  */
 public final class PrivacyKitServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PrivacyKitServer.class);
 
   private final Database database;
   private final boolean ownsDatabase;
+  private final Services services;
   private final Javalin app;
+  private final ScheduledExecutorService scheduler;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
-  private PrivacyKitServer(Database database, boolean ownsDatabase, Javalin app) {
+  private PrivacyKitServer(
+      Database database,
+      boolean ownsDatabase,
+      Services services,
+      Javalin app,
+      ScheduledExecutorService scheduler) {
     this.database = database;
     this.ownsDatabase = ownsDatabase;
+    this.services = services;
     this.app = app;
+    this.scheduler = scheduler;
   }
 
   /**
    * Opens the configured database, migrates it and starts serving.
    *
    * @throws dev.privacykit.storage.StorageException if the database cannot be reached or migrated
+   * @throws IllegalArgumentException naming the setting when the configuration cannot work
    */
   public static PrivacyKitServer start(ServerConfig config) {
     return start(config, server -> {});
@@ -41,6 +67,7 @@ public final class PrivacyKitServer implements AutoCloseable {
    * in the log that it listens.
    */
   static PrivacyKitServer start(ServerConfig config, Consumer<PrivacyKitServer> onStarted) {
+    refuseIncompleteProduction(config);
     Database database = config.openDatabase();
     try {
       return start(config, database, true, onStarted);
@@ -55,28 +82,165 @@ public final class PrivacyKitServer implements AutoCloseable {
     return start(config, database, false, server -> {});
   }
 
+  private static void refuseIncompleteProduction(ServerConfig config) {
+    var missing = Services.missingForProduction(config);
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(
+          "production mode needs " + String.join(" and ", missing) + "; refusing to start");
+    }
+  }
+
   private static PrivacyKitServer start(
       ServerConfig config, Database database, boolean owns, Consumer<PrivacyKitServer> onStarted) {
+    refuseIncompleteProduction(config);
     if (config.embedded()) {
       log.info("data directory: {}", config.dataDirectory());
     }
     log.info("database: {} ({})", database.location(), database.dialect());
     database.migrate();
+    Services services = Services.open(config, database);
     Installation installation = Installation.ensure(database);
     log.info("installation {} (first started {})", installation.id(), installation.createdAt());
-    Javalin app =
-        Javalin.create(
-            javalin -> {
-              javalin.startup.showJavalinBanner = false;
-              javalin.jetty.host = config.host();
-              javalin.jetty.port = config.port();
-              HealthRoutes.mount(javalin, database);
+    Metrics metrics = new Metrics(services);
+    Javalin app;
+    try {
+      app = Javalin.create(javalin -> configure(javalin, config, services, metrics));
+      app.start();
+    } catch (RuntimeException e) {
+      services.close();
+      throw e;
+    }
+    ScheduledExecutorService scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "privacykit-scheduler");
+              thread.setDaemon(true);
+              return thread;
             });
-    app.start();
-    PrivacyKitServer server = new PrivacyKitServer(database, owns, app);
+    schedule(scheduler, config, services);
+    PrivacyKitServer server = new PrivacyKitServer(database, owns, services, app, scheduler);
     onStarted.accept(server);
+    if (!config.production()) {
+      announceDevelopment(config);
+    }
     log.info("listening on http://{}:{}", config.host(), app.port());
     return server;
+  }
+
+  private static void configure(
+      JavalinConfig javalin, ServerConfig config, Services services, Metrics metrics) {
+    javalin.startup.showJavalinBanner = false;
+    javalin.jetty.host = config.host();
+    javalin.jetty.port = config.port();
+    javalin.registerPlugin(new PrivacyPlugin(privacy -> plugin(privacy, config, services)));
+    metrics.mount(javalin);
+    HealthRoutes.mount(javalin, services.database);
+    javalin.routes.get("/metrics", metrics::scrape, PUBLIC);
+    javalin.routes.get("/openapi.yaml", OpenApi::serve, PUBLIC);
+    ConsentRoutes.mount(javalin, services);
+    RequestRoutes.mount(javalin, services);
+    AuditRoutes.mount(javalin, services);
+    CryptoRoutes.mount(javalin, services);
+    WebhookRoutes.mount(javalin, services);
+    javalin.routes.exception(ConsentException.class, (e, ctx) -> Problems.write(ctx, problem(e)));
+    javalin.routes.exception(
+        PolicyException.class,
+        (e, ctx) ->
+            Problems.write(
+                ctx, new ProblemException(400, "policy", "Policy refuses", e.getMessage())));
+  }
+
+  /** A ledger or request failure as a problem: its code is the type, its message safe detail. */
+  static ProblemException problem(ConsentException e) {
+    int status =
+        switch (e.code()) {
+          case "not-found" -> 404;
+          case "invalid-transition", "extension-not-allowed", "conflict" -> 409;
+          default -> 400;
+        };
+    return new ProblemException(status, e.code(), "Request refused", e.getMessage());
+  }
+
+  private static void plugin(PrivacyPlugin.Config privacy, ServerConfig config, Services services) {
+    String audience = config.get(Setting.AUDIENCE);
+    String tenantClaim = config.get(Setting.TENANT_CLAIM);
+    privacy.tokens(
+        tokens -> {
+          if (services.devIssuer != null) {
+            tokens.issuer(
+                DevIssuer.ISSUER, i -> i.jwks(services.devIssuer.jwks()).audience(audience));
+          }
+          String issuer = config.get(Setting.ISSUER);
+          if (!issuer.isBlank()) {
+            tokens.issuer(
+                issuer,
+                i -> {
+                  i.audience(audience).tenantClaim(tenantClaim);
+                  if (!config.get(Setting.JWKS_URL).isBlank()) {
+                    i.jwksUrl(URI.create(config.get(Setting.JWKS_URL)));
+                  } else {
+                    i.jwksFile(Path.of(config.get(Setting.JWKS_FILE)));
+                  }
+                });
+          }
+        });
+    privacy
+        .policy(services.policy)
+        .consent(services.ledger.lookup())
+        .audit(services.audit)
+        .grant(Scopes.ADMIN, Scopes.ALL.toArray(String[]::new))
+        .grant(Scopes.CONSENTS_WRITE, Scopes.CONSENTS_WRITE, Scopes.CONSENTS_READ)
+        .rateLimits(config.integer(Setting.RATE_PER_IP), config.integer(Setting.RATE_PER_PRINCIPAL))
+        .trustedProxies(config.list(Setting.TRUSTED_PROXIES).toArray(String[]::new))
+        .cors(config.list(Setting.CORS_ORIGINS).toArray(String[]::new))
+        .maxBodyBytes(8L * 1_048_576);
+  }
+
+  private static void schedule(
+      ScheduledExecutorService scheduler, ServerConfig config, Services services) {
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          try {
+            services.webhooks.dispatchDue();
+          } catch (RuntimeException e) {
+            log.warn("webhook dispatch failed: {}", e.getClass().getSimpleName());
+          }
+        },
+        1,
+        1,
+        TimeUnit.SECONDS);
+    int days = config.integer(Setting.AUDIT_RETENTION_DAYS);
+    if (days > 0) {
+      scheduler.scheduleWithFixedDelay(
+          () -> {
+            try {
+              long pruned =
+                  services.audit.prune(
+                      Instant.now().minus(Duration.ofDays(days)), "privacykit-retention");
+              if (pruned > 0) {
+                log.info("audit retention: pruned {} entries older than {} days", pruned, days);
+              }
+            } catch (RuntimeException e) {
+              log.warn("audit retention run failed: {}", e.getClass().getSimpleName());
+            }
+          },
+          1,
+          60,
+          TimeUnit.MINUTES);
+    }
+  }
+
+  private static void announceDevelopment(ServerConfig config) {
+    log.warn("*************************************************************************");
+    log.warn("DEVELOPMENT MODE: a local token issuer, a root key kept next to its");
+    log.warn("passphrase in {}, and the GDPR starter pack unless a", config.dataDirectory());
+    log.warn("policy file is set. Never use it for real personal data; set");
+    log.warn("PRIVACYKIT_MODE=production with an issuer and a key source for that.");
+    log.warn("Mint a development token with:");
+    log.warn(
+        "  java -jar consent-service/target/privacykit.jar token mint --data-dir {} --tenant demo",
+        config.dataDirectory());
+    log.warn("*************************************************************************");
   }
 
   /** The port the server listens on. */
@@ -84,12 +248,31 @@ public final class PrivacyKitServer implements AutoCloseable {
     return app.port();
   }
 
+  Services services() {
+    return services;
+  }
+
+  /** Every HTTP route as {@code METHOD /path/{param}}, for the OpenAPI parity check. */
+  java.util.Set<String> routes() {
+    java.util.Set<String> routes = new java.util.TreeSet<>();
+    for (var parsed : app.unsafe.internalRouter.allHttpHandlers()) {
+      var method = parsed.endpoint.method;
+      if (method.isHttpMethod()) {
+        routes.add(method.name() + " " + parsed.endpoint.path);
+      }
+    }
+    return routes;
+  }
+
   /** Blocks until {@link #close()} has finished. */
   public void awaitStop() throws InterruptedException {
     stopped.await();
   }
 
-  /** Stops accepting requests, lets running ones finish, then closes the database. */
+  /**
+   * Stops accepting requests and lets running ones finish, flushes the audit queue, then closes the
+   * database.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -97,6 +280,8 @@ public final class PrivacyKitServer implements AutoCloseable {
     }
     try {
       app.stop();
+      scheduler.shutdownNow();
+      services.close();
       if (ownsDatabase) {
         database.close();
       }

@@ -1,37 +1,200 @@
 package dev.privacykit.consent.server;
 
 import dev.privacykit.storage.Database;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * How the standalone service runs: where it listens and where its data lives.
+ * How the standalone service runs, read from a YAML file, the environment and flags (each winning
+ * over the one before). Immutable.
  *
- * @param host the address to bind; {@code 127.0.0.1} unless set
- * @param port the TCP port; 0 picks a free one
- * @param dataDirectory where the embedded database and local keys live
- * @param databaseUrl a JDBC URL, or null for the embedded H2 database in {@code dataDirectory}
+ * @param values every {@link Setting}'s value, defaults filled in
  */
-public record ServerConfig(String host, int port, Path dataDirectory, String databaseUrl) {
+public record ServerConfig(Map<Setting, String> values) {
 
-  /** Checks the values. */
+  /** Copies and checks the values. */
   public ServerConfig {
+    EnumMap<Setting, String> copy = new EnumMap<>(Setting.class);
+    for (Setting setting : Setting.values()) {
+      String value = values.get(setting);
+      copy.put(setting, value == null ? setting.defaultValue : value.strip());
+    }
+    values = java.util.Collections.unmodifiableMap(copy);
+    int port = integer(values, Setting.PORT);
     if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port must be 0 to 65535, was " + port);
+      throw new IllegalArgumentException(Setting.PORT.label() + " must be 0 to 65535, was " + port);
     }
-    if (host == null || host.isBlank()) {
-      throw new IllegalArgumentException("host must not be blank");
+    if (values.get(Setting.HOST).isBlank()) {
+      throw new IllegalArgumentException(Setting.HOST.label() + " must not be blank");
     }
-    dataDirectory = dataDirectory.toAbsolutePath().normalize();
-    databaseUrl = databaseUrl == null || databaseUrl.isBlank() ? null : databaseUrl.strip();
+    String mode = values.get(Setting.MODE);
+    if (!mode.equals("development") && !mode.equals("production")) {
+      throw new IllegalArgumentException(
+          Setting.MODE.label() + " must be development or production, was " + mode);
+    }
+    for (Setting number :
+        List.of(Setting.AUDIT_RETENTION_DAYS, Setting.RATE_PER_IP, Setting.RATE_PER_PRINCIPAL)) {
+      if (integer(values, number) < 0) {
+        throw new IllegalArgumentException(number.label() + " must be 0 or more");
+      }
+    }
+  }
+
+  /** A development configuration with these basics (tests and simple embedding). */
+  public ServerConfig(String host, int port, Path dataDirectory, String databaseUrl) {
+    this(
+        Map.of(
+            Setting.HOST,
+            host,
+            Setting.PORT,
+            Integer.toString(port),
+            Setting.DATA_DIR,
+            dataDirectory.toString(),
+            Setting.DATABASE_URL,
+            databaseUrl == null ? "" : databaseUrl));
+  }
+
+  /**
+   * Reads the configuration: defaults, then the YAML file (when not null), then the environment,
+   * then {@code overrides} (command-line flags).
+   *
+   * @throws IllegalArgumentException naming the setting when a value is bad or the file unreadable
+   */
+  public static ServerConfig load(
+      Path file, Map<String, String> environment, Map<Setting, String> overrides) {
+    Map<Setting, String> values = new EnumMap<>(Setting.class);
+    if (file != null) {
+      values.putAll(readYaml(file));
+    }
+    for (Setting setting : Setting.values()) {
+      String value = environment.get(setting.env);
+      if (value != null) {
+        values.put(setting, value);
+      }
+    }
+    overrides.forEach(
+        (setting, value) -> {
+          if (value != null) {
+            values.put(setting, value);
+          }
+        });
+    return new ServerConfig(values);
+  }
+
+  private static Map<Setting, String> readYaml(Path file) {
+    Object document;
+    try (InputStream in = Files.newInputStream(file)) {
+      document =
+          new Load(LoadSettings.builder().setAllowDuplicateKeys(false).build())
+              .loadFromInputStream(in);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read the configuration file " + file + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "the configuration file " + file + " is not valid YAML: " + firstLine(e.getMessage()));
+    }
+    Map<Setting, String> values = new EnumMap<>(Setting.class);
+    if (document == null) {
+      return values;
+    }
+    if (!(document instanceof Map<?, ?> root)) {
+      throw new IllegalArgumentException("the configuration file " + file + " must be a mapping");
+    }
+    flatten("", root, values, file);
+    return values;
+  }
+
+  private static void flatten(String prefix, Map<?, ?> map, Map<Setting, String> out, Path file) {
+    for (Map.Entry<?, ?> entry : map.entrySet()) {
+      String key = prefix + entry.getKey();
+      Object value = entry.getValue();
+      Setting setting =
+          Arrays.stream(Setting.values()).filter(s -> s.key.equals(key)).findFirst().orElse(null);
+      if (setting == null && value instanceof Map<?, ?> nested) {
+        flatten(key + ".", nested, out, file);
+      } else if (setting == null) {
+        throw new IllegalArgumentException(
+            "unknown setting '" + key + "' in " + file + "; see the README's configuration table");
+      } else if (value instanceof List<?> list) {
+        out.put(setting, String.join(",", list.stream().map(String::valueOf).toList()));
+      } else {
+        out.put(setting, value == null ? "" : String.valueOf(value));
+      }
+    }
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
+  }
+
+  private static int integer(Map<Setting, String> values, Setting setting) {
+    try {
+      return Integer.parseInt(values.get(setting));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(setting.label() + " must be an integer");
+    }
+  }
+
+  /** A setting's value ("" when unset). */
+  String get(Setting setting) {
+    return values.get(setting);
+  }
+
+  /** A comma-separated setting as a list. */
+  List<String> list(Setting setting) {
+    String value = get(setting);
+    return value.isBlank()
+        ? List.of()
+        : Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+  }
+
+  int integer(Setting setting) {
+    return integer(values, setting);
+  }
+
+  /** Whether the service runs in production mode (no development conveniences). */
+  public boolean production() {
+    return get(Setting.MODE).toLowerCase(Locale.ROOT).equals("production");
+  }
+
+  /** The address to bind. */
+  public String host() {
+    return get(Setting.HOST);
+  }
+
+  /** The TCP port. */
+  public int port() {
+    return integer(Setting.PORT);
+  }
+
+  /** Where the embedded database and development keys live. */
+  public Path dataDirectory() {
+    return Path.of(get(Setting.DATA_DIR)).toAbsolutePath().normalize();
+  }
+
+  /** The JDBC URL, or null for the embedded database. */
+  public String databaseUrl() {
+    String url = get(Setting.DATABASE_URL);
+    return url.isBlank() ? null : url;
   }
 
   /** Whether the data lives in the embedded database rather than an external one. */
   public boolean embedded() {
-    return databaseUrl == null;
+    return databaseUrl() == null;
   }
 
   /** Opens the configured database (not yet migrated). */
   Database openDatabase() {
-    return embedded() ? Database.embedded(dataDirectory) : Database.open(databaseUrl);
+    return embedded() ? Database.embedded(dataDirectory()) : Database.open(databaseUrl());
   }
 }

@@ -1,0 +1,133 @@
+package dev.privacykit.consent.server;
+
+import dev.privacykit.audit.AuditQuery;
+import dev.privacykit.audit.Checkpoint;
+import dev.privacykit.audit.ExportFormat;
+import dev.privacykit.audit.Verification;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code privacykit audit verify|report|checkpoint}. */
+@Command(
+    name = "audit",
+    mixinStandardHelpOptions = true,
+    description = "Verify the audit log, print reports and checkpoints.",
+    subcommands = {
+      AuditCommand.Verify.class,
+      AuditCommand.Report.class,
+      AuditCommand.CheckpointCommand.class
+    })
+final class AuditCommand {
+  /** Exit code of {@code audit verify} when the log is broken. */
+  static final int EXIT_BROKEN = 1;
+
+  @Command(
+      name = "verify",
+      mixinStandardHelpOptions = true,
+      description = "Recompute the whole log and check every checkpoint; exit 1 when broken.")
+  static final class Verify implements Callable<Integer> {
+    @Mixin ConfigOptions options;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      return ConfigOptions.withServices(
+          options.load(),
+          services -> {
+            Verification verification = services.audit.verify();
+            if (verification.ok()) {
+              out.println(
+                  "audit log intact: "
+                      + verification.entries()
+                      + " entries, "
+                      + verification.checkpoints()
+                      + " checkpoints verified");
+              return 0;
+            }
+            out.println(verification.failure().orElseThrow().message());
+            return EXIT_BROKEN;
+          });
+    }
+  }
+
+  @Command(
+      name = "report",
+      mixinStandardHelpOptions = true,
+      description = "A subject access report, verified against the latest checkpoint.")
+  static final class Report implements Callable<Integer> {
+    @Mixin ConfigOptions options;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--tenant", required = true, description = "Tenant.")
+    String tenant;
+
+    @Option(names = "--subject", required = true, description = "Subject's pseudonymous reference.")
+    String subject;
+
+    @Option(
+        names = "--format",
+        defaultValue = "json",
+        description = "json, csv or html (default ${DEFAULT-VALUE}).")
+    String format;
+
+    @Override
+    public Integer call() throws Exception {
+      if (!format.equals("json") && !format.equals("csv") && !format.equals("html")) {
+        throw new IllegalArgumentException("--format must be json, csv or html");
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      return ConfigOptions.withServices(
+          options.load(),
+          services -> {
+            if (format.equals("html")) {
+              HtmlReports.write(
+                  out,
+                  "Subject access report",
+                  services.audit.reports().subjectAccess(tenant, subject),
+                  services.ledger.subjectConsents(tenant, subject),
+                  services.ledger.subjectHistory(tenant, subject),
+                  Instant.now());
+            } else {
+              services
+                  .audit
+                  .reports()
+                  .export(
+                      AuditQuery.tenant(tenant).subject(subject),
+                      format.equals("json") ? ExportFormat.JSON : ExportFormat.CSV,
+                      out);
+            }
+            out.flush();
+            return 0;
+          });
+    }
+  }
+
+  @Command(
+      name = "checkpoint",
+      mixinStandardHelpOptions = true,
+      description = "Sign a checkpoint of the log now and print it with the verifier key.")
+  static final class CheckpointCommand implements Callable<Integer> {
+    @Mixin ConfigOptions options;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      return ConfigOptions.withServices(
+          options.load(),
+          services -> {
+            Checkpoint checkpoint = services.audit.checkpoint();
+            out.print(checkpoint.note());
+            out.println();
+            out.println("verifier key: " + services.audit.verifierKey());
+            return 0;
+          });
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.privacykit.consent.server;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * Prometheus metrics through Micrometer: request latency per route template (never the raw path,
+ * which may hold a subject), audit queue depth and batch size, and the consent cache's hits and
+ * misses. Served as text at {@code /metrics}.
+ */
+final class Metrics {
+  private static final String STARTED = "privacykit.metrics.started";
+  final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  Metrics(Services services) {
+    Gauge.builder("privacykit_audit_queue_depth", services.audit, a -> a.queueDepth())
+        .description("audit entries waiting to be committed")
+        .register(registry);
+    Gauge.builder("privacykit_audit_last_batch_size", services.audit, a -> a.lastBatchSize())
+        .description("entries in the audit writer's last committed batch")
+        .register(registry);
+    Gauge.builder("privacykit_audit_entries", services.audit, a -> a.size())
+        .description("entries in the audit log")
+        .register(registry);
+    FunctionCounter.builder(
+            "privacykit_consent_cache_hits", services.ledger, l -> l.lookupStats()[0])
+        .description("consent lookups answered from the cache")
+        .register(registry);
+    FunctionCounter.builder(
+            "privacykit_consent_cache_misses", services.ledger, l -> l.lookupStats()[1])
+        .description("consent lookups that went to the database")
+        .register(registry);
+  }
+
+  void mount(JavalinConfig config) {
+    config.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+    config.routes.after(this::record);
+  }
+
+  private void record(Context ctx) {
+    Long started = ctx.attribute(STARTED);
+    if (started == null) {
+      return;
+    }
+    String route;
+    try {
+      var endpoint = ctx.endpoints().lastHttpEndpoint();
+      route = endpoint == null ? "unmatched" : endpoint.path;
+    } catch (RuntimeException e) {
+      route = "unmatched";
+    }
+    Timer.builder("privacykit_http_requests")
+        .description("HTTP requests by route template")
+        .tag("method", ctx.method().name())
+        .tag("route", route)
+        .tag("status", Integer.toString(ctx.statusCode()))
+        .publishPercentileHistogram(false)
+        .register(registry)
+        .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  void scrape(Context ctx) {
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
+  }
+}
