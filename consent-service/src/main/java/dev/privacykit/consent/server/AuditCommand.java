@@ -6,11 +6,8 @@ import dev.privacykit.audit.ExportFormat;
 import dev.privacykit.audit.Verification;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code privacykit audit verify|report|checkpoint}. */
 @Command(
@@ -30,29 +27,22 @@ final class AuditCommand {
       name = "verify",
       mixinStandardHelpOptions = true,
       description = "Recompute the whole log and check every checkpoint; exit 1 when broken.")
-  static final class Verify implements Callable<Integer> {
-    @Mixin ConfigOptions options;
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
-
+  static final class Verify extends ServicesCommand {
     @Override
-    public Integer call() throws Exception {
-      PrintWriter out = spec.commandLine().getOut();
-      return ConfigOptions.withServices(
-          options.load(),
-          services -> {
-            Verification verification = services.audit.verify();
-            if (verification.ok()) {
-              out.println(
-                  "audit log intact: "
-                      + verification.entries()
-                      + " entries, "
-                      + verification.checkpoints()
-                      + " checkpoints verified");
-              return 0;
-            }
-            out.println(verification.failure().orElseThrow().message());
-            return EXIT_BROKEN;
-          });
+    int run(Services services) throws Exception {
+      PrintWriter out = out();
+      Verification verification = services.audit.verify();
+      if (verification.ok()) {
+        out.println(
+            "audit log intact: "
+                + verification.entries()
+                + " entries, "
+                + verification.checkpoints()
+                + " checkpoints verified");
+        return 0;
+      }
+      out.println(verification.failure().orElseThrow().message());
+      return EXIT_BROKEN;
     }
   }
 
@@ -60,10 +50,7 @@ final class AuditCommand {
       name = "report",
       mixinStandardHelpOptions = true,
       description = "A subject access report, verified against the latest checkpoint.")
-  static final class Report implements Callable<Integer> {
-    @Mixin ConfigOptions options;
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
-
+  static final class Report extends ServicesCommand {
     @Option(names = "--tenant", required = true, description = "Tenant.")
     String tenant;
 
@@ -77,34 +64,30 @@ final class AuditCommand {
     String format;
 
     @Override
-    public Integer call() throws Exception {
+    int run(Services services) throws Exception {
       if (!format.equals("json") && !format.equals("csv") && !format.equals("html")) {
         throw new IllegalArgumentException("--format must be json, csv or html");
       }
-      PrintWriter out = spec.commandLine().getOut();
-      return ConfigOptions.withServices(
-          options.load(),
-          services -> {
-            if (format.equals("html")) {
-              HtmlReports.write(
-                  out,
-                  "Subject access report",
-                  services.audit.reports().subjectAccess(tenant, subject),
-                  services.ledger.subjectConsents(tenant, subject),
-                  services.ledger.subjectHistory(tenant, subject),
-                  Instant.now());
-            } else {
-              services
-                  .audit
-                  .reports()
-                  .export(
-                      AuditQuery.tenant(tenant).subject(subject),
-                      format.equals("json") ? ExportFormat.JSON : ExportFormat.CSV,
-                      out);
-            }
-            out.flush();
-            return 0;
-          });
+      PrintWriter out = out();
+      if (format.equals("html")) {
+        HtmlReports.write(
+            out,
+            "Subject access report",
+            services.audit.reports().subjectAccess(tenant, subject),
+            services.ledger.subjectConsents(tenant, subject),
+            services.ledger.subjectHistory(tenant, subject),
+            Instant.now());
+      } else {
+        services
+            .audit
+            .reports()
+            .export(
+                AuditQuery.tenant(tenant).subject(subject),
+                format.equals("json") ? ExportFormat.JSON : ExportFormat.CSV,
+                out);
+      }
+      out.flush();
+      return 0;
     }
   }
 
@@ -112,22 +95,15 @@ final class AuditCommand {
       name = "checkpoint",
       mixinStandardHelpOptions = true,
       description = "Sign a checkpoint of the log now and print it with the verifier key.")
-  static final class CheckpointCommand implements Callable<Integer> {
-    @Mixin ConfigOptions options;
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
-
+  static final class CheckpointCommand extends ServicesCommand {
     @Override
-    public Integer call() throws Exception {
-      PrintWriter out = spec.commandLine().getOut();
-      return ConfigOptions.withServices(
-          options.load(),
-          services -> {
-            Checkpoint checkpoint = services.audit.checkpoint();
-            out.print(checkpoint.note());
-            out.println();
-            out.println("verifier key: " + services.audit.verifierKey());
-            return 0;
-          });
+    int run(Services services) throws Exception {
+      PrintWriter out = out();
+      Checkpoint checkpoint = services.audit.checkpoint();
+      out.print(checkpoint.note());
+      out.println();
+      out.println("verifier key: " + services.audit.verifierKey());
+      return 0;
     }
   }
 }

@@ -5,11 +5,8 @@ import dev.privacykit.audit.AuditEntry;
 import dev.privacykit.crypto.KeyVersion;
 import dev.privacykit.crypto.RewrapJob;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code privacykit keys rotate|rewrap}. */
 @Command(
@@ -23,29 +20,22 @@ final class KeysCommand {
       name = "rotate",
       mixinStandardHelpOptions = true,
       description = "Make a new primary data key; old ones still decrypt.")
-  static final class Rotate implements Callable<Integer> {
-    @Mixin ConfigOptions options;
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
-
+  static final class Rotate extends ServicesCommand {
     @Override
-    public Integer call() throws Exception {
-      PrintWriter out = spec.commandLine().getOut();
-      return ConfigOptions.withServices(
-          options.load(),
-          services -> {
-            KeyVersion fresh = services.keyring.rotate();
-            services
-                .audit
-                .append(AuditEntry.builder("_", "privacykit-cli", Action.KEY_ROTATED).build())
-                .join();
-            out.println(
-                "new primary key "
-                    + fresh.idHex()
-                    + "; "
-                    + services.keyring.versions().size()
-                    + " versions kept");
-            return 0;
-          });
+    int run(Services services) throws Exception {
+      PrintWriter out = out();
+      KeyVersion fresh = services.keyring.rotate();
+      services
+          .audit
+          .append(AuditEntry.builder("_", "privacykit-cli", Action.KEY_ROTATED).build())
+          .join();
+      out.println(
+          "new primary key "
+              + fresh.idHex()
+              + "; "
+              + services.keyring.versions().size()
+              + " versions kept");
+      return 0;
     }
   }
 
@@ -53,10 +43,7 @@ final class KeysCommand {
       name = "rewrap",
       mixinStandardHelpOptions = true,
       description = "Re-encrypt a column of your table under the primary key, resumably.")
-  static final class Rewrap implements Callable<Integer> {
-    @Mixin ConfigOptions options;
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
-
+  static final class Rewrap extends ServicesCommand {
     @Option(names = "--table", required = true, description = "Table holding the ciphertexts.")
     String table;
 
@@ -73,30 +60,26 @@ final class KeysCommand {
     String tenant;
 
     @Override
-    public Integer call() throws Exception {
-      PrintWriter out = spec.commandLine().getOut();
-      return ConfigOptions.withServices(
-          options.load(),
-          services -> {
-            RewrapJob.Progress progress =
-                RewrapJob.builder(services.database, "cli:" + table + "." + column)
-                    .table(table)
-                    .idColumn(idColumn)
-                    .tenant(tenant)
-                    .column(column, services.randomized)
-                    .build()
-                    .run();
-            out.println(
-                "rewrap "
-                    + progress.name()
-                    + ": scanned "
-                    + progress.rowsScanned()
-                    + ", rewrapped "
-                    + progress.rowsRewrapped()
-                    + ", failed "
-                    + progress.rowsFailed());
-            return progress.rowsFailed() == 0 ? 0 : 1;
-          });
+    int run(Services services) throws Exception {
+      PrintWriter out = out();
+      RewrapJob.Progress progress =
+          RewrapJob.builder(services.database, "cli:" + table + "." + column)
+              .table(table)
+              .idColumn(idColumn)
+              .tenant(tenant)
+              .column(column, services.randomized)
+              .build()
+              .run();
+      out.println(
+          "rewrap "
+              + progress.name()
+              + ": scanned "
+              + progress.rowsScanned()
+              + ", rewrapped "
+              + progress.rowsRewrapped()
+              + ", failed "
+              + progress.rowsFailed());
+      return progress.rowsFailed() == 0 ? 0 : 1;
     }
   }
 }
