@@ -16,7 +16,7 @@ public final class Problems {
    * The request's correlation id: the client's {@code X-Request-Id} when well-formed, else a new
    * one.
    */
-  static String correlationId(Context ctx) {
+  public static String correlationId(Context ctx) {
     String existing = ctx.attribute(CORRELATION_ATTRIBUTE);
     if (existing != null) {
       return existing;

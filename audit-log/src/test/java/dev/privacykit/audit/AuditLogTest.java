@@ -62,6 +62,33 @@ class AuditLogTest {
   }
 
   @DatabaseTest
+  void verify_whileAppendsGoOn_isNeverAFalseBreak(Database db) throws Exception {
+    try (AuditLog log = Logs.open(db)) {
+      log.append(Logs.read(subject())).join();
+      java.util.concurrent.atomic.AtomicBoolean writing =
+          new java.util.concurrent.atomic.AtomicBoolean(true);
+      CompletableFuture<Void> writer =
+          CompletableFuture.runAsync(
+              () -> {
+                while (writing.get()) {
+                  log.append(Logs.read(subject())).join();
+                }
+              });
+      try {
+        for (int run = 0; run < 20; run++) {
+          Verification verification = log.verify();
+          assertThat(verification.failure()).as("run " + run).isEmpty();
+          assertThat(verification.entries()).isPositive();
+        }
+      } finally {
+        writing.set(false);
+        writer.join();
+      }
+      assertThat(log.verify().entries()).isEqualTo(log.size());
+    }
+  }
+
+  @DatabaseTest
   void twoInstancesOnOneDatabase_keepOneGaplessOrder(TestDatabase test) throws Exception {
     try (Database otherPool = test.openAnother();
         AuditLog first = Logs.open(test.database());

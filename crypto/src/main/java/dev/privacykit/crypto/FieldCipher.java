@@ -182,6 +182,13 @@ public final class FieldCipher {
     }
   }
 
+  /** {@link #rewrap(byte[], FieldContext)} on the base64url text form. */
+  public String rewrapString(String ciphertext, FieldContext context)
+      throws GeneralSecurityException {
+    byte[] envelope = decode(ciphertext);
+    return needsReEncryption(envelope) ? Bytes.toBase64Url(rewrap(envelope, context)) : ciphertext;
+  }
+
   /**
    * Decrypts with whatever key made the ciphertext and encrypts again under the primary key, for
    * the same context. Returns the input unchanged when it already uses the primary key.

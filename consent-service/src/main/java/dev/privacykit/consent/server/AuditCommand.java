@@ -1,11 +1,8 @@
 package dev.privacykit.consent.server;
 
-import dev.privacykit.audit.AuditQuery;
 import dev.privacykit.audit.Checkpoint;
-import dev.privacykit.audit.ExportFormat;
 import dev.privacykit.audit.Verification;
 import java.io.PrintWriter;
-import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -61,32 +58,11 @@ final class AuditCommand {
         names = "--format",
         defaultValue = "json",
         description = "json, csv or html (default ${DEFAULT-VALUE}).")
-    String format;
+    ReportFormat format;
 
     @Override
     int run(Services services) throws Exception {
-      if (!format.equals("json") && !format.equals("csv") && !format.equals("html")) {
-        throw new IllegalArgumentException("--format must be json, csv or html");
-      }
-      PrintWriter out = out();
-      if (format.equals("html")) {
-        HtmlReports.write(
-            out,
-            "Subject access report",
-            services.audit.reports().subjectAccess(tenant, subject),
-            services.ledger.subjectConsents(tenant, subject),
-            services.ledger.subjectHistory(tenant, subject),
-            Instant.now());
-      } else {
-        services
-            .audit
-            .reports()
-            .export(
-                AuditQuery.tenant(tenant).subject(subject),
-                format.equals("json") ? ExportFormat.JSON : ExportFormat.CSV,
-                out);
-      }
-      out.flush();
+      format.writeSubjectReport(services, tenant, subject, out());
       return 0;
     }
   }

@@ -9,7 +9,6 @@ import dev.privacykit.audit.AuditEntry;
 import dev.privacykit.audit.AuditQuery;
 import dev.privacykit.audit.AuditRecord;
 import dev.privacykit.audit.Checkpoint;
-import dev.privacykit.audit.ExportFormat;
 import dev.privacykit.audit.InclusionProof;
 import dev.privacykit.audit.Outcome;
 import dev.privacykit.audit.ProcessingSummary;
@@ -68,14 +67,8 @@ final class AuditRoutes {
     String actor = item.optionalText("actor", 256);
     Action action = item.enumValue("action", Action.class, null);
     Outcome outcome = item.enumValue("outcome", Outcome.class, Outcome.SUCCESS);
-    List<String> categories = List.of();
-    try {
-      categories = item.texts("categories", 64, 128);
-    } catch (ProblemException e) {
-      if (!"is required".equals(e.getMessage())) {
-        throw e;
-      }
-    }
+    List<String> categories =
+        item.has("categories") ? item.texts("categories", 64, 128) : List.of();
     try {
       return AuditEntry.builder(tenant, actor == null ? defaultActor : actor, action)
           .actorRole(item.optionalText("actor_role", 128))
@@ -162,37 +155,10 @@ final class AuditRoutes {
 
   private void subjectReport(Context ctx) throws Exception {
     String subject = Fields.path(ctx, "subject");
-    String format = Fields.query(ctx, "format", 8);
-    format = format == null ? "json" : format;
-    String tenant = tenant(ctx);
+    ReportFormat format = Fields.queryEnum(ctx, "format", ReportFormat.class, ReportFormat.JSON);
+    ctx.contentType(format.contentType);
     try (Writer out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8)) {
-      switch (format) {
-        case "json" -> {
-          ctx.contentType("application/json");
-          services
-              .audit
-              .reports()
-              .export(AuditQuery.tenant(tenant).subject(subject), ExportFormat.JSON, out);
-        }
-        case "csv" -> {
-          ctx.contentType("text/csv; charset=utf-8");
-          services
-              .audit
-              .reports()
-              .export(AuditQuery.tenant(tenant).subject(subject), ExportFormat.CSV, out);
-        }
-        case "html" -> {
-          ctx.contentType("text/html; charset=utf-8");
-          HtmlReports.write(
-              out,
-              "Subject access report",
-              services.audit.reports().subjectAccess(tenant, subject),
-              null,
-              List.of(),
-              Instant.now());
-        }
-        default -> throw ProblemException.invalid("?format", "must be json, csv or html");
-      }
+      format.writeSubjectReport(services, tenant(ctx), subject, out);
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.privacykit.consent.server;
 
-import dev.privacykit.storage.Database;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
@@ -39,20 +38,5 @@ final class ConfigOptions {
 
   ServerConfig load() {
     return load(Map.of());
-  }
-
-  /** Opens and migrates the configured database and its services, for one command. */
-  static <T> T withServices(ServerConfig config, ServicesFunction<T> work) throws Exception {
-    try (Database database = config.openDatabase()) {
-      database.migrate();
-      try (Services services = Services.open(config, database)) {
-        return work.apply(services);
-      }
-    }
-  }
-
-  @FunctionalInterface
-  interface ServicesFunction<T> {
-    T apply(Services services) throws Exception;
   }
 }

@@ -199,10 +199,7 @@ final class ConsentRoutes {
   private void change(Context ctx, String subject) {
     String purpose = purpose(ctx);
     String action = ctx.pathParam("action");
-    Fields body =
-        ctx.body().isBlank() && !(action.equals("give") || action.equals("renew"))
-            ? new Fields(Json.MAPPER.createObjectNode(), "")
-            : Json.body(ctx);
+    Fields body = Json.optionalBody(ctx);
     body.only(
         "notice_version", "language", "method", "acting_party", "idempotency_key", "evidence");
     boolean needsNotice = action.equals("give") || action.equals("renew");

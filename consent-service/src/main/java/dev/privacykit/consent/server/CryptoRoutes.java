@@ -12,6 +12,7 @@ import dev.privacykit.crypto.FieldCipher;
 import dev.privacykit.crypto.FieldContext;
 import dev.privacykit.javalin.PrivacyPlugin;
 import dev.privacykit.javalin.ProblemException;
+import dev.privacykit.javalin.Problems;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.security.GeneralSecurityException;
@@ -169,8 +170,7 @@ final class CryptoRoutes {
                       tenant(ctx), PrivacyPlugin.principal(ctx).subject(), Action.DECRYPT)
                   .subject(subject)
                   .purpose(purpose)
-                  .categories(List.of())
-                  .requestId(ctx.header("X-Request-Id"))
+                  .requestId(Problems.correlationId(ctx))
                   .outcome(outcome)
                   .build()));
     }
@@ -209,14 +209,7 @@ final class CryptoRoutes {
     item.only("table", "column", "row_id", "deterministic", "ciphertext");
     Target target = target(item, ctx);
     String ciphertext = item.text("ciphertext", 100_000);
-    boolean needed = target.cipher().needsReEncryption(ciphertext);
-    String rewrapped =
-        needed
-            ? target
-                .cipher()
-                .encryptToString(
-                    target.cipher().decryptString(ciphertext, target.context()), target.context())
-            : ciphertext;
-    return object("ciphertext", rewrapped, "rewrapped", needed);
+    String rewrapped = target.cipher().rewrapString(ciphertext, target.context());
+    return object("ciphertext", rewrapped, "rewrapped", !rewrapped.equals(ciphertext));
   }
 }

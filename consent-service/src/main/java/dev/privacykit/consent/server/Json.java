@@ -58,6 +58,11 @@ final class Json {
     return new Fields(node, "");
   }
 
+  /** The request body as an object; an empty body reads as an empty object. */
+  static Fields optionalBody(Context ctx) {
+    return ctx.body().isBlank() ? new Fields(MAPPER.createObjectNode(), "") : body(ctx);
+  }
+
   /** Writes {@code value} (maps, lists, strings, numbers, booleans, instants) as JSON. */
   static void write(Context ctx, int status, Object value) {
     try {

@@ -37,7 +37,7 @@ public final class Main {
   static int run(PrintWriter out, PrintWriter err, String... args) {
     String[] effective = args.length == 0 ? new String[] {"serve"} : args;
     CommandLine commandLine = new CommandLine(new Main());
-    commandLine.setOut(out).setErr(err);
+    commandLine.setOut(out).setErr(err).setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setExecutionExceptionHandler(
         (exception, line, parseResult) -> {
           line.getErr().println("privacykit: " + safeMessage(exception));

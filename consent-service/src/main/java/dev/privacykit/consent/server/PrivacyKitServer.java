@@ -67,7 +67,7 @@ public final class PrivacyKitServer implements AutoCloseable {
    * in the log that it listens.
    */
   static PrivacyKitServer start(ServerConfig config, Consumer<PrivacyKitServer> onStarted) {
-    refuseIncompleteProduction(config);
+    Services.requireProductionSettings(config);
     Database database = config.openDatabase();
     try {
       return start(config, database, true, onStarted);
@@ -82,24 +82,15 @@ public final class PrivacyKitServer implements AutoCloseable {
     return start(config, database, false, server -> {});
   }
 
-  private static void refuseIncompleteProduction(ServerConfig config) {
-    var missing = Services.missingForProduction(config);
-    if (!missing.isEmpty()) {
-      throw new IllegalArgumentException(
-          "production mode needs " + String.join(" and ", missing) + "; refusing to start");
-    }
-  }
-
   private static PrivacyKitServer start(
       ServerConfig config, Database database, boolean owns, Consumer<PrivacyKitServer> onStarted) {
-    refuseIncompleteProduction(config);
     if (config.embedded()) {
       log.info("data directory: {}", config.dataDirectory());
     }
     log.info("database: {} ({})", database.location(), database.dialect());
     database.migrate();
     Services services = Services.open(config, database);
-    Installation installation = Installation.ensure(database);
+    Installation installation = services.installation;
     log.info("installation {} (first started {})", installation.id(), installation.createdAt());
     Metrics metrics = new Metrics(services);
     Javalin app;

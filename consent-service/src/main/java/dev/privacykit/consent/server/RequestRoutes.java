@@ -4,7 +4,6 @@ import static dev.privacykit.consent.server.ConsentRoutes.tenant;
 import static dev.privacykit.consent.server.Json.object;
 import static dev.privacykit.javalin.PrivacyPlugin.requires;
 
-import dev.privacykit.audit.ExportFormat;
 import dev.privacykit.consent.DataSubjectRequest;
 import dev.privacykit.consent.DenialReason;
 import dev.privacykit.consent.RequestType;
@@ -98,8 +97,7 @@ final class RequestRoutes {
   private void step(Context ctx) {
     DataSubjectRequest request = find(ctx);
     String step = ctx.pathParam("step");
-    Fields body =
-        ctx.body().isBlank() ? new Fields(Json.MAPPER.createObjectNode(), "") : Json.body(ctx);
+    Fields body = Json.optionalBody(ctx);
     var requests = services.requests;
     DataSubjectRequest updated =
         switch (step) {
@@ -141,8 +139,7 @@ final class RequestRoutes {
 
   private void accessPackage(Context ctx) throws Exception {
     DataSubjectRequest request = find(ctx);
-    String format = Fields.query(ctx, "format", 8);
-    format = format == null ? "json" : format;
+    ReportFormat format = Fields.queryEnum(ctx, "format", ReportFormat.class, ReportFormat.JSON);
     if (request.type() != RequestType.ACCESS && request.type() != RequestType.PORTABILITY) {
       throw new ProblemException(
           409,
@@ -150,30 +147,26 @@ final class RequestRoutes {
           "Not an access request",
           "only access and portability requests have a package");
     }
-    ctx.header(
-        "Content-Disposition",
-        "attachment; filename=\"access-" + request.id() + "." + format + "\"");
-    switch (format) {
-      case "json", "csv" -> {
-        ExportFormat exportFormat = format.equals("json") ? ExportFormat.JSON : ExportFormat.CSV;
-        ctx.contentType(format.equals("json") ? "application/json" : "text/csv; charset=utf-8");
-        try (Writer out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8)) {
-          services.requests.writeAccessPackage(request.id(), exportFormat, out);
-        }
+    ctx.contentType(format.contentType)
+        .header(
+            "Content-Disposition",
+            "attachment; filename=\"access-"
+                + request.id()
+                + "."
+                + format.name().toLowerCase(java.util.Locale.ROOT)
+                + "\"");
+    try (Writer out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8)) {
+      if (format == ReportFormat.HTML) {
+        HtmlReports.write(
+            out,
+            "Your personal data",
+            services.audit.reports().subjectAccess(request.tenant(), request.subject()),
+            services.ledger.subjectConsents(request.tenant(), request.subject()),
+            services.ledger.subjectHistory(request.tenant(), request.subject()),
+            Instant.now());
+      } else {
+        services.requests.writeAccessPackage(request.id(), format.export(), out);
       }
-      case "html" -> {
-        ctx.contentType("text/html; charset=utf-8");
-        try (Writer out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8)) {
-          HtmlReports.write(
-              out,
-              "Your personal data",
-              services.audit.reports().subjectAccess(request.tenant(), request.subject()),
-              services.ledger.subjectConsents(request.tenant(), request.subject()),
-              services.ledger.subjectHistory(request.tenant(), request.subject()),
-              Instant.now());
-        }
-      }
-      default -> throw ProblemException.invalid("?format", "must be json, csv or html");
     }
   }
 }

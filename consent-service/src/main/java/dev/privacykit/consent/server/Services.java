@@ -51,10 +51,13 @@ final class Services implements AutoCloseable {
   /** The development issuer, or null in production mode. */
   final DevIssuer devIssuer;
 
+  final Installation installation;
+
   private Services(ServerConfig config, Database database, Installation installation)
       throws IOException, GeneralSecurityException {
     this.config = config;
     this.database = database;
+    this.installation = installation;
     this.policy = policy(config);
     this.rootKey = rootKey(config);
     this.devIssuer = config.production() ? null : DevIssuer.open(config.dataDirectory());
@@ -96,11 +99,7 @@ final class Services implements AutoCloseable {
    *     key source or policy file is unusable
    */
   static Services open(ServerConfig config, Database database) {
-    List<String> missing = missingForProduction(config);
-    if (!missing.isEmpty()) {
-      throw new IllegalArgumentException(
-          "production mode needs " + String.join(" and ", missing) + "; refusing to start");
-    }
+    requireProductionSettings(config);
     Installation installation = Installation.ensure(database);
     try {
       return new Services(config, database, installation);
@@ -109,8 +108,19 @@ final class Services implements AutoCloseable {
     }
   }
 
-  /** The production settings that are not set, as labels. */
-  static List<String> missingForProduction(ServerConfig config) {
+  /**
+   * Refuses production mode without an issuer, its keys and a root key source, naming each missing
+   * setting. Checked before the database is opened.
+   */
+  static void requireProductionSettings(ServerConfig config) {
+    List<String> missing = missingForProduction(config);
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(
+          "production mode needs " + String.join(" and ", missing) + "; refusing to start");
+    }
+  }
+
+  private static List<String> missingForProduction(ServerConfig config) {
     List<String> missing = new ArrayList<>();
     if (!config.production()) {
       return missing;
@@ -169,13 +179,15 @@ final class Services implements AutoCloseable {
     byte[] random = new byte[24];
     new SecureRandom().nextBytes(random);
     String passphrase = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    Files.writeString(passphraseFile, passphrase, StandardCharsets.UTF_8);
     try {
-      Files.setPosixFilePermissions(
-          passphraseFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException ignored) {
-      // not a POSIX file system
+      Files.createFile(
+          passphraseFile,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      Files.createFile(passphraseFile); // not a POSIX file system
     }
+    Files.writeString(passphraseFile, passphrase, StandardCharsets.UTF_8);
     return RootKeys.createKeyFile(key, passphrase.toCharArray());
   }
 

@@ -1,12 +1,16 @@
 package dev.privacykit.consent.server;
 
+import dev.privacykit.storage.Database;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** A command-line tool that works on the configured database's services, then closes them. */
+/**
+ * A command-line tool that opens the configured database (migrating it) and its services, works on
+ * them, then closes them.
+ */
 abstract class ServicesCommand implements Callable<Integer> {
   @Mixin ConfigOptions options;
   @Spec CommandSpec spec;
@@ -21,6 +25,12 @@ abstract class ServicesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return ConfigOptions.withServices(options.load(), this::run);
+    ServerConfig config = options.load();
+    try (Database database = config.openDatabase()) {
+      database.migrate();
+      try (Services services = Services.open(config, database)) {
+        return run(services);
+      }
+    }
   }
 }

@@ -462,6 +462,12 @@ class ServiceApiTest {
                   "GET", "/v1/audit/proofs/inclusion", "/v1/audit/proofs/inclusion", null, "?seq"),
               new Case(
                   "GET",
+                  "/v1/audit/reports/subjects/{subject}",
+                  "/v1/audit/reports/subjects/u?format=pdf",
+                  null,
+                  "?format"),
+              new Case(
+                  "GET",
                   "/v1/audit/proofs/consistency",
                   "/v1/audit/proofs/consistency?from=5&to=1",
                   null,
@@ -519,6 +525,12 @@ class ServiceApiTest {
                   .status())
           .isEqualTo(415);
       assertThat(api.as(null).get("/v1/purposes", "/v1/purposes").status()).isEqualTo(401);
+      // a well-formed token signed by another development issuer's key
+      Path elsewhere = java.nio.file.Files.createTempDirectory("other-issuer");
+      Answer forged =
+          api.as(mint(elsewhere, "demo", "svc", Scopes.ADMIN)).get("/v1/purposes", "/v1/purposes");
+      assertThat(forged.status()).isEqualTo(401);
+      assertThat(forged.json().get("type").asText()).endsWith("/invalid-token");
       assertThat(
               api.as(mint(dir, "demo", "svc", Scopes.AUDIT_READ))
                   .get("/v1/purposes", "/v1/purposes")
