@@ -41,6 +41,12 @@ public record ServerConfig(Map<Setting, String> values) {
       throw new IllegalArgumentException(
           Setting.MODE.label() + " must be development or production, was " + mode);
     }
+    String schema = values.get(Setting.DATABASE_SCHEMA);
+    if (!schema.isEmpty() && !schema.matches("[a-z_][a-z0-9_]{0,62}")) {
+      throw new IllegalArgumentException(
+          Setting.DATABASE_SCHEMA.label()
+              + " must be 1 to 63 lower-case letters, digits or '_', starting with a letter or '_'");
+    }
     for (Setting number :
         List.of(Setting.AUDIT_RETENTION_DAYS, Setting.RATE_PER_IP, Setting.RATE_PER_PRINCIPAL)) {
       if (integer(values, number) < 0) {
@@ -195,6 +201,12 @@ public record ServerConfig(Map<Setting, String> values) {
 
   /** Opens the configured database (not yet migrated). */
   Database openDatabase() {
-    return embedded() ? Database.embedded(dataDirectory()) : Database.open(databaseUrl());
+    if (embedded()) {
+      return Database.embedded(dataDirectory());
+    }
+    String schema = get(Setting.DATABASE_SCHEMA);
+    return schema.isEmpty()
+        ? Database.open(databaseUrl())
+        : Database.open(databaseUrl(), c -> c.schema(schema));
   }
 }

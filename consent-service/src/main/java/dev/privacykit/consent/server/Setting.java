@@ -16,6 +16,11 @@ enum Setting {
       "embedded database and development keys"),
   DATABASE_URL(
       "database.url", "PRIVACYKIT_DATABASE_URL", "", "PostgreSQL JDBC URL; embedded H2 when empty"),
+  DATABASE_SCHEMA(
+      "database.schema",
+      "PRIVACYKIT_DATABASE_SCHEMA",
+      "",
+      "PostgreSQL schema, created if missing; the connection's default when empty"),
   POLICY_FILE(
       "policy.file", "PRIVACYKIT_POLICY_FILE", "", "policy YAML; the GDPR starter pack when empty"),
   ISSUER("auth.issuer", "PRIVACYKIT_ISSUER", "", "accepted token issuer (iss)"),

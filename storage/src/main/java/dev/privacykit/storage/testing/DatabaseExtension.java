@@ -36,7 +36,9 @@ public final class DatabaseExtension implements TestTemplateInvocationContextPro
   @Override
   public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(
       ExtensionContext context) {
-    return Stream.of(invocation(Dialect.H2), invocation(Dialect.POSTGRESQL));
+    DatabaseTest test =
+        AnnotationSupport.findAnnotation(context.getTestMethod(), DatabaseTest.class).orElseThrow();
+    return Stream.of(test.value()).distinct().map(DatabaseExtension::invocation);
   }
 
   private static TestTemplateInvocationContext invocation(Dialect dialect) {

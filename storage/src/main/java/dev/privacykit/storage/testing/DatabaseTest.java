@@ -1,5 +1,6 @@
 package dev.privacykit.storage.testing;
 
+import dev.privacykit.storage.Dialect;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -22,10 +23,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * @DatabaseTest
  * void shred_isIdempotent(Database db) { ... }
  * }</pre>
+ *
+ * <p>{@code @DatabaseTest(Dialect.POSTGRESQL)} runs only the PostgreSQL case, for what only a
+ * shared server can show (several processes on one database).
  */
 @Documented
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @TestTemplate
 @ExtendWith(DatabaseExtension.class)
-public @interface DatabaseTest {}
+public @interface DatabaseTest {
+  /** The dialects to run on; both by default. */
+  Dialect[] value() default {Dialect.H2, Dialect.POSTGRESQL};
+}
