@@ -61,7 +61,7 @@ public final class PrivacyPlugin extends Plugin<PrivacyPlugin.Config> {
   /** Set once a denial has its own audit entry, so the request is not recorded twice. */
   private static final String AUDITED = "privacykit.audited";
 
-  private TokenVerifier verifier;
+  private volatile TokenVerifier verifier;
   private Hygiene hygiene;
   private DecisionEngine engine;
   private final Bucket failureBudget = new Bucket(100, 20);
@@ -74,6 +74,15 @@ public final class PrivacyPlugin extends Plugin<PrivacyPlugin.Config> {
   /** A route requirement: the permission the caller's scopes must grant. */
   public static Requirement requires(String permission) {
     return Requirement.of(permission);
+  }
+
+  /**
+   * How each trusted issuer's signing keys are doing (JWKS fetches), for metrics; empty until the
+   * app is created.
+   */
+  public List<KeySetHealth> keysHealth() {
+    TokenVerifier current = verifier;
+    return current == null ? List.of() : current.keysHealth();
   }
 
   /** The authenticated principal of a guarded request. */

@@ -57,7 +57,10 @@ public final class TokenVerifier {
       new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private record Issuer(
-      String name, DefaultJWTProcessor<SecurityContext> processor, String tenantClaim) {}
+      String name,
+      DefaultJWTProcessor<SecurityContext> processor,
+      String tenantClaim,
+      KeySetMonitor keys) {}
 
   private final Map<String, Issuer> issuers;
   private final Set<String> algorithms;
@@ -99,8 +102,11 @@ public final class TokenVerifier {
       if (issuer.audiences.isEmpty()) {
         throw new IllegalArgumentException("issuer " + issuer.issuer + " needs an audience");
       }
+      KeySetMonitor monitor = new KeySetMonitor(issuer.issuer, issuer.jwksUrl != null);
       JWKSource<SecurityContext> keys =
-          config.hs256Secret != null ? new ImmutableSecret<>(config.hs256Secret) : keys(issuer);
+          config.hs256Secret != null
+              ? new ImmutableSecret<>(config.hs256Secret)
+              : keys(issuer, monitor);
       DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
       processor.setJWSTypeVerifier(
           config.requiredType != null
@@ -126,7 +132,7 @@ public final class TokenVerifier {
               Set.of());
       claims.setMaxClockSkew((int) config.skew.getSeconds());
       processor.setJWTClaimsSetVerifier(claims);
-      issuers.put(issuer.issuer, new Issuer(issuer.issuer, processor, issuer.tenantClaim));
+      issuers.put(issuer.issuer, new Issuer(issuer.issuer, processor, issuer.tenantClaim, monitor));
     }
     Set<String> names = new HashSet<>();
     allowed.forEach(a -> names.add(a.getName()));
@@ -136,7 +142,8 @@ public final class TokenVerifier {
     return new TokenVerifier(config, issuers, names);
   }
 
-  private static JWKSource<SecurityContext> keys(TokenVerifierConfig.IssuerConfig issuer) {
+  private static JWKSource<SecurityContext> keys(
+      TokenVerifierConfig.IssuerConfig issuer, KeySetMonitor monitor) {
     try {
       if (issuer.jwksJson != null) {
         return new ImmutableJWKSet<>(JWKSet.parse(issuer.jwksJson));
@@ -146,7 +153,7 @@ public final class TokenVerifier {
             JWKSet.parse(Files.readString(issuer.jwksFile, StandardCharsets.UTF_8)));
       }
       if (issuer.jwksUrl != null) {
-        return JWKSourceBuilder.create(issuer.jwksUrl.toURL())
+        return JWKSourceBuilder.<SecurityContext>create(issuer.jwksUrl.toURL(), monitor)
             .cache(true)
             .refreshAheadCache(true)
             .rateLimited(issuer.jwksRefreshLimit.toMillis())
@@ -163,6 +170,11 @@ public final class TokenVerifier {
     }
     throw new IllegalArgumentException(
         "issuer " + issuer.issuer + " needs keys: jwks, jwksFile or jwksUrl");
+  }
+
+  /** How each trusted issuer's keys are doing, in configuration order. */
+  public List<KeySetHealth> keysHealth() {
+    return issuers.values().stream().map(i -> i.keys().snapshot()).toList();
   }
 
   /**

@@ -31,8 +31,11 @@ class JwksTest {
   void rotation_isPickedUp_andTheOldKeyStopsWorking() throws Exception {
     issuer.jwksAvailable(true);
     TokenVerifier verifier = verifier();
+    assertThat(verifier.keysHealth())
+        .containsExactly(new KeySetHealth(issuer.issuer(), true, true, 0, null));
     String before = issuer.token("subj_1", "acme", "orders:read");
     assertThat(verifier.verify(before).scopes()).containsExactly("orders:read");
+    assertThat(verifier.keysHealth().get(0).lastFetch()).isNotNull();
     issuer.rotateKey();
     Thread.sleep(200);
     String after = issuer.token("subj_1", "acme");
@@ -56,9 +59,15 @@ class JwksTest {
       String unknownKey = issuer.token("subj_3", "acme");
       assertThatThrownBy(() -> verifier.verify(unknownKey))
           .isInstanceOf(TokenRejectedException.class);
+      KeySetHealth down = verifier.keysHealth().get(0);
+      assertThat(down.healthy()).isFalse();
+      assertThat(down.failures()).isPositive();
     } finally {
       issuer.jwksAvailable(true);
     }
+    Thread.sleep(200);
+    assertThat(verifier.verify(issuer.token("subj_4", "acme")).subject()).isEqualTo("subj_4");
+    assertThat(verifier.keysHealth().get(0).healthy()).isTrue();
   }
 
   @Test
@@ -68,6 +77,9 @@ class JwksTest {
       assertThatThrownBy(() -> verifier().verify(issuer.token("subj_1", "acme")))
           .isInstanceOf(TokenRejectedException.class)
           .hasMessage("the issuer's keys are unavailable");
+      TokenVerifier verifier = verifier();
+      assertThatThrownBy(() -> verifier.verify(issuer.token("subj_1", "acme")));
+      assertThat(verifier.keysHealth().get(0).healthy()).isFalse();
     } finally {
       issuer.jwksAvailable(true);
     }

@@ -1,5 +1,7 @@
 package dev.privacykit.consent.server;
 
+import dev.privacykit.javalin.KeySetHealth;
+import dev.privacykit.javalin.PrivacyPlugin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -11,7 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 /**
  * Prometheus metrics through Micrometer: request latency per route template (never the raw path,
  * which may hold a subject), audit queue depth and batch size, and the consent cache's hits and
- * misses. Served as text at {@code /metrics}.
+ * misses, and each trusted issuer's key health. Served as text at {@code /metrics}.
  */
 final class Metrics {
   private static final String STARTED = "privacykit.metrics.started";
@@ -35,6 +37,40 @@ final class Metrics {
             "privacykit_consent_cache_misses", services.ledger, l -> l.lookupStats()[1])
         .description("consent lookups that went to the database")
         .register(registry);
+  }
+
+  /** Gauges for each trusted issuer's keys; call once the plugin has been initialised. */
+  void keys(PrivacyPlugin plugin) {
+    for (KeySetHealth initial : plugin.keysHealth()) {
+      String issuer = initial.issuer();
+      Gauge.builder("privacykit_jwks_healthy", plugin, p -> health(p, issuer).healthy() ? 1 : 0)
+          .description("1 while the issuer's keys are usable (last JWKS fetch succeeded)")
+          .tag("issuer", issuer)
+          .register(registry);
+      FunctionCounter.builder(
+              "privacykit_jwks_fetch_failures", plugin, p -> health(p, issuer).failures())
+          .description("failed fetches of the issuer's JWKS URL (cached keys stay in use)")
+          .tag("issuer", issuer)
+          .register(registry);
+      Gauge.builder("privacykit_jwks_last_fetch_age_seconds", plugin, p -> fetchAge(p, issuer))
+          .description("seconds since the issuer's JWKS URL was last fetched (NaN: never)")
+          .tag("issuer", issuer)
+          .register(registry);
+    }
+  }
+
+  private static KeySetHealth health(PrivacyPlugin plugin, String issuer) {
+    return plugin.keysHealth().stream()
+        .filter(h -> h.issuer().equals(issuer))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static double fetchAge(PrivacyPlugin plugin, String issuer) {
+    java.time.Instant last = health(plugin, issuer).lastFetch();
+    return last == null
+        ? Double.NaN
+        : java.time.Duration.between(last, java.time.Instant.now()).toMillis() / 1000.0;
   }
 
   void mount(JavalinConfig config) {

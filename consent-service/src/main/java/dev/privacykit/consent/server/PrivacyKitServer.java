@@ -93,9 +93,11 @@ public final class PrivacyKitServer implements AutoCloseable {
     Installation installation = services.installation;
     log.info("installation {} (first started {})", installation.id(), installation.createdAt());
     Metrics metrics = new Metrics(services);
+    PrivacyPlugin privacy = new PrivacyPlugin(p -> plugin(p, config, services));
     Javalin app;
     try {
-      app = Javalin.create(javalin -> configure(javalin, config, services, metrics));
+      app = Javalin.create(javalin -> configure(javalin, config, services, metrics, privacy));
+      metrics.keys(privacy);
       app.start();
     } catch (RuntimeException e) {
       services.close();
@@ -119,11 +121,15 @@ public final class PrivacyKitServer implements AutoCloseable {
   }
 
   private static void configure(
-      JavalinConfig javalin, ServerConfig config, Services services, Metrics metrics) {
+      JavalinConfig javalin,
+      ServerConfig config,
+      Services services,
+      Metrics metrics,
+      PrivacyPlugin privacy) {
     javalin.startup.showJavalinBanner = false;
     javalin.jetty.host = config.host();
     javalin.jetty.port = config.port();
-    javalin.registerPlugin(new PrivacyPlugin(privacy -> plugin(privacy, config, services)));
+    javalin.registerPlugin(privacy);
     metrics.mount(javalin);
     HealthRoutes.mount(javalin, services.database);
     javalin.routes.get("/metrics", metrics::scrape, PUBLIC);

@@ -370,6 +370,8 @@ class ServiceApiTest {
           .contains("route=\"/v1/subjects/{subject}/consents/{purpose}\"")
           .contains("privacykit_audit_queue_depth")
           .contains("privacykit_consent_cache_hits_total")
+          .contains("privacykit_jwks_healthy{issuer=\"" + DevIssuer.ISSUER + "\"} 1.0")
+          .contains("privacykit_jwks_fetch_failures_total{issuer=\"" + DevIssuer.ISSUER + "\"} 0.0")
           .doesNotContain("user-42");
     }
   }
