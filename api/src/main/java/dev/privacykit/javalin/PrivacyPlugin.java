@@ -85,6 +85,17 @@ public final class PrivacyPlugin extends Plugin<PrivacyPlugin.Config> {
     return current == null ? List.of() : current.keysHealth();
   }
 
+  /**
+   * Names the data subject whose data this guarded request touches, for its audit entry, where the
+   * route's requirement does not name one (a subject in the path of a route without a purpose, or
+   * in the body). A blank or over-long value is ignored.
+   */
+  public static void auditSubject(Context ctx, String subject) {
+    if (subject != null && !subject.isBlank() && subject.length() <= 256) {
+      ctx.attribute(SUBJECT, subject);
+    }
+  }
+
   /** The authenticated principal of a guarded request. */
   public static Principal principal(Context ctx) {
     Principal principal = ctx.attribute(PRINCIPAL);

@@ -29,8 +29,10 @@ public final class BenchMain {
       case "audit" -> AuditBench.run();
       case "consent" -> ConsentBench.run();
       case "http" -> HttpBench.run();
+      case "service" -> ServiceBench.run();
       default -> {
-        System.err.println("unknown suite " + suite + "; known: crypto, audit, consent, http");
+        System.err.println(
+            "unknown suite " + suite + "; known: crypto, audit, consent, http, service");
         System.exit(2);
       }
     }

@@ -66,13 +66,18 @@ final class ConsentRoutes {
     r.get("/v1/consents/export", routes::export, requires(Scopes.CONSENTS_READ));
     r.get("/v1/receipts/key", routes::receiptKey, requires(Scopes.CONSENTS_READ));
     r.get(
-        "/v1/me/consents",
-        ctx -> routes.writeAll(ctx, PrivacyPlugin.principal(ctx).subject()),
-        requires(Scopes.CONSENTS_SELF));
+        "/v1/me/consents", ctx -> routes.writeAll(ctx, self(ctx)), requires(Scopes.CONSENTS_SELF));
     r.post(
         "/v1/me/consents/{purpose}/{action}",
-        ctx -> routes.change(ctx, PrivacyPlugin.principal(ctx).subject()),
+        ctx -> routes.change(ctx, self(ctx)),
         requires(Scopes.CONSENTS_SELF));
+  }
+
+  /** A data principal's own subject, from the token, named in the request's audit entry. */
+  private static String self(Context ctx) {
+    String subject = PrivacyPlugin.principal(ctx).subject();
+    PrivacyPlugin.auditSubject(ctx, subject);
+    return subject;
   }
 
   static String tenant(Context ctx) {
@@ -258,6 +263,7 @@ final class ConsentRoutes {
   private void check(Context ctx) {
     Fields body = Json.body(ctx).only("subject", "purposes", "gpc", "actor_roles");
     String subject = body.text("subject", 256);
+    PrivacyPlugin.auditSubject(ctx, subject);
     List<String> purposes = body.texts("purposes", 100, 128);
     boolean gpc = body.bool("gpc", false) || "1".equals(ctx.header("Sec-GPC"));
     // The roles of whoever will process the data (the policy's actors); the caller's scopes when

@@ -19,6 +19,10 @@ final class Metrics {
   private static final String STARTED = "privacykit.metrics.started";
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
+  /** Timers by method, status and route template: a bounded set, looked up once each. */
+  private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   Metrics(Services services) {
     Gauge.builder("privacykit_audit_queue_depth", services.audit, a -> a.queueDepth())
         .description("audit entries waiting to be committed")
@@ -83,21 +87,31 @@ final class Metrics {
     if (started == null) {
       return;
     }
-    String route;
+    String route = routeTemplate(ctx);
+    String method = ctx.method().name();
+    String status = Integer.toString(ctx.statusCode());
+    timers
+        .computeIfAbsent(
+            method + ' ' + status + ' ' + route,
+            key ->
+                Timer.builder("privacykit_http_requests")
+                    .description("HTTP requests by route template")
+                    .tag("method", method)
+                    .tag("route", route)
+                    .tag("status", status)
+                    .publishPercentileHistogram(false)
+                    .register(registry))
+        .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  /** The matched route's template (never the raw path, which may name a subject). */
+  private static String routeTemplate(Context ctx) {
     try {
       var endpoint = ctx.endpoints().lastHttpEndpoint();
-      route = endpoint == null ? "unmatched" : endpoint.path;
+      return endpoint == null ? "unmatched" : endpoint.path;
     } catch (RuntimeException e) {
-      route = "unmatched";
+      return "unmatched";
     }
-    Timer.builder("privacykit_http_requests")
-        .description("HTTP requests by route template")
-        .tag("method", ctx.method().name())
-        .tag("route", route)
-        .tag("status", Integer.toString(ctx.statusCode()))
-        .publishPercentileHistogram(false)
-        .register(registry)
-        .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   void scrape(Context ctx) {

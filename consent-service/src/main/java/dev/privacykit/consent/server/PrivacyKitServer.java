@@ -130,6 +130,9 @@ public final class PrivacyKitServer implements AutoCloseable {
     javalin.jetty.host = config.host();
     javalin.jetty.port = config.port();
     javalin.registerPlugin(privacy);
+    // Each request's audit entry names the subject in its path (after the plugin's guard).
+    javalin.routes.beforeMatched(
+        ctx -> PrivacyPlugin.auditSubject(ctx, ctx.pathParamMap().get("subject")));
     metrics.mount(javalin);
     HealthRoutes.mount(javalin, services.database);
     javalin.routes.get("/metrics", metrics::scrape, PUBLIC);

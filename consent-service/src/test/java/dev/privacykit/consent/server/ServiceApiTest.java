@@ -186,8 +186,26 @@ class ServiceApiTest {
               "/v1/audit/events/batch",
               "{\"events\":[{\"subject\":\"user-42\",\"action\":\"read\"},{\"subject\":\"user-42\",\"action\":\"export\",\"recipient\":\"carrier\"}]}");
       assertThat(batch.json().get("seqs").size()).isEqualTo(2);
-      Answer query = api.get("/v1/audit/events", "/v1/audit/events?subject=user-42&action=read");
-      assertThat(query.json().get("entries").size()).isEqualTo(2);
+      Answer query =
+          api.get("/v1/audit/events", "/v1/audit/events?subject=user-42&action=read&actor=agent-7");
+      assertThat(query.json().get("entries").size()).isEqualTo(1);
+      // The two reads appended, and the service's own record of this backend reading user-42's
+      // consent state, receipt and history (the subject named from the path).
+      assertThat(
+              api.get("/v1/audit/events", "/v1/audit/events?subject=user-42&action=read")
+                  .json()
+                  .get("entries")
+                  .size())
+          .isEqualTo(5);
+      // give and withdraw (subject from the path) and the two checks (subject from the body).
+      assertThat(
+              api.get(
+                      "/v1/audit/events",
+                      "/v1/audit/events?subject=user-42&action=write&actor=shop-backend")
+                  .json()
+                  .get("entries")
+                  .size())
+          .isEqualTo(4);
       Answer report =
           api.get("/v1/audit/reports/subjects/{subject}", "/v1/audit/reports/subjects/user-42");
       assertThat(report.text()).contains("agent-7").contains("\"checkpoint\"");
