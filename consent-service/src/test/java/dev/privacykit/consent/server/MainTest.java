@@ -1,9 +1,11 @@
 package dev.privacykit.consent.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
@@ -50,6 +52,20 @@ class MainTest {
     Result result = run("serve", "--port", "eighty");
     assertThat(result.code()).isEqualTo(2);
     assertThat(result.err()).contains("Invalid value for option '--port'");
+  }
+
+  @Test
+  void databaseSchema_thatIsNotAPlainIdentifier_isRefusedNamingTheSetting() {
+    assertThatThrownBy(
+            () ->
+                ServerConfig.load(
+                    null, Map.of("PRIVACYKIT_DATABASE_SCHEMA", "app; DROP TABLE x"), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("database.schema (PRIVACYKIT_DATABASE_SCHEMA) must be");
+    assertThat(
+            ServerConfig.load(null, Map.of("PRIVACYKIT_DATABASE_SCHEMA", "tenant_a"), Map.of())
+                .get(Setting.DATABASE_SCHEMA))
+        .isEqualTo("tenant_a");
   }
 
   @Test
