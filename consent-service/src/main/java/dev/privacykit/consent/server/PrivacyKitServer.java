@@ -10,8 +10,6 @@ import dev.privacykit.policies.PolicyException;
 import dev.privacykit.storage.Database;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
@@ -162,24 +160,23 @@ public final class PrivacyKitServer implements AutoCloseable {
   }
 
   private static void plugin(PrivacyPlugin.Config privacy, ServerConfig config, Services services) {
-    String audience = config.get(Setting.AUDIENCE);
+    String[] audiences = config.list(Setting.AUDIENCE).toArray(String[]::new);
     String tenantClaim = config.get(Setting.TENANT_CLAIM);
     privacy.tokens(
         tokens -> {
           if (services.devIssuer != null) {
             tokens.issuer(
-                DevIssuer.ISSUER, i -> i.jwks(services.devIssuer.jwks()).audience(audience));
+                DevIssuer.ISSUER, i -> i.jwks(services.devIssuer.jwks()).audience(audiences));
           }
-          String issuer = config.get(Setting.ISSUER);
-          if (!issuer.isBlank()) {
+          for (ServerConfig.TrustedIssuer trusted : config.trustedIssuers()) {
             tokens.issuer(
-                issuer,
+                trusted.issuer(),
                 i -> {
-                  i.audience(audience).tenantClaim(tenantClaim);
-                  if (!config.get(Setting.JWKS_URL).isBlank()) {
-                    i.jwksUrl(URI.create(config.get(Setting.JWKS_URL)));
-                  } else {
-                    i.jwksFile(Path.of(config.get(Setting.JWKS_FILE)));
+                  i.audience(audiences).tenantClaim(tenantClaim);
+                  if (trusted.jwksUrl() != null) {
+                    i.jwksUrl(trusted.jwksUrl());
+                  } else if (trusted.jwksFile() != null) {
+                    i.jwksFile(trusted.jwksFile());
                   }
                 });
           }

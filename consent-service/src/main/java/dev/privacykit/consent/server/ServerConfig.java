@@ -3,6 +3,7 @@ package dev.privacykit.consent.server;
 import dev.privacykit.storage.Database;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -47,6 +48,10 @@ public record ServerConfig(Map<Setting, String> values) {
           Setting.DATABASE_SCHEMA.label()
               + " must be 1 to 63 lower-case letters, digits or '_', starting with a letter or '_'");
     }
+    if (split(values.get(Setting.AUDIENCE)).isEmpty()) {
+      throw new IllegalArgumentException(Setting.AUDIENCE.label() + " must name an audience");
+    }
+    trustedIssuers(values);
     for (Setting number :
         List.of(Setting.AUDIT_RETENTION_DAYS, Setting.RATE_PER_IP, Setting.RATE_PER_PRINCIPAL)) {
       if (integer(values, number) < 0) {
@@ -158,10 +163,97 @@ public record ServerConfig(Map<Setting, String> values) {
 
   /** A comma-separated setting as a list. */
   List<String> list(Setting setting) {
-    String value = get(setting);
+    return split(get(setting));
+  }
+
+  private static List<String> split(String value) {
     return value.isBlank()
         ? List.of()
         : Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+  }
+
+  /**
+   * A configured token issuer and where its keys are: a JWKS URL or a local JWKS file.
+   *
+   * @param issuer the exact {@code iss}
+   * @param jwksUrl its JWKS URL, or null
+   * @param jwksFile its JWKS file, or null
+   */
+  record TrustedIssuer(String issuer, URI jwksUrl, Path jwksFile) {}
+
+  /** The configured issuers with their keys, in order (empty when none is set). */
+  List<TrustedIssuer> trustedIssuers() {
+    return trustedIssuers(values);
+  }
+
+  private static List<TrustedIssuer> trustedIssuers(Map<Setting, String> values) {
+    List<String> issuers = split(values.get(Setting.ISSUER));
+    List<String> urls = split(values.get(Setting.JWKS_URL));
+    List<String> files = split(values.get(Setting.JWKS_FILE));
+    if (issuers.isEmpty()) {
+      return List.of();
+    }
+    if (issuers.size() != new java.util.HashSet<>(issuers).size()) {
+      throw new IllegalArgumentException(Setting.ISSUER.label() + " names an issuer twice");
+    }
+    if (!urls.isEmpty() && !files.isEmpty()) {
+      throw new IllegalArgumentException(
+          "give the issuers' keys in "
+              + Setting.JWKS_URL.label()
+              + " or in "
+              + Setting.JWKS_FILE.label()
+              + ", not both");
+    }
+    List<String> keys = urls.isEmpty() ? files : urls;
+    if (!keys.isEmpty() && keys.size() != issuers.size()) {
+      throw new IllegalArgumentException(
+          (urls.isEmpty() ? Setting.JWKS_FILE : Setting.JWKS_URL).label()
+              + " lists "
+              + keys.size()
+              + " key sources for "
+              + issuers.size()
+              + " issuers in "
+              + Setting.ISSUER.label()
+              + "; give one per issuer, in the same order");
+    }
+    List<TrustedIssuer> out = new java.util.ArrayList<>();
+    for (int i = 0; i < issuers.size(); i++) {
+      URI url = null;
+      Path file = null;
+      if (!urls.isEmpty()) {
+        url = jwksUrl(urls.get(i), "production".equals(values.get(Setting.MODE)));
+      } else if (!files.isEmpty()) {
+        file = Path.of(files.get(i));
+      }
+      out.add(new TrustedIssuer(issuers.get(i), url, file));
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * A JWKS URL: https, or plain http to this host (or anywhere in development mode), since keys
+   * fetched in clear could be swapped on the way.
+   */
+  private static URI jwksUrl(String value, boolean production) {
+    URI url;
+    try {
+      url = new URI(value);
+    } catch (java.net.URISyntaxException e) {
+      url = null;
+    }
+    if (url == null
+        || url.getHost() == null
+        || !("https".equals(url.getScheme()) || "http".equals(url.getScheme()))) {
+      throw new IllegalArgumentException(
+          Setting.JWKS_URL.label() + " holds something that is not an http(s) URL");
+    }
+    boolean loopback = List.of("127.0.0.1", "localhost", "[::1]").contains(url.getHost());
+    if (production && "http".equals(url.getScheme()) && !loopback) {
+      throw new IllegalArgumentException(
+          Setting.JWKS_URL.label()
+              + " must use https in production mode (keys in clear can be swapped)");
+    }
+    return url;
   }
 
   int integer(Setting setting) {

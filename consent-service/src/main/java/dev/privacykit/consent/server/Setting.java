@@ -23,10 +23,15 @@ enum Setting {
       "PostgreSQL schema, created if missing; the connection's default when empty"),
   POLICY_FILE(
       "policy.file", "PRIVACYKIT_POLICY_FILE", "", "policy YAML; the GDPR starter pack when empty"),
-  ISSUER("auth.issuer", "PRIVACYKIT_ISSUER", "", "accepted token issuer (iss)"),
-  JWKS_URL("auth.jwks_url", "PRIVACYKIT_JWKS_URL", "", "the issuer's JWKS URL"),
-  JWKS_FILE("auth.jwks_file", "PRIVACYKIT_JWKS_FILE", "", "or a local JWKS file"),
-  AUDIENCE("auth.audience", "PRIVACYKIT_AUDIENCE", "privacykit", "required token audience (aud)"),
+  ISSUER("auth.issuer", "PRIVACYKIT_ISSUER", "", "accepted token issuers (iss), comma-separated"),
+  JWKS_URL(
+      "auth.jwks_url", "PRIVACYKIT_JWKS_URL", "", "each issuer's JWKS URL, in the issuers' order"),
+  JWKS_FILE("auth.jwks_file", "PRIVACYKIT_JWKS_FILE", "", "or local JWKS files, in that order"),
+  AUDIENCE(
+      "auth.audience",
+      "PRIVACYKIT_AUDIENCE",
+      "privacykit",
+      "accepted token audiences (aud), comma-separated"),
   TENANT_CLAIM("auth.tenant_claim", "PRIVACYKIT_TENANT_CLAIM", "tenant", "claim naming the tenant"),
   KEY_SOURCE(
       "keys.source",

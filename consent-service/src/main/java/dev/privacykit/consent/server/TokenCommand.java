@@ -67,7 +67,7 @@ final class TokenCommand {
                   subject,
                   tenant,
                   scopes,
-                  config.get(Setting.AUDIENCE),
+                  config.list(Setting.AUDIENCE).get(0),
                   Duration.ofMinutes(ttlMinutes)));
       return 0;
     }
