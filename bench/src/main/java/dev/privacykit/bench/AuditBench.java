@@ -34,10 +34,9 @@ final class AuditBench {
 
   static void run() throws Exception {
     String url =
-        System.getenv()
-            .getOrDefault(
-                "PRIVACYKIT_BENCH_POSTGRES_URL",
-                "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&reWriteBatchedInserts=true");
+        BenchMain.postgresUrl()
+            + (BenchMain.postgresUrl().contains("?") ? "&" : "?")
+            + "reWriteBatchedInserts=true";
     String schema = "pk_bench_audit_" + Long.toHexString(System.nanoTime());
     long target = Long.getLong("bench.audit.entries", 1_000_000L);
     try (Database db = Database.open(url, c -> c.schema(schema).maximumPoolSize(8))) {

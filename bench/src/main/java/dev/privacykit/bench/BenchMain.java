@@ -19,6 +19,15 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class BenchMain {
   private BenchMain() {}
 
+  /**
+   * The PostgreSQL URL the benchmarks use: {@code PRIVACYKIT_BENCH_POSTGRES_URL} or the local one.
+   */
+  static String postgresUrl() {
+    return System.getenv()
+        .getOrDefault(
+            "PRIVACYKIT_BENCH_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+  }
+
   /** A figure and the baseline it is compared to. */
   record Comparison(String bench, String method, String baseline) {}
 

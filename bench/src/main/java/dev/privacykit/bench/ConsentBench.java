@@ -33,11 +33,7 @@ final class ConsentBench {
   record Key(String tenant, String subject, String purpose) {}
 
   static void run() throws Exception {
-    String url =
-        System.getenv()
-            .getOrDefault(
-                "PRIVACYKIT_BENCH_POSTGRES_URL",
-                "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+    String url = BenchMain.postgresUrl();
     String schema = "pk_bench_consent_" + Long.toHexString(System.nanoTime());
     try (Database db = Database.open(url, c -> c.schema(schema).maximumPoolSize(48))) {
       db.migrate();

@@ -41,11 +41,7 @@ final class HttpBench {
   private HttpBench() {}
 
   static void run() throws Exception {
-    String url =
-        System.getenv()
-            .getOrDefault(
-                "PRIVACYKIT_BENCH_POSTGRES_URL",
-                "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+    String url = BenchMain.postgresUrl();
     String schema = "bench_http_" + Long.toString(System.nanoTime(), 36);
     Database db = Database.open(url, c -> c.schema(schema));
     db.migrate();

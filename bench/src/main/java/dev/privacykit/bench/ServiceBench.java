@@ -58,11 +58,7 @@ final class ServiceBench {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("build the service first: " + jar + " is missing");
     }
-    String url =
-        System.getenv()
-            .getOrDefault(
-                "PRIVACYKIT_BENCH_POSTGRES_URL",
-                "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+    String url = BenchMain.postgresUrl();
     String schema = "bench_service_" + Long.toString(System.nanoTime(), 36);
     Path data = Files.createTempDirectory("privacykit-bench");
     Map<String, String> environment = new LinkedHashMap<>();

@@ -64,32 +64,24 @@ class TwoProcessesTest {
       int rounds = 25;
       ExecutorService pool = Executors.newFixedThreadPool(4);
       List<Future<?>> calls = new ArrayList<>();
+      Map<String, String> appends =
+          Map.of(
+              "/v1/audit/events",
+              "{\"subject\":\"user-7\",\"action\":\"read\",\"purpose\":\"order_fulfilment\"}",
+              "/v1/audit/events/batch",
+              "{\"events\":[{\"subject\":\"user-7\",\"action\":\"read\"},"
+                  + "{\"subject\":\"user-7\",\"action\":\"export\",\"recipient\":\"carrier\"}]}");
       for (ServiceProcess service : List.of(a, b)) {
-        calls.add(
-            pool.submit(
-                () -> {
-                  for (int i = 0; i < rounds; i++) {
-                    call(
-                        service,
-                        token,
-                        "/v1/audit/events",
-                        "{\"subject\":\"user-7\",\"action\":\"read\",\"purpose\":\"order_fulfilment\"}");
-                  }
-                  return null;
-                }));
-        calls.add(
-            pool.submit(
-                () -> {
-                  for (int i = 0; i < rounds; i++) {
-                    call(
-                        service,
-                        token,
-                        "/v1/audit/events/batch",
-                        "{\"events\":[{\"subject\":\"user-7\",\"action\":\"read\"},"
-                            + "{\"subject\":\"user-7\",\"action\":\"export\",\"recipient\":\"carrier\"}]}");
-                  }
-                  return null;
-                }));
+        appends.forEach(
+            (path, body) ->
+                calls.add(
+                    pool.submit(
+                        () -> {
+                          for (int i = 0; i < rounds; i++) {
+                            call(service, token, path, body);
+                          }
+                          return null;
+                        })));
       }
       for (Future<?> call : calls) {
         call.get();
