@@ -56,6 +56,21 @@ class DatabaseTest {
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("alice@example.com"));
   }
 
+  @dev.privacykit.storage.testing.DatabaseTest(Dialect.POSTGRESQL)
+  void postgres_batchedInserts_goAsOneMultiRowStatement(Database db) throws Exception {
+    try (java.sql.Connection c = db.dataSource().getConnection();
+        java.sql.PreparedStatement insert =
+            c.prepareStatement("INSERT INTO storage_probe (id, note) VALUES (?, ?)")) {
+      for (int id = 100; id < 104; id++) {
+        insert.setInt(1, id);
+        insert.setString(2, "batched");
+        insert.addBatch();
+      }
+      // Rewritten batches report no per-row counts; one statement per row would report 1 each.
+      assertThat(insert.executeBatch()).containsOnly(java.sql.Statement.SUCCESS_NO_INFO);
+    }
+  }
+
   @dev.privacykit.storage.testing.DatabaseTest
   void secondPool_seesTheSameData(TestDatabase test) {
     Jdbis.of(test.database())
