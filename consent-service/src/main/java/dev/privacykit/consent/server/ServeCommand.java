@@ -32,6 +32,7 @@ final class ServeCommand implements Callable<Integer> {
       overrides.put(Setting.HOST, host);
     }
     ServerConfig config = options.load(overrides);
+    LogFormat.of(config.get(Setting.LOG_FORMAT)).apply();
     // The hook is in place before the server announces that it listens, so a SIGTERM that
     // follows the announcement always finds a server to stop.
     AtomicReference<PrivacyKitServer> running = new AtomicReference<>();

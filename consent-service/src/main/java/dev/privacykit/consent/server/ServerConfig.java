@@ -52,6 +52,7 @@ public record ServerConfig(Map<Setting, String> values) {
       throw new IllegalArgumentException(Setting.AUDIENCE.label() + " must name an audience");
     }
     trustedIssuers(values);
+    LogFormat.of(values.get(Setting.LOG_FORMAT));
     for (Setting number :
         List.of(Setting.AUDIT_RETENTION_DAYS, Setting.RATE_PER_IP, Setting.RATE_PER_PRINCIPAL)) {
       if (integer(values, number) < 0) {

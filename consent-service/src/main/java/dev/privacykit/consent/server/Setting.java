@@ -63,6 +63,8 @@ enum Setting {
       "PRIVACYKIT_TRUSTED_PROXIES",
       "",
       "comma-separated proxy addresses whose X-Forwarded-For is believed"),
+  LOG_FORMAT(
+      "log.format", "PRIVACYKIT_LOG_FORMAT", "text", "text, or json: one JSON object per line"),
   CORS_ORIGINS(
       "cors.origins", "PRIVACYKIT_CORS_ORIGINS", "", "comma-separated exact browser origins");
 

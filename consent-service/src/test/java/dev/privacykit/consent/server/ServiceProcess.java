@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
  * classpath; its output is collected. {@link #close()} kills it if it still runs.
  */
 final class ServiceProcess implements AutoCloseable {
-  private static final Pattern LISTENING = Pattern.compile("listening on http://127.0.0.1:(\\d+)");
+  /** The announcement, in text or JSON logs (which may escape '/'). */
+  private static final Pattern LISTENING =
+      Pattern.compile("listening on http:\\\\?/\\\\?/127\\.0\\.0\\.1:(\\d+)");
 
   private final Process process;
   private final Thread reader;
