@@ -43,8 +43,9 @@ public final class Database implements AutoCloseable {
   private static final String EMBEDDED_OPTIONS =
       ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
   // A commit is written to the file before it returns, so an acknowledged audit entry survives a
-  // killed process.
-  private static final String FILE_OPTIONS = ";WRITE_DELAY=0";
+  // killed process. H2 does not close the file from its own shutdown hook: that would race the
+  // application's graceful shutdown (the audit queue's last batch and checkpoint); close() does.
+  private static final String FILE_OPTIONS = ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
 
   private final HikariDataSource dataSource;
   private final Dialect dialect;

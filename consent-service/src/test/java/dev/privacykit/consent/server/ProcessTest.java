@@ -3,7 +3,15 @@ package dev.privacykit.consent.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.privacykit.storage.Database;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,11 +25,37 @@ class ProcessTest {
     try (ServiceProcess service =
         ServiceProcess.start(Map.of("PRIVACYKIT_DATA_DIR", dir.toString()))) {
       assertThat(ServerTest.get(service.port(), "/health/ready").statusCode()).isEqualTo(200);
+      String token = ServiceApiTest.mint(dir, "demo", "backend", Scopes.AUDIT_WRITE);
+      HttpResponse<String> appended =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + service.port() + "/v1/audit/events"))
+                      .header("Authorization", "Bearer " + token)
+                      .header("Content-Type", "application/json")
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              "{\"subject\":\"user-1\",\"action\":\"read\"}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(appended.statusCode()).isEqualTo(201);
       assertThat(service.stop()).isTrue();
       assertThat(service.output())
           .contains("data directory: " + dir.toAbsolutePath())
-          .contains("stopped");
-      assertThat(dir.resolve("privacykit.mv.db")).exists();
+          .contains("stopped")
+          .doesNotContain("failed");
+    }
+    // The shutdown flushed the audit queue and signed a checkpoint of the whole log.
+    try (Database db = Database.embedded(dir);
+        Connection c = db.dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rows =
+            s.executeQuery(
+                "SELECT (SELECT count(*) FROM audit_entries),"
+                    + " (SELECT max(tree_size) FROM audit_checkpoints)")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getLong(1)).isGreaterThanOrEqualTo(2);
+      assertThat(rows.getLong(2)).isEqualTo(rows.getLong(1));
     }
   }
 
