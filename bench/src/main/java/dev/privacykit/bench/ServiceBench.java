@@ -37,10 +37,12 @@ import javax.crypto.spec.SecretKeySpec;
  * consent-service/target/privacykit.jar}, its own JVM with default flags, development token, audit
  * and consents on PostgreSQL in a fresh schema) against bare Javalin routes of the same shape in
  * this JVM (the same JSON in and out, parsed and written with Jackson; the encrypt route does raw
- * JDK AES-256-GCM), each with wrk at 32 connections for 10 s after every shape has had a 5 s
- * warm-up on both: batch consent check, audit append single and 100 per batch, field encrypt. Also
- * the service's start-up time (fresh schema, then a restart on the same data) and its resident
- * memory, idle and at the peak of the load.
+ * JDK AES-256-GCM; each measured without and with the service's Authorization header, which it
+ * ignores), each with wrk at 32 connections for 10 s after every shape has had a 10 s warm-up on
+ * both: batch consent check, audit append single and 100 per batch, field encrypt. Also the
+ * service's start-up time (fresh schema, then a restart on the same data) and its resident memory,
+ * idle and at the peak of the load. {@code PRIVACYKIT_BENCH_SERVICE_JVM_FLAGS} passes flags to the
+ * service's JVM.
  */
 final class ServiceBench {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -99,6 +101,10 @@ final class ServiceBench {
       double peakRss = 0;
       for (Shape shape : shapes()) {
         Wrk.Result base = Wrk.run(bareBase + shape.path(), null, 10, CONNECTIONS, 0, shape.body());
+        // The same request bytes, token header included, which the bare route ignores: what the
+        // service costs beyond Jetty reading the request.
+        Wrk.Result sameRequest =
+            Wrk.run(bareBase + shape.path(), token, 10, CONNECTIONS, 0, shape.body());
         service.resetPeakRss();
         Wrk.Result measured =
             Wrk.run(serviceBase + shape.path(), token, 10, CONNECTIONS, 0, shape.body());
@@ -117,6 +123,12 @@ final class ServiceBench {
                     base.p50Millis(),
                     base.p99Millis(),
                     measured.opsPerSecond() / base.opsPerSecond()));
+        line.append(
+            String.format(
+                Locale.ROOT,
+                ", \"bare_same_request_ops_per_s\": %.0f, \"ratio_same_request\": %.3f",
+                sameRequest.opsPerSecond(),
+                measured.opsPerSecond() / sameRequest.opsPerSecond()));
         if (shape.entriesPerRequest() > 0) {
           line.append(
               String.format(
