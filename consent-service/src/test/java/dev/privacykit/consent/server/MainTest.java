@@ -69,6 +69,14 @@ class MainTest {
   }
 
   @Test
+  void logFormat_otherThanTextOrJson_isRefusedNamingTheSetting() {
+    assertThatThrownBy(
+            () -> ServerConfig.load(null, Map.of("PRIVACYKIT_LOG_FORMAT", "xml"), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("log.format (PRIVACYKIT_LOG_FORMAT) must be text or json");
+  }
+
+  @Test
   void help_listsServe() {
     Result result = run("--help");
     assertThat(result.code()).isZero();
