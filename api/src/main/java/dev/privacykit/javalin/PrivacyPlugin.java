@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -306,10 +307,7 @@ public final class PrivacyPlugin extends Plugin<PrivacyPlugin.Config> {
       return;
     }
     Requirement requirement =
-        roles.stream()
-            .filter(Requirement.class::isInstance)
-            .map(Requirement.class::cast)
-            .findFirst()
+        requirement(roles)
             .orElseThrow(
                 () ->
                     new ProblemException(
@@ -340,7 +338,7 @@ public final class PrivacyPlugin extends Plugin<PrivacyPlugin.Config> {
     Decision decision =
         engine.decide(
             new DecisionRequest(
-                principal.tenant() == null ? "_" : principal.tenant(),
+                tenant(principal),
                 subject,
                 requirement.purpose(),
                 Set.copyOf(requirement.categories()),
@@ -424,21 +422,15 @@ public final class PrivacyPlugin extends Plugin<PrivacyPlugin.Config> {
   }
 
   private void record(Context ctx) {
-    AuditLog audit = pluginConfig.audit;
     Principal principal = ctx.attribute(PRINCIPAL);
     Set<RouteRole> roles = ctx.routeRoles();
-    if (audit == null
+    if (pluginConfig.audit == null
         || principal == null
         || roles.contains(PUBLIC)
         || ctx.attribute(AUDITED) != null) {
       return;
     }
-    Requirement requirement =
-        roles.stream()
-            .filter(Requirement.class::isInstance)
-            .map(Requirement.class::cast)
-            .findFirst()
-            .orElse(null);
+    Requirement requirement = requirement(roles).orElse(null);
     Decision decision = ctx.attribute(DECISION);
     int status = ctx.statusCode();
     Action action =
@@ -446,8 +438,7 @@ public final class PrivacyPlugin extends Plugin<PrivacyPlugin.Config> {
             ? Action.READ
             : Action.WRITE;
     AuditEntry entry =
-        AuditEntry.builder(
-                principal.tenant() == null ? "_" : principal.tenant(), principal.subject(), action)
+        AuditEntry.builder(tenant(principal), principal.subject(), action)
             .subject(ctx.attribute(SUBJECT))
             .purpose(requirement == null ? null : requirement.purpose())
             .legalBasis(
@@ -457,10 +448,7 @@ public final class PrivacyPlugin extends Plugin<PrivacyPlugin.Config> {
             .outcome(
                 status < 400 ? Outcome.SUCCESS : status < 500 ? Outcome.DENIED : Outcome.FAILURE)
             .build();
-    var appended = audit.append(entry);
-    if (pluginConfig.auditWaits) {
-      appended.join();
-    }
+    append(entry);
   }
 
   private void auditDenied(
@@ -469,21 +457,35 @@ public final class PrivacyPlugin extends Plugin<PrivacyPlugin.Config> {
       return;
     }
     ctx.attribute(AUDITED, Boolean.TRUE);
-    var appended =
-        pluginConfig.audit.append(
-            AuditEntry.builder(
-                    principal.tenant() == null ? "_" : principal.tenant(),
-                    principal.subject(),
-                    Action.ACCESS_DENIED)
-                .subject(subject)
-                .purpose(requirement.purpose())
-                .requestId(Problems.correlationId(ctx))
-                .outcome(Outcome.DENIED)
-                .categories(requirement.categories())
-                .build());
+    append(
+        AuditEntry.builder(tenant(principal), principal.subject(), Action.ACCESS_DENIED)
+            .subject(subject)
+            .purpose(requirement.purpose())
+            .requestId(Problems.correlationId(ctx))
+            .outcome(Outcome.DENIED)
+            .categories(requirement.categories())
+            .build());
+  }
+
+  /** Appends to the audit log, waiting for the commit when the app asked for that. */
+  private void append(AuditEntry entry) {
+    var appended = pluginConfig.audit.append(entry);
     if (pluginConfig.auditWaits) {
       appended.join();
     }
+  }
+
+  /** The route's requirement among its roles, if it declares one. */
+  private static Optional<Requirement> requirement(Set<RouteRole> roles) {
+    return roles.stream()
+        .filter(Requirement.class::isInstance)
+        .map(Requirement.class::cast)
+        .findFirst();
+  }
+
+  /** The principal's tenant, or {@code _} for a token without one (when the app allows that). */
+  private static String tenant(Principal principal) {
+    return principal.tenant() == null ? "_" : principal.tenant();
   }
 
   /**
