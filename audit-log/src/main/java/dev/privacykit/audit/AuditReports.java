@@ -1,7 +1,6 @@
 package dev.privacykit.audit;
 
 import dev.privacykit.audit.internal.AuditStore;
-import dev.privacykit.audit.internal.Text;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -137,13 +136,13 @@ public final class AuditReports {
       if (format == ExportFormat.JSON) {
         out.write(
             "{\"checkpoint\":{\"origin\":"
-                + Text.json(checkpoint.origin())
+                + ExportText.json(checkpoint.origin())
                 + ",\"size\":"
                 + checkpoint.size()
                 + ",\"root\":"
-                + Text.json(checkpoint.rootHex())
+                + ExportText.json(checkpoint.rootHex())
                 + ",\"note\":"
-                + Text.json(checkpoint.note())
+                + ExportText.json(checkpoint.note())
                 + "},\"entries\":[");
       } else {
         out.write(String.join(",", COLUMNS) + "\r\n");
@@ -198,7 +197,7 @@ public final class AuditReports {
     if (format == ExportFormat.CSV) {
       StringBuilder line = new StringBuilder();
       for (int i = 0; i < values.length; i++) {
-        line.append(i == 0 ? "" : ",").append(Text.csv(values[i]));
+        line.append(i == 0 ? "" : ",").append(ExportText.csv(values[i]));
       }
       out.write(line.append("\r\n").toString());
       return;
@@ -206,7 +205,7 @@ public final class AuditReports {
     StringBuilder json = new StringBuilder(first ? "{" : ",{");
     for (int i = 0; i < values.length; i++) {
       json.append(i == 0 ? "" : ",").append('"').append(COLUMNS[i]).append("\":");
-      json.append(i == 0 ? values[i] : Text.json(values[i]));
+      json.append(i == 0 ? values[i] : ExportText.json(values[i]));
     }
     out.write(json.append('}').toString());
   }

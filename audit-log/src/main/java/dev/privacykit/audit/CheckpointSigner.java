@@ -3,19 +3,13 @@ package dev.privacykit.audit;
 import dev.privacykit.audit.internal.Ed25519;
 import dev.privacykit.audit.internal.Merkle;
 import dev.privacykit.crypto.RootKey;
+import dev.privacykit.crypto.SigningKeys;
 import dev.privacykit.storage.Database;
-import dev.privacykit.storage.internal.Jdbis;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Map;
-import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * The Ed25519 key that signs checkpoints, as a C2SP signed-note signer. Its {@link #verifierKey()}
@@ -30,6 +24,8 @@ import org.jdbi.v3.core.Jdbi;
  * <p>Immutable and thread-safe.
  */
 public final class CheckpointSigner {
+  private static final SigningKeys.Table TABLE =
+      new SigningKeys.Table("audit_signing_keys", "public_key", "privacykit/audit-signing-key/v1");
   private final String name;
   private final byte[] seed;
   private final byte[] publicKey;
@@ -56,55 +52,32 @@ public final class CheckpointSigner {
   public static CheckpointSigner open(Database database, RootKey rootKey, String name)
       throws GeneralSecurityException {
     checkName(name);
-    Jdbi jdbi = Jdbis.of(database);
-    byte[] context = ("privacykit/audit-signing-key/v1\n" + name).getBytes(StandardCharsets.UTF_8);
-    for (int attempt = 0; attempt < 3; attempt++) {
-      Optional<Map<String, Object>> row =
-          jdbi.withHandle(
-              h ->
-                  h.createQuery(
-                          "SELECT wrapped_key, root_key_id FROM audit_signing_keys WHERE name = :n")
-                      .bind("n", name)
-                      .mapToMap()
-                      .findOne());
-      if (row.isPresent()) {
-        if (!rootKey.id().equals(row.get().get("root_key_id"))) {
-          throw new GeneralSecurityException(
-              "the signing key '"
-                  + name
-                  + "' was wrapped by root key "
-                  + row.get().get("root_key_id")
-                  + ", but the configured root key is "
-                  + rootKey.id());
-        }
-        byte[] seed = rootKey.unwrap((byte[]) row.get().get("wrapped_key"), context);
-        try {
-          return new CheckpointSigner(name, seed);
-        } finally {
-          Arrays.fill(seed, (byte) 0);
-        }
-      }
-      CheckpointSigner fresh = generate(name);
-      byte[] wrapped = rootKey.wrap(fresh.seed, context);
-      try {
-        jdbi.useHandle(
-            h ->
-                h.createUpdate(
-                        "INSERT INTO audit_signing_keys (name, public_key, wrapped_key, root_key_id,"
-                            + " created_at) VALUES (:n, :p, :w, :r, :at)")
-                    .bind("n", name)
-                    .bind("p", fresh.publicKey)
-                    .bind("w", wrapped)
-                    .bind("r", rootKey.id())
-                    .bind(
-                        "at", Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC))
-                    .execute());
-        return fresh;
-      } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
-        // another process stored one first: read it
-      }
-    }
-    throw new GeneralSecurityException("could not store the signing key '" + name + "'");
+    return SigningKeys.getOrCreate(
+        database,
+        rootKey,
+        TABLE,
+        name,
+        new SigningKeys.Codec<>() {
+          @Override
+          public CheckpointSigner generate() {
+            return CheckpointSigner.generate(name);
+          }
+
+          @Override
+          public byte[] privateBytes(CheckpointSigner signer) {
+            return signer.seed.clone();
+          }
+
+          @Override
+          public Object publicValue(CheckpointSigner signer) {
+            return signer.publicKey.clone();
+          }
+
+          @Override
+          public CheckpointSigner restore(byte[] seed, Object publicValue) {
+            return new CheckpointSigner(name, seed);
+          }
+        });
   }
 
   /** The key name, which appears in every signature line. */

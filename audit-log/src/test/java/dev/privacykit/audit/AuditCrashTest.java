@@ -7,7 +7,7 @@ import dev.privacykit.crypto.RootKeys;
 import dev.privacykit.crypto.SubjectKeys;
 import dev.privacykit.storage.Database;
 import dev.privacykit.storage.Dialect;
-import dev.privacykit.storage.internal.Jdbis;
+import dev.privacykit.storage.spi.Jdbis;
 import dev.privacykit.storage.testing.DatabaseTest;
 import dev.privacykit.storage.testing.TestDatabase;
 import java.io.BufferedReader;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.privacykit.crypto.SubjectKeys;
 import dev.privacykit.storage.Database;
-import dev.privacykit.storage.internal.Jdbis;
+import dev.privacykit.storage.spi.Jdbis;
 import dev.privacykit.storage.testing.DatabaseTest;
 import dev.privacykit.storage.testing.TestDatabase;
 import java.time.Instant;

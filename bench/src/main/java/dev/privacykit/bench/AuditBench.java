@@ -9,7 +9,7 @@ import dev.privacykit.audit.Verification;
 import dev.privacykit.audit.internal.AuditStore;
 import dev.privacykit.audit.internal.EntryCodec;
 import dev.privacykit.storage.Database;
-import dev.privacykit.storage.internal.Jdbis;
+import dev.privacykit.storage.spi.Jdbis;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -11,7 +11,7 @@ import dev.privacykit.policies.ConsentAnswer;
 import dev.privacykit.policies.ConsentLookup;
 import dev.privacykit.policies.PolicyPacks;
 import dev.privacykit.storage.Database;
-import dev.privacykit.storage.internal.Jdbis;
+import dev.privacykit.storage.spi.Jdbis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -34,10 +34,10 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * {@code bench/run service}: the standalone service as its users run it ({@code java -jar
- * consent-service/target/privacykit.jar}, its own JVM with default flags, development token, audit
- * and consents on PostgreSQL in a fresh schema) against bare Javalin routes of the same shape in
- * this JVM (the same JSON in and out, parsed and written with Jackson; the encrypt route does raw
- * JDK AES-256-GCM; each measured without and with the service's Authorization header, which it
+ * server/target/privacykit.jar}, its own JVM with default flags, development token, audit and
+ * consents on PostgreSQL in a fresh schema) against bare Javalin routes of the same shape in this
+ * JVM (the same JSON in and out, parsed and written with Jackson; the encrypt route does raw JDK
+ * AES-256-GCM; each measured without and with the service's Authorization header, which it
  * ignores), each with wrk at 32 connections for 10 s after every shape has had a 10 s warm-up on
  * both: batch consent check, audit append single and 100 per batch, field encrypt. Also the
  * service's start-up time (fresh schema, then a restart on the same data) and its resident memory,
@@ -56,7 +56,7 @@ final class ServiceBench {
   private ServiceBench() {}
 
   static void run() throws Exception {
-    Path jar = Path.of("consent-service/target/privacykit.jar").toAbsolutePath();
+    Path jar = Path.of("server/target/privacykit.jar").toAbsolutePath();
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("build the service first: " + jar + " is missing");
     }

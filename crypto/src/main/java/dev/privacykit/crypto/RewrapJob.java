@@ -3,7 +3,7 @@ package dev.privacykit.crypto;
 import dev.privacykit.crypto.internal.Bytes;
 import dev.privacykit.crypto.internal.Sql;
 import dev.privacykit.storage.Database;
-import dev.privacykit.storage.internal.Jdbis;
+import dev.privacykit.storage.spi.Jdbis;
 import java.security.GeneralSecurityException;
 import java.sql.Types;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import dev.privacykit.crypto.internal.KeyMaterial;
 import dev.privacykit.crypto.internal.KeySource;
 import dev.privacykit.crypto.internal.Sql;
 import dev.privacykit.storage.Database;
-import dev.privacykit.storage.internal.Jdbis;
+import dev.privacykit.storage.spi.Jdbis;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Iterator;

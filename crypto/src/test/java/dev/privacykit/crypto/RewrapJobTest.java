@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.privacykit.crypto.internal.Bytes;
 import dev.privacykit.storage.Database;
-import dev.privacykit.storage.internal.Jdbis;
+import dev.privacykit.storage.spi.Jdbis;
 import dev.privacykit.storage.testing.DatabaseTest;
 import java.util.ArrayList;
 import java.util.List;

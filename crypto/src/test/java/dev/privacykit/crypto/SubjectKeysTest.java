@@ -64,7 +64,7 @@ class SubjectKeysTest {
     }
     assertThat(keys.cipher("acme", bob).decrypt(bobData, bobContext)).isEqualTo(VALUE);
     int recorded =
-        dev.privacykit.storage.internal.Jdbis.of(test.database())
+        dev.privacykit.storage.spi.Jdbis.of(test.database())
             .withHandle(
                 h ->
                     h.createQuery("SELECT count(*) FROM crypto_shredded_keys WHERE subject = :s")

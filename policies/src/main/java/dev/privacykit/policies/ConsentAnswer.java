@@ -26,6 +26,19 @@ public record ConsentAnswer(
     return new ConsentAnswer(ConsentState.NONE, 0, null, null, false, null);
   }
 
+  /**
+   * This answer as it stands at {@code at}: a consent that is valid for processing but whose {@link
+   * #expiresAt()} has passed is {@link ConsentState#EXPIRED}. The one place the expiry rule lives;
+   * the decision engine, the ledger's state reads and the HTTP views all go through it.
+   */
+  public ConsentAnswer asOf(Instant at) {
+    if (state.isValidForProcessing() && expiresAt != null && !at.isBefore(expiresAt)) {
+      return new ConsentAnswer(
+          ConsentState.EXPIRED, noticeVersion, changedAt, expiresAt, explicitOptIn, gpcOptOutAt);
+    }
+    return this;
+  }
+
   /** A consent given explicitly at {@code at} under {@code noticeVersion}, without expiry. */
   public static ConsentAnswer given(int noticeVersion, Instant at) {
     return new ConsentAnswer(ConsentState.GIVEN, noticeVersion, at, null, true, null);

@@ -2,6 +2,10 @@ package dev.privacykit.policies;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -105,7 +109,30 @@ public final class DecisionEngine {
     if (answer == null) {
       answer = ConsentAnswer.none();
     }
-    return consentDecision(set, purpose, answer, request);
+    return consentDecision(set, purpose, answer.asOf(request.at()), request);
+  }
+
+  /**
+   * Decides {@code request} once for each of {@code purposes} (the request's own purpose is
+   * ignored), in the order given. The batch check of the HTTP API and the middleware share this
+   * path, so a decision is made the same way wherever it is asked.
+   */
+  public Map<String, Decision> decideEach(DecisionRequest request, Collection<String> purposes) {
+    Map<String, Decision> decisions = new LinkedHashMap<>();
+    for (String purpose : purposes) {
+      decisions.put(
+          purpose,
+          decide(
+              new DecisionRequest(
+                  request.tenant(),
+                  request.subject(),
+                  purpose,
+                  request.categories(),
+                  request.actorRoles(),
+                  request.gpc(),
+                  request.at())));
+    }
+    return Collections.unmodifiableMap(decisions);
   }
 
   private static Decision consentDecision(
@@ -129,10 +156,6 @@ public final class DecisionEngine {
         break;
     }
     Instant at = request.at();
-    if (answer.expiresAt() != null && !at.isBefore(answer.expiresAt())) {
-      return Decision.deny(
-          ReasonCode.CONSENT_EXPIRED, basis, "consent for purpose '" + id + "' has expired");
-    }
     if (purpose.consentValidity() != null && answer.changedAt() != null) {
       Instant end =
           answer.changedAt().atOffset(ZoneOffset.UTC).plus(purpose.consentValidity()).toInstant();

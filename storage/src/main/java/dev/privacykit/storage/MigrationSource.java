@@ -16,7 +16,7 @@ public interface MigrationSource {
 
   /**
    * Where this module comes in the migration order: lower first. Modules whose tables others read
-   * come first (crypto 100, audit-log 200, consent-service 300).
+   * come first (crypto 100, audit-log 200, consent 300).
    */
   int order();
 

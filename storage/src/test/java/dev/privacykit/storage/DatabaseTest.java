@@ -3,7 +3,7 @@ package dev.privacykit.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.privacykit.storage.internal.Jdbis;
+import dev.privacykit.storage.spi.Jdbis;
 import dev.privacykit.storage.testing.TestDatabase;
 import java.nio.file.Path;
 import org.jdbi.v3.core.Jdbi;

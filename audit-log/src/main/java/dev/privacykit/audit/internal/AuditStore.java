@@ -2,7 +2,7 @@ package dev.privacykit.audit.internal;
 
 import dev.privacykit.storage.Database;
 import dev.privacykit.storage.Dialect;
-import dev.privacykit.storage.internal.Jdbis;
+import dev.privacykit.storage.spi.Jdbis;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.privacykit.crypto.internal;
 
 import dev.privacykit.storage.Database;
-import dev.privacykit.storage.internal.Jdbis;
+import dev.privacykit.storage.spi.Jdbis;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -1,0 +1,85 @@
+package dev.privacykit.consent;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The root of every unchecked failure of the consent ledger and data-subject requests. Messages
+ * name purposes, notices and request ids, never people; {@link #kind()} says what failed, so a
+ * caller (the HTTP server, say) maps it to a status in one place.
+ */
+public class ConsentException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** What failed; {@link #code()} is the stable slug used in problem types. */
+  public enum Kind {
+    /** A field of the change or request is malformed or out of range. */
+    INVALID_FIELD(Category.INVALID),
+    /** The evidence (IP address, channel, UI version) is malformed. */
+    INVALID_EVIDENCE(Category.INVALID),
+    /** A receipt does not verify or is malformed. */
+    INVALID_RECEIPT(Category.INVALID),
+    /** The purpose is not in the policy. */
+    UNKNOWN_PURPOSE(Category.INVALID),
+    /** The purpose does not rely on consent, so consent cannot be recorded for it. */
+    NOT_CONSENT_BASED(Category.INVALID),
+    /** The notice version is not one the policy knows. */
+    UNKNOWN_NOTICE_VERSION(Category.INVALID),
+    /** The notice is not published in that language. */
+    UNKNOWN_LANGUAGE(Category.INVALID),
+    /** No such record (a data-subject request id, say). */
+    NOT_FOUND(Category.NOT_FOUND),
+    /** A renewal without an earlier consent to renew. */
+    NOTHING_TO_RENEW(Category.INVALID),
+    /** A deadline extension the regime does not allow. */
+    EXTENSION_NOT_ALLOWED(Category.CONFLICT),
+    /** A step the record's current state does not allow. */
+    INVALID_TRANSITION(Category.CONFLICT),
+    /** The change conflicts with what is already recorded. */
+    CONFLICT(Category.CONFLICT);
+
+    private final Category category;
+
+    Kind(Category category) {
+      this.category = category;
+    }
+
+    /** The broad class of the failure. */
+    public Category category() {
+      return category;
+    }
+
+    /** The stable slug, such as {@code unknown-purpose}. */
+    public String code() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+  }
+
+  /** The broad classes of failure: bad input, a missing record, or a clash with the state. */
+  public enum Category {
+    /** The caller's input is wrong; nothing was recorded. */
+    INVALID,
+    /** The record named does not exist (for this tenant). */
+    NOT_FOUND,
+    /** The input is well formed but clashes with what is recorded; nothing was recorded. */
+    CONFLICT
+  }
+
+  private final Kind kind;
+
+  /** A failure of the given kind, with a message that names no person. */
+  public ConsentException(Kind kind, String message) {
+    super(message);
+    this.kind = Objects.requireNonNull(kind, "kind");
+  }
+
+  /** What failed. */
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The stable code of {@link #kind()}, such as {@code unknown-purpose}. */
+  public String code() {
+    return kind.code();
+  }
+}

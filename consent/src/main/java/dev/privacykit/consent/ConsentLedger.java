@@ -1,0 +1,420 @@
+package dev.privacykit.consent;
+
+import dev.privacykit.audit.Action;
+import dev.privacykit.audit.AuditEntry;
+import dev.privacykit.policies.ConsentAnswer;
+import dev.privacykit.policies.ConsentLookup;
+import dev.privacykit.policies.ConsentState;
+import dev.privacykit.policies.Notice;
+import dev.privacykit.policies.NoticeVersion;
+import dev.privacykit.policies.PolicySet;
+import dev.privacykit.policies.Purpose;
+import dev.privacykit.storage.ChangeFeed;
+import dev.privacykit.storage.Database;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The consent ledger: every give, renew, refuse and withdraw is an event that is never changed; the
+ * current state per (tenant, subject, purpose) is a projection kept in the same transaction.
+ * Changes are checked against the policy (the purpose exists and relies on consent, the notice
+ * version and language exist), expire after the purpose's validity period, and are recorded in the
+ * audit log. {@link #lookup()} answers "what is this consent now?" from a cache that every process
+ * sharing the database invalidates on change (PostgreSQL LISTEN/NOTIFY). The ledger records and
+ * looks up; it does not decide: "may we process?" is the policies module's {@code DecisionEngine}
+ * reading {@link #lookup()}.
+ *
+ * <pre>{@code
+ * ConsentLedger ledger = ConsentLedger.open(db, c -> c.policy(PolicyPacks.gdpr()).audit(auditLog));
+ * ledger.give(ConsentChange.of("acme", "subj_8f3a", "email_marketing", 2, "en"));
+ * ledger.withdraw(ConsentChange.of("acme", "subj_8f3a", "email_marketing", 2, "en"));   // one call
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class ConsentLedger implements AutoCloseable {
+  private static final String CHANNEL = "privacykit_consent";
+
+  private final LedgerStore store;
+  private final ConsentLedgerConfig config;
+  private final ChangeFeed feed;
+  private final CachedConsentLookup lookup;
+
+  private ConsentLedger(Database database, ConsentLedgerConfig config) {
+    this.store = new LedgerStore(database);
+    this.config = config;
+    this.lookup =
+        new CachedConsentLookup(
+            key -> store.answer(key.tenant(), key.subject(), key.purpose(), Instant.now()),
+            config.cacheTtl.toNanos());
+    this.feed = ChangeFeed.open(database, CHANNEL);
+    feed.subscribe(this::onChange);
+  }
+
+  /**
+   * Opens the ledger on a migrated database.
+   *
+   * @throws IllegalArgumentException if no policy is set
+   */
+  public static ConsentLedger open(Database database, Consumer<ConsentLedgerConfig> configure) {
+    ConsentLedgerConfig config = new ConsentLedgerConfig();
+    configure.accept(config);
+    if (config.policy == null) {
+      throw new IllegalArgumentException("a consent ledger needs a policy");
+    }
+    return new ConsentLedger(database, config);
+  }
+
+  /** Records that the subject gave consent under the notice version shown. */
+  public ConsentEvent give(ConsentChange change) {
+    return record(change, ConsentState.GIVEN);
+  }
+
+  /**
+   * Records renewed consent (under a newer notice version, or before it expires).
+   *
+   * @throws ConsentException {@code nothing-to-renew} when there is no earlier consent
+   */
+  public ConsentEvent renew(ConsentChange change) {
+    return record(change, ConsentState.RENEWED);
+  }
+
+  /** Records that the subject refused. */
+  public ConsentEvent refuse(ConsentChange change) {
+    return record(change, ConsentState.REFUSED);
+  }
+
+  /** Withdraws consent: one call, as easy as giving it (GDPR Art. 7(3), DPDP s.6(4)). */
+  public ConsentEvent withdraw(ConsentChange change) {
+    return record(change, ConsentState.WITHDRAWN);
+  }
+
+  /**
+   * Records a Global Privacy Control signal: an opt-out of every purpose the policy marks as sale,
+   * sharing or targeted advertising. Returns the events recorded.
+   */
+  public List<ConsentEvent> recordGpc(String tenant, String subject, Evidence evidence) {
+    List<ConsentEvent> events = new ArrayList<>();
+    for (Purpose purpose : config.policy.get().purposes().values()) {
+      if (!purpose.gpc() || !purpose.requiresConsent()) {
+        continue;
+      }
+      ConsentAnswer now = store.answer(tenant, subject, purpose.id(), evidence.collectedAt());
+      ConsentState state =
+          now.state().isValidForProcessing() ? ConsentState.WITHDRAWN : ConsentState.REFUSED;
+      ConsentChange change =
+          new ConsentChange(
+              tenant,
+              subject,
+              purpose.id(),
+              now.noticeVersion(),
+              null,
+              ConsentMethod.GPC,
+              evidence,
+              ActingParty.SELF,
+              null);
+      events.add(record(change, state));
+    }
+    return events;
+  }
+
+  /** The subject's consent for a purpose now, read from the database. */
+  public ConsentAnswer current(String tenant, String subject, String purpose) {
+    return store.answer(tenant, subject, purpose, Instant.now());
+  }
+
+  /** Every change of the subject's consent for a purpose, oldest first. */
+  public List<ConsentEvent> history(String tenant, String subject, String purpose) {
+    return store.history(tenant, subject, purpose);
+  }
+
+  /** Every consent event of a subject, all purposes, oldest first (for access packages). */
+  public List<ConsentEvent> subjectHistory(String tenant, String subject) {
+    return store.historyOfSubject(tenant, subject);
+  }
+
+  /** The subject's current consent per purpose it has a record for. */
+  public Map<String, ConsentAnswer> subjectConsents(String tenant, String subject) {
+    Map<String, ConsentAnswer> out = new java.util.LinkedHashMap<>();
+    Instant now = Instant.now();
+    for (String purpose : store.purposesOfSubject(tenant, subject)) {
+      out.put(purpose, store.answer(tenant, subject, purpose, now));
+    }
+    return out;
+  }
+
+  /** The cached lookup for the decision engine and the middleware. */
+  public ConsentLookup lookup() {
+    return lookup;
+  }
+
+  /** Cache hits and misses of {@link #lookup()}, for metrics. */
+  public long[] lookupStats() {
+    return new long[] {lookup.hits.sum(), lookup.misses.sum()};
+  }
+
+  /** The outcome of {@link #importNdjson}. */
+  public record ImportResult(int imported, int duplicates, List<String> errors) {}
+
+  /**
+   * Imports consent records, one JSON object per line: {@code tenant}, {@code subject}, {@code
+   * purpose}, {@code state} (GIVEN, RENEWED, REFUSED, WITHDRAWN), {@code collected_at} (ISO-8601,
+   * kept as the original time), {@code idempotency_key} (required: importing the same file twice
+   * records nothing new), and for GIVEN/RENEWED {@code notice_version}; optional {@code language},
+   * {@code channel}, {@code acting_party}. A bad line is reported with its number and skipped.
+   */
+  public ImportResult importNdjson(java.io.Reader in) throws java.io.IOException {
+    return importNdjson(null, in);
+  }
+
+  /**
+   * {@link #importNdjson(java.io.Reader)} for one tenant: a line may leave {@code tenant} out, and
+   * a line naming another tenant is reported and skipped. For callers that act for one tenant only
+   * (the HTTP API, where the token names the tenant).
+   */
+  public ImportResult importNdjson(String onlyTenant, java.io.Reader in)
+      throws java.io.IOException {
+    java.io.BufferedReader reader = new java.io.BufferedReader(in);
+    int imported = 0;
+    int duplicates = 0;
+    List<String> errors = new ArrayList<>();
+    int number = 0;
+    for (String line; (line = reader.readLine()) != null; ) {
+      number++;
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        com.fasterxml.jackson.databind.JsonNode node = IMPORT_JSON.readTree(line);
+        if (node == null || !node.isObject()) {
+          throw new ConsentException(ConsentException.Kind.INVALID_FIELD, "expected a JSON object");
+        }
+        if (onlyTenant != null) {
+          if (!node.hasNonNull("tenant")) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) node).put("tenant", onlyTenant);
+          } else if (!onlyTenant.equals(node.get("tenant").asText())) {
+            throw new ConsentException(
+                ConsentException.Kind.INVALID_FIELD, "tenant is not the caller's tenant");
+          }
+        }
+        ConsentState state = ConsentState.valueOf(required(node, "state"));
+        if (state == ConsentState.EXPIRED) {
+          throw new ConsentException(
+              ConsentException.Kind.INVALID_FIELD, "state EXPIRED is derived, not imported");
+        }
+        String language = node.hasNonNull("language") ? node.get("language").asText() : null;
+        int version = node.hasNonNull("notice_version") ? node.get("notice_version").asInt() : 0;
+        Evidence evidence =
+            new Evidence(
+                Instant.parse(required(node, "collected_at")),
+                node.hasNonNull("channel") ? node.get("channel").asText() : "import",
+                null,
+                null,
+                null);
+        ActingParty party =
+            node.hasNonNull("acting_party")
+                ? ActingParty.valueOf(node.get("acting_party").asText())
+                : ActingParty.SELF;
+        ConsentChange change =
+            new ConsentChange(
+                required(node, "tenant"),
+                required(node, "subject"),
+                required(node, "purpose"),
+                version,
+                language,
+                ConsentMethod.IMPORT,
+                evidence,
+                party,
+                required(node, "idempotency_key"));
+        if (recordWritten(change, state).created()) {
+          imported++;
+        } else {
+          duplicates++;
+        }
+      } catch (ConsentException e) {
+        errors.add("line " + number + ": " + e.getMessage());
+      } catch (IllegalArgumentException
+          | java.time.format.DateTimeParseException
+          | com.fasterxml.jackson.core.JsonProcessingException e) {
+        errors.add(
+            "line "
+                + number
+                + ": "
+                + (e instanceof com.fasterxml.jackson.core.JsonProcessingException
+                    ? "not valid JSON"
+                    : "a value has the wrong form"));
+      }
+    }
+    return new ImportResult(imported, duplicates, List.copyOf(errors));
+  }
+
+  /** Streams every consent event of a tenant as NDJSON, oldest first, page by page. */
+  public void exportNdjson(String tenant, java.io.Writer out) throws java.io.IOException {
+    long after = 0;
+    while (true) {
+      List<Map<String, Object>> page = store.exportPage(tenant, after, 1_000);
+      for (Map<String, Object> row : page) {
+        after = ((Number) row.remove("id")).longValue();
+        row.replaceAll(
+            (k, v) ->
+                v instanceof java.time.OffsetDateTime t
+                    ? t.toInstant().toString()
+                    : v instanceof java.sql.Timestamp t ? t.toInstant().toString() : v);
+        out.write(IMPORT_JSON.writeValueAsString(row));
+        out.write('\n');
+      }
+      if (page.size() < 1_000) {
+        out.flush();
+        return;
+      }
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper IMPORT_JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private static String required(com.fasterxml.jackson.databind.JsonNode node, String field) {
+    if (!node.hasNonNull(field)
+        || !node.get(field).isValueNode()
+        || node.get(field).asText().isBlank()) {
+      throw new ConsentException(ConsentException.Kind.INVALID_FIELD, "missing '" + field + "'");
+    }
+    return node.get(field).asText();
+  }
+
+  private ConsentEvent record(ConsentChange change, ConsentState state) {
+    return recordWritten(change, state).event();
+  }
+
+  private LedgerStore.Written recordWritten(ConsentChange change, ConsentState state) {
+    PolicySet policy = config.policy.get();
+    Purpose purpose =
+        policy
+            .purpose(change.purpose())
+            .orElseThrow(
+                () ->
+                    new ConsentException(
+                        ConsentException.Kind.UNKNOWN_PURPOSE,
+                        "purpose '" + change.purpose() + "' is not in the policy"));
+    if (!purpose.requiresConsent()) {
+      throw new ConsentException(
+          ConsentException.Kind.NOT_CONSENT_BASED,
+          "purpose '"
+              + purpose.id()
+              + "' relies on "
+              + purpose.basis().code()
+              + ", not on consent");
+    }
+    Optional<Notice> notice =
+        purpose.notice() == null ? Optional.empty() : policy.notice(purpose.notice());
+    boolean asksNotice = state == ConsentState.GIVEN || state == ConsentState.RENEWED;
+    if (asksNotice) {
+      NoticeVersion version =
+          notice
+              .flatMap(n -> n.version(change.noticeVersion()))
+              .orElseThrow(
+                  () ->
+                      new ConsentException(
+                          ConsentException.Kind.UNKNOWN_NOTICE_VERSION,
+                          "notice '"
+                              + purpose.notice()
+                              + "' has no version "
+                              + change.noticeVersion()));
+      if (change.language() != null && !version.languages().contains(change.language())) {
+        throw new ConsentException(
+            ConsentException.Kind.UNKNOWN_LANGUAGE,
+            "notice '"
+                + purpose.notice()
+                + "' version "
+                + version.version()
+                + " is not published in '"
+                + change.language()
+                + "'");
+      }
+    }
+    Instant validUntil =
+        asksNotice && purpose.consentValidity() != null
+            ? change
+                .evidence()
+                .collectedAt()
+                .atOffset(ZoneOffset.UTC)
+                .plus(purpose.consentValidity())
+                .toInstant()
+            : null;
+    LedgerStore.Written written =
+        store.write(
+            change,
+            state,
+            purpose.notice(),
+            purpose.basis().code(),
+            validUntil,
+            Instant.now().truncatedTo(ChronoUnit.MICROS),
+            h -> {
+              try {
+                feed.publishWithin(h.getConnection(), payload(change.tenant(), change.subject()));
+              } catch (java.sql.SQLException e) {
+                throw new org.jdbi.v3.core.ConnectionException(e);
+              }
+            });
+    if (written.created()) {
+      feed.publishedLocally(payload(change.tenant(), change.subject()));
+      audit(written.event());
+    }
+    return written;
+  }
+
+  private void audit(ConsentEvent event) {
+    if (config.audit == null) {
+      return;
+    }
+    Action action =
+        switch (event.state()) {
+          case GIVEN -> Action.CONSENT_GIVEN;
+          case RENEWED -> Action.CONSENT_RENEWED;
+          case REFUSED -> Action.CONSENT_REFUSED;
+          case WITHDRAWN -> Action.CONSENT_WITHDRAWN;
+          default -> Action.CONSENT_EXPIRED;
+        };
+    // No body: the entry names the event (request id), and the event holds the evidence. A body
+    // would need a subject key for nothing personal, and a key creation costs a commit.
+    config
+        .audit
+        .append(
+            AuditEntry.builder(event.tenant(), config.actor, action)
+                .subject(event.subject())
+                .purpose(event.purpose())
+                .legalBasis(event.lawfulBasis())
+                .requestId(event.eventId())
+                .build())
+        .join();
+  }
+
+  private void onChange(String payload) {
+    if (payload == null) {
+      lookup.invalidate(null, null);
+      return;
+    }
+    int colon = payload.indexOf(':');
+    int tenantLength = Integer.parseInt(payload.substring(0, colon));
+    String tenant = payload.substring(colon + 1, colon + 1 + tenantLength);
+    String subject = payload.substring(colon + 1 + tenantLength);
+    lookup.invalidate(tenant, subject);
+  }
+
+  /** {@code <tenant length>:<tenant><subject>}: unambiguous whatever the characters. */
+  private static String payload(String tenant, String subject) {
+    return tenant.length() + ":" + tenant + subject;
+  }
+
+  /** Stops listening for changes from other processes. */
+  @Override
+  public void close() {
+    feed.close();
+  }
+}

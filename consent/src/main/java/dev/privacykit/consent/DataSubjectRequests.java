@@ -1,0 +1,374 @@
+package dev.privacykit.consent;
+
+import dev.privacykit.audit.Action;
+import dev.privacykit.audit.AuditEntry;
+import dev.privacykit.audit.Outcome;
+import dev.privacykit.policies.Regime;
+import dev.privacykit.storage.Database;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Data-subject requests (access, rectification, erasure, restriction, portability, objection,
+ * nomination, grievance) carried to their legal deadline: intake with identity-verification state,
+ * regime-aware due dates that pause while identity is unverified, extension with a recorded reason
+ * (GDPR), statuses with a history, denial with a reason code, and a query for what is due soon or
+ * overdue. Erasure shreds the subject's key. Every transition is an audit entry.
+ *
+ * <p>Thread-safe; transitions lock the request's row.
+ */
+public final class DataSubjectRequests {
+  private final RequestStore store;
+  private final DsrConfig config;
+
+  private DataSubjectRequests(Database database, DsrConfig config) {
+    this.store = new RequestStore(database);
+    this.config = config;
+  }
+
+  /** Opens the requests on a migrated database. */
+  public static DataSubjectRequests open(Database database, Consumer<DsrConfig> configure) {
+    DsrConfig config = new DsrConfig();
+    configure.accept(config);
+    return new DataSubjectRequests(database, config);
+  }
+
+  /**
+   * Takes in a request. When identity is not yet verified it starts in {@link
+   * RequestStatus#VERIFYING} and its clock is paused from the start.
+   */
+  public DataSubjectRequest submit(
+      String tenant, String subject, RequestType type, Regime regime, boolean identityVerified) {
+    check("tenant", tenant);
+    check("subject", subject);
+    Instant now = now();
+    String id = UUID.randomUUID().toString();
+    RequestStatus status = identityVerified ? RequestStatus.OPEN : RequestStatus.VERIFYING;
+    store.insert(
+        id,
+        tenant,
+        subject,
+        type,
+        regime,
+        status,
+        now,
+        DueDates.due(regime, now, 0, 0),
+        !identityVerified);
+    DataSubjectRequest request = get(id).orElseThrow();
+    audit(request, Action.DSR_RECEIVED, Outcome.SUCCESS);
+    return request;
+  }
+
+  /** Asks the requester to prove their identity: the clock pauses until they do. */
+  public DataSubjectRequest requestVerification(String id) {
+    return transition(
+        id,
+        "verification requested",
+        (row, changes, now) -> {
+          require(row, RequestStatus.OPEN, RequestStatus.IN_PROGRESS);
+          changes.pause(now);
+          return RequestStatus.VERIFYING;
+        });
+  }
+
+  /**
+   * Records the outcome of identity verification: verified resumes the clock (the paused time is
+   * added to the due date); not verified denies the request with {@link
+   * DenialReason#IDENTITY_NOT_VERIFIED}.
+   */
+  public DataSubjectRequest verifyIdentity(String id, boolean verified) {
+    return transition(
+        id,
+        verified ? "identity verified" : "identity not verified",
+        (row, changes, now) -> {
+          require(row, RequestStatus.VERIFYING);
+          long paused =
+              row.paused() + Math.max(0, Duration.between(row.pausedSince(), now).getSeconds());
+          if (verified) {
+            changes.resume(paused);
+            return RequestStatus.OPEN;
+          }
+          changes.denyUnverified(paused);
+          return RequestStatus.DENIED;
+        });
+  }
+
+  /** Starts work on an open request. */
+  public DataSubjectRequest start(String id) {
+    return transition(
+        id,
+        "work started",
+        (row, changes, now) -> {
+          require(row, RequestStatus.OPEN);
+          changes.start();
+          return RequestStatus.IN_PROGRESS;
+        });
+  }
+
+  /**
+   * Extends the deadline by {@code months} (GDPR Art. 12(3): at most two months in all, with the
+   * reason recorded and told to the requester).
+   *
+   * @throws ConsentException {@code extension-not-allowed} under DPDP, past two months, or without
+   *     a reason
+   */
+  public DataSubjectRequest extend(String id, int months, String reason) {
+    if (reason == null || reason.isBlank() || reason.length() > 1000) {
+      throw new ConsentException(
+          ConsentException.Kind.EXTENSION_NOT_ALLOWED,
+          "an extension needs a reason of 1 to 1000 characters");
+    }
+    return transition(
+        id,
+        "extended by " + months + " month(s): " + reason,
+        (row, changes, now) -> {
+          requireOpen(row);
+          if (row.regime() != Regime.GDPR) {
+            throw new ConsentException(
+                ConsentException.Kind.EXTENSION_NOT_ALLOWED,
+                "the DPDP deadline cannot be extended");
+          }
+          if (months < 1 || row.extended() + months > 2) {
+            throw new ConsentException(
+                ConsentException.Kind.EXTENSION_NOT_ALLOWED,
+                "GDPR allows at most two months of extension in all");
+          }
+          changes.extend(row.extended() + months, reason);
+          return row.status();
+        });
+  }
+
+  /** Marks the request done, with a note of what was done. */
+  public DataSubjectRequest fulfil(String id, String note) {
+    DataSubjectRequest done =
+        transition(
+            id,
+            note,
+            (row, changes, now) -> {
+              require(row, RequestStatus.OPEN, RequestStatus.IN_PROGRESS);
+              changes.fulfil(note);
+              String type =
+                  row.type() == RequestType.ERASURE
+                      ? Outbox.SUBJECT_ERASED
+                      : row.type() == RequestType.RESTRICTION ? Outbox.PROCESSING_RESTRICTED : null;
+              if (type != null) {
+                changes.announce(
+                    row.tenant(),
+                    type,
+                    Outbox.payload(type, row.tenant(), row.subject(), null, row.id(), now),
+                    now);
+              }
+              return RequestStatus.FULFILLED;
+            });
+    return done;
+  }
+
+  /** Refuses the request with a reason code (and a note for the requester). */
+  public DataSubjectRequest deny(String id, DenialReason reason, String note) {
+    return transition(
+        id,
+        reason + (note == null ? "" : ": " + note),
+        (row, changes, now) -> {
+          requireOpen(row);
+          changes.deny(reason, note);
+          return RequestStatus.DENIED;
+        });
+  }
+
+  /**
+   * Carries out an erasure request: shreds the subject's key, so every copy of their encrypted data
+   * (fields, backups, audit bodies) becomes unreadable, records what was erased, and fulfils the
+   * request. Consent records stay as proof, under the pseudonymous reference.
+   */
+  public DataSubjectRequest erase(String id) {
+    DataSubjectRequest request = get(id).orElseThrow(() -> notFound(id));
+    if (request.type() != RequestType.ERASURE) {
+      throw new ConsentException(
+          ConsentException.Kind.INVALID_TRANSITION, "request " + id + " is not an erasure request");
+    }
+    if (config.subjectKeys == null) {
+      throw new IllegalStateException("erasure needs SubjectKeys in the configuration");
+    }
+    boolean shredded = config.subjectKeys.shred(request.tenant(), request.subject());
+    int identifiers = store.deleteIdentifiers(request.tenant(), request.subject());
+    String note =
+        (shredded ? "subject key shredded" : "no subject key existed")
+            + "; "
+            + identifiers
+            + " identifier(s) removed"
+            + "; encrypted personal data, backups and audit bodies are unreadable; consent records kept as proof";
+    DataSubjectRequest done = fulfil(id, note);
+    if (config.audit != null) {
+      config
+          .audit
+          .append(
+              AuditEntry.builder(done.tenant(), config.actor, Action.ERASE)
+                  .subject(done.subject())
+                  .requestId(done.id())
+                  .outcome(Outcome.SUCCESS)
+                  .build())
+          .join();
+    }
+    return done;
+  }
+
+  /**
+   * Writes the access package of an access or portability request: the subject's current consents,
+   * their full history, and the audit log's subject access report with the checkpoint it was
+   * computed against. JSON is one document; CSV has a {@code section} column.
+   */
+  public void writeAccessPackage(
+      String id, dev.privacykit.audit.ExportFormat format, java.io.Writer out)
+      throws java.io.IOException {
+    DataSubjectRequest request = get(id).orElseThrow(() -> notFound(id));
+    if (request.type() != RequestType.ACCESS && request.type() != RequestType.PORTABILITY) {
+      throw new ConsentException(
+          ConsentException.Kind.INVALID_TRANSITION,
+          "request " + id + " is not an access or portability request");
+    }
+    if (config.ledger == null || config.audit == null) {
+      throw new IllegalStateException(
+          "access packages need the consent ledger and the audit log in the configuration");
+    }
+    AccessPackage.write(request, config.ledger, config.audit, format, out, now());
+  }
+
+  /**
+   * Open requests of a tenant due within {@code window} from now (overdue ones included), soonest
+   * first.
+   */
+  public List<DataSubjectRequest> dueWithin(String tenant, Duration window) {
+    Instant limit = now().plus(window);
+    return store.unclosed(tenant).stream()
+        .map(this::view)
+        .filter(r -> !r.dueAt().isAfter(limit))
+        .sorted(Comparator.comparing(DataSubjectRequest::dueAt))
+        .toList();
+  }
+
+  /** Expires requests that have waited for identity verification longer than {@code maxWait}. */
+  public int expireUnverified(Duration maxWait) {
+    Instant cutoff = now().minus(maxWait);
+    List<String> stale = store.verifyingSince(cutoff);
+    for (String id : stale) {
+      transition(
+          id,
+          "identity not verified within " + maxWait.toDays() + " days",
+          (row, changes, now) -> {
+            require(row, RequestStatus.VERIFYING);
+            changes.expire();
+            return RequestStatus.EXPIRED;
+          });
+    }
+    return stale.size();
+  }
+
+  /** The request with this id, due date as of now. */
+  public Optional<DataSubjectRequest> get(String id) {
+    return store.find(id).map(this::view);
+  }
+
+  /** The request's history: status and note per transition, oldest first. */
+  public List<Map<String, Object>> history(String id) {
+    return store.history(id);
+  }
+
+  private DataSubjectRequest transition(String id, String note, RequestStore.Step step) {
+    store.transition(id, note, now(), step);
+    DataSubjectRequest request = get(id).orElseThrow();
+    Action action =
+        switch (request.status()) {
+          case FULFILLED -> Action.DSR_FULFILLED;
+          case DENIED, EXPIRED -> Action.DSR_DENIED;
+          default -> Action.DSR_UPDATED;
+        };
+    audit(
+        request,
+        action,
+        request.status() == RequestStatus.DENIED ? Outcome.DENIED : Outcome.SUCCESS);
+    return request;
+  }
+
+  private DataSubjectRequest view(RequestRow row) {
+    long paused =
+        row.paused()
+            + (row.pausedSince() == null
+                ? 0
+                : Math.max(0, Duration.between(row.pausedSince(), now()).getSeconds()));
+    return new DataSubjectRequest(
+        row.id(),
+        row.tenant(),
+        row.subject(),
+        row.type(),
+        row.regime(),
+        row.status(),
+        row.received(),
+        DueDates.due(row.regime(), row.received(), row.extended(), paused),
+        row.extended(),
+        row.denial(),
+        row.note());
+  }
+
+  private void audit(DataSubjectRequest request, Action action, Outcome outcome) {
+    if (config.audit == null) {
+      return;
+    }
+    config
+        .audit
+        .append(
+            AuditEntry.builder(request.tenant(), config.actor, action)
+                .subject(request.subject())
+                .requestId(request.id())
+                .outcome(outcome)
+                .body(
+                    "{\"type\":\"" + request.type() + "\",\"status\":\"" + request.status() + "\"}")
+                .build())
+        .join();
+  }
+
+  private static void require(RequestRow row, RequestStatus... allowed) {
+    for (RequestStatus status : allowed) {
+      if (row.status() == status) {
+        return;
+      }
+    }
+    throw new ConsentException(
+        ConsentException.Kind.INVALID_TRANSITION,
+        "request "
+            + row.id()
+            + " is "
+            + row.status()
+            + "; that step needs it to be "
+            + java.util.Arrays.toString(allowed));
+  }
+
+  private static void requireOpen(RequestRow row) {
+    if (row.status().isClosed()) {
+      throw new ConsentException(
+          ConsentException.Kind.INVALID_TRANSITION,
+          "request " + row.id() + " is " + row.status() + " and closed");
+    }
+  }
+
+  private Instant now() {
+    return config.clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  static ConsentException notFound(String id) {
+    return new ConsentException(ConsentException.Kind.NOT_FOUND, "no data-subject request " + id);
+  }
+
+  private static void check(String name, String value) {
+    if (value == null || value.isBlank() || value.length() > 256) {
+      throw new ConsentException(
+          ConsentException.Kind.INVALID_FIELD, name + " must be 1 to 256 characters");
+    }
+  }
+}

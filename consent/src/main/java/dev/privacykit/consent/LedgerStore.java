@@ -1,0 +1,283 @@
+package dev.privacykit.consent;
+
+import dev.privacykit.policies.ConsentAnswer;
+import dev.privacykit.policies.ConsentState;
+import dev.privacykit.storage.Database;
+import dev.privacykit.storage.spi.Jdbis;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** The ledger's tables: events (insert only) and the current-state projection. */
+final class LedgerStore {
+  record Written(ConsentEvent event, boolean created) {}
+
+  private final Jdbi jdbi;
+  private final String lock;
+
+  LedgerStore(Database database) {
+    this.jdbi = Jdbis.of(database);
+    this.lock = database.dialect().lockRowsClause();
+  }
+
+  Written write(
+      ConsentChange change,
+      ConsentState state,
+      String noticeId,
+      String basis,
+      Instant validUntil,
+      Instant receivedAt,
+      java.util.function.Consumer<Handle> withinTransaction) {
+    return jdbi.inTransaction(
+        h -> {
+          if (change.idempotencyKey() != null) {
+            Optional<ConsentEvent> earlier =
+                byIdempotencyKey(h, change.tenant(), change.idempotencyKey());
+            if (earlier.isPresent()) {
+              return new Written(earlier.get(), false);
+            }
+          }
+          Optional<Map<String, Object>> current =
+              h.createQuery(
+                      "SELECT state, notice_version, changed_at, expires_at, gpc_opt_out_at FROM consent_state"
+                          + " WHERE tenant = :t AND subject = :s AND purpose = :p "
+                          + lock)
+                  .bind("t", change.tenant())
+                  .bind("s", change.subject())
+                  .bind("p", change.purpose())
+                  .mapToMap()
+                  .findOne();
+          if (state == ConsentState.RENEWED
+              && current
+                  .map(row -> ConsentState.valueOf((String) row.get("state")))
+                  .filter(
+                      s ->
+                          s == ConsentState.GIVEN
+                              || s == ConsentState.RENEWED
+                              || s == ConsentState.EXPIRED)
+                  .isEmpty()) {
+            throw new ConsentException(
+                ConsentException.Kind.NOTHING_TO_RENEW,
+                "there is no consent for purpose '" + change.purpose() + "' to renew");
+          }
+          boolean notice = state == ConsentState.GIVEN || state == ConsentState.RENEWED;
+          ConsentEvent event =
+              new ConsentEvent(
+                  UUID.randomUUID().toString(),
+                  change.tenant(),
+                  change.subject(),
+                  change.purpose(),
+                  state,
+                  noticeId,
+                  notice ? change.noticeVersion() : change.noticeVersion(),
+                  change.language(),
+                  basis,
+                  change.method(),
+                  change.actingParty(),
+                  change.evidence(),
+                  receivedAt,
+                  validUntil);
+          insertEvent(h, event, change.idempotencyKey());
+          Instant collected = change.evidence().collectedAt();
+          Instant gpcAt =
+              change.method() == ConsentMethod.GPC
+                  ? collected
+                  : current.map(r -> instant(r.get("gpc_opt_out_at"))).orElse(null);
+          boolean newer =
+              current.map(r -> !collected.isBefore(instant(r.get("changed_at")))).orElse(true);
+          if (newer) {
+            h.createUpdate(
+                    "DELETE FROM consent_state WHERE tenant = :t AND subject = :s AND purpose = :p")
+                .bind("t", change.tenant())
+                .bind("s", change.subject())
+                .bind("p", change.purpose())
+                .execute();
+            h.createUpdate(
+                    "INSERT INTO consent_state (tenant, subject, purpose, state, notice_version, changed_at, expires_at,"
+                        + " explicit, gpc_opt_out_at, last_event_id) VALUES (:t, :s, :p, :state, :v, :at, :exp, :explicit, :gpc, :e)")
+                .bind("t", change.tenant())
+                .bind("s", change.subject())
+                .bind("p", change.purpose())
+                .bind("state", state.name())
+                .bind(
+                    "v",
+                    notice
+                        ? Integer.valueOf(change.noticeVersion())
+                        : current.map(r -> (Integer) r.get("notice_version")).orElse(null))
+                .bind("at", collected.atOffset(ZoneOffset.UTC))
+                .bind("exp", validUntil == null ? null : validUntil.atOffset(ZoneOffset.UTC))
+                .bind("explicit", notice && change.method().isExplicit())
+                .bind("gpc", gpcAt == null ? null : gpcAt.atOffset(ZoneOffset.UTC))
+                .bind("e", event.eventId())
+                .execute();
+          }
+          if (state == ConsentState.WITHDRAWN
+              || (state == ConsentState.REFUSED && change.method() == ConsentMethod.GPC)) {
+            Outbox.add(
+                h,
+                change.tenant(),
+                Outbox.CONSENT_WITHDRAWN,
+                Outbox.payload(
+                    Outbox.CONSENT_WITHDRAWN,
+                    change.tenant(),
+                    change.subject(),
+                    change.purpose(),
+                    event.eventId(),
+                    collected),
+                receivedAt);
+          }
+          withinTransaction.accept(h);
+          return new Written(event, true);
+        });
+  }
+
+  ConsentAnswer answer(String tenant, String subject, String purpose, Instant now) {
+    return jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT state, notice_version, changed_at, expires_at, explicit, gpc_opt_out_at FROM consent_state"
+                            + " WHERE tenant = :t AND subject = :s AND purpose = :p")
+                    .bind("t", tenant)
+                    .bind("s", subject)
+                    .bind("p", purpose)
+                    .map(
+                        (rs, ctx) -> {
+                          ConsentAnswer stored =
+                              new ConsentAnswer(
+                                  ConsentState.valueOf(rs.getString("state")),
+                                  rs.getInt("notice_version"),
+                                  instant(rs.getObject("changed_at", OffsetDateTime.class)),
+                                  instant(rs.getObject("expires_at", OffsetDateTime.class)),
+                                  rs.getBoolean("explicit"),
+                                  instant(rs.getObject("gpc_opt_out_at", OffsetDateTime.class)));
+                          return stored.asOf(now);
+                        })
+                    .findOne())
+        .orElse(ConsentAnswer.none());
+  }
+
+  List<ConsentEvent> history(String tenant, String subject, String purpose) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT * FROM consent_events WHERE tenant = :t AND subject = :s AND purpose = :p ORDER BY id")
+                .bind("t", tenant)
+                .bind("s", subject)
+                .bind("p", purpose)
+                .map((rs, ctx) -> event(rs))
+                .list());
+  }
+
+  List<Map<String, Object>> exportPage(String tenant, long afterId, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT id, event_id, tenant, subject, purpose, state, notice_id, notice_version, language,"
+                        + " lawful_basis, method, acting_party, collected_at, received_at, valid_until, channel, ip_truncated, user_agent_hash,"
+                        + " ui_version, idempotency_key FROM consent_events WHERE tenant = :t AND id > :after ORDER BY id LIMIT :n")
+                .bind("t", tenant)
+                .bind("after", afterId)
+                .bind("n", limit)
+                .mapToMap()
+                .list());
+  }
+
+  List<ConsentEvent> historyOfSubject(String tenant, String subject) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT * FROM consent_events WHERE tenant = :t AND subject = :s ORDER BY id")
+                .bind("t", tenant)
+                .bind("s", subject)
+                .map((rs, ctx) -> event(rs))
+                .list());
+  }
+
+  List<String> purposesOfSubject(String tenant, String subject) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT purpose FROM consent_state WHERE tenant = :t AND subject = :s ORDER BY purpose")
+                .bind("t", tenant)
+                .bind("s", subject)
+                .mapTo(String.class)
+                .list());
+  }
+
+  private static Optional<ConsentEvent> byIdempotencyKey(Handle h, String tenant, String key) {
+    return h.createQuery("SELECT * FROM consent_events WHERE tenant = :t AND idempotency_key = :k")
+        .bind("t", tenant)
+        .bind("k", key)
+        .map((rs, ctx) -> event(rs))
+        .findOne();
+  }
+
+  private static void insertEvent(Handle h, ConsentEvent e, String idempotencyKey) {
+    h.createUpdate(
+            "INSERT INTO consent_events (event_id, tenant, subject, purpose, state, notice_id, notice_version, language,"
+                + " lawful_basis, method, acting_party, collected_at, received_at, valid_until, channel, ip_truncated, user_agent_hash,"
+                + " ui_version, idempotency_key) VALUES (:id, :t, :s, :p, :state, :notice, :v, :lang, :basis, :method, :party, :collected,"
+                + " :received, :valid, :channel, :ip, :ua, :ui, :key)")
+        .bind("id", e.eventId())
+        .bind("t", e.tenant())
+        .bind("s", e.subject())
+        .bind("p", e.purpose())
+        .bind("state", e.state().name())
+        .bind("notice", e.noticeId())
+        .bind("v", e.noticeVersion())
+        .bind("lang", e.language())
+        .bind("basis", e.lawfulBasis())
+        .bind("method", e.method().name())
+        .bind("party", e.actingParty().name())
+        .bind("collected", e.evidence().collectedAt().atOffset(ZoneOffset.UTC))
+        .bind("received", e.receivedAt().atOffset(ZoneOffset.UTC))
+        .bind("valid", e.validUntil() == null ? null : e.validUntil().atOffset(ZoneOffset.UTC))
+        .bind("channel", e.evidence().channel())
+        .bind("ip", e.evidence().ipTruncated())
+        .bind("ua", e.evidence().userAgentHash())
+        .bind("ui", e.evidence().uiVersion())
+        .bind("key", idempotencyKey)
+        .execute();
+  }
+
+  private static ConsentEvent event(ResultSet rs) throws SQLException {
+    return new ConsentEvent(
+        rs.getString("event_id"),
+        rs.getString("tenant"),
+        rs.getString("subject"),
+        rs.getString("purpose"),
+        ConsentState.valueOf(rs.getString("state")),
+        rs.getString("notice_id"),
+        rs.getInt("notice_version"),
+        rs.getString("language"),
+        rs.getString("lawful_basis"),
+        ConsentMethod.valueOf(rs.getString("method")),
+        ActingParty.valueOf(rs.getString("acting_party")),
+        new Evidence(
+            instant(rs.getObject("collected_at", OffsetDateTime.class)),
+            rs.getString("channel"),
+            rs.getString("ip_truncated"),
+            rs.getString("user_agent_hash"),
+            rs.getString("ui_version")),
+        instant(rs.getObject("received_at", OffsetDateTime.class)),
+        instant(rs.getObject("valid_until", OffsetDateTime.class)));
+  }
+
+  private static Instant instant(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof OffsetDateTime odt) {
+      return odt.toInstant();
+    }
+    return ((java.sql.Timestamp) value).toInstant();
+  }
+}

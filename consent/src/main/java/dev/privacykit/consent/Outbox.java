@@ -1,0 +1,68 @@
+package dev.privacykit.consent;
+
+import dev.privacykit.audit.ExportText;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The transactional outbox: an event for host backends is written in the same transaction as the
+ * change it announces, with one pending delivery per active recipient subscribed to its type, so a
+ * committed change is always announced and an announced change was always committed.
+ */
+final class Outbox {
+  /** A consent was withdrawn (or refused by a GPC signal). */
+  static final String CONSENT_WITHDRAWN = "consent.withdrawn";
+
+  /** A subject was erased (key shredded). */
+  static final String SUBJECT_ERASED = "subject.erased";
+
+  /** Processing of a subject's data must be restricted. */
+  static final String PROCESSING_RESTRICTED = "processing.restricted";
+
+  static final List<String> TYPES =
+      List.of(CONSENT_WITHDRAWN, SUBJECT_ERASED, PROCESSING_RESTRICTED);
+
+  private Outbox() {}
+
+  static void add(Handle h, String tenant, String type, String payload, Instant now) {
+    String id = UUID.randomUUID().toString();
+    h.createUpdate(
+            "INSERT INTO webhook_outbox (id, tenant, type, payload, created_at) VALUES (:id, :t, :type, :p, :at)")
+        .bind("id", id)
+        .bind("t", tenant)
+        .bind("type", type)
+        .bind("p", payload)
+        .bind("at", now.atOffset(ZoneOffset.UTC))
+        .execute();
+    h.createUpdate(
+            "INSERT INTO webhook_deliveries (outbox_id, recipient_id, status, attempts, next_attempt_at)"
+                + " SELECT :id, r.id, 'PENDING', 0, :at FROM webhook_recipients r WHERE r.tenant = :t AND r.active"
+                + " AND (',' || r.events || ',') LIKE :pattern")
+        .bind("id", id)
+        .bind("t", tenant)
+        .bind("at", now.atOffset(ZoneOffset.UTC))
+        .bind("pattern", "%," + type + ",%")
+        .execute();
+  }
+
+  /** A JSON payload; values are ids, codes and times, escaped all the same. */
+  static String payload(
+      String type, String tenant, String subject, String purpose, String reference, Instant at) {
+    return "{\"type\":"
+        + ExportText.json(type)
+        + ",\"tenant\":"
+        + ExportText.json(tenant)
+        + ",\"subject\":"
+        + ExportText.json(subject)
+        + ",\"purpose\":"
+        + ExportText.json(purpose)
+        + ",\"reference\":"
+        + ExportText.json(reference)
+        + ",\"occurred_at\":"
+        + ExportText.json(at.toString())
+        + "}";
+  }
+}

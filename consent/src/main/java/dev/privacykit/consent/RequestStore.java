@@ -1,0 +1,219 @@
+package dev.privacykit.consent;
+
+import dev.privacykit.policies.Regime;
+import dev.privacykit.storage.Database;
+import dev.privacykit.storage.spi.Jdbis;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The SQL of data-subject requests ({@code dsr_requests}, {@code dsr_events}): every statement
+ * {@link DataSubjectRequests} runs is here. A transition locks the request's row, applies one
+ * {@link Step} through {@link Changes}, and records the event, in one transaction. Thread-safe.
+ */
+final class RequestStore {
+  private final Jdbi jdbi;
+  private final String lock;
+
+  RequestStore(Database database) {
+    this.jdbi = Jdbis.of(database);
+    this.lock = database.dialect().lockRowsClause();
+  }
+
+  /** One step of a transition: checks the locked row, makes its changes, says the new status. */
+  @FunctionalInterface
+  interface Step {
+    RequestStatus apply(RequestRow row, Changes changes, Instant now);
+  }
+
+  /** The changes a step may make to the locked request, inside the transition's transaction. */
+  static final class Changes {
+    private final Handle handle;
+    private final String id;
+
+    private Changes(Handle handle, String id) {
+      this.handle = handle;
+      this.id = id;
+    }
+
+    void pause(Instant now) {
+      update("status = 'VERIFYING', paused_since = :v1", utc(now), null);
+    }
+
+    void resume(long pausedSeconds) {
+      update("status = 'OPEN', paused_since = NULL, paused_seconds = :v1", pausedSeconds, null);
+    }
+
+    void denyUnverified(long pausedSeconds) {
+      update(
+          "status = 'DENIED', paused_since = NULL, paused_seconds = :v1, denial_reason = :v2",
+          pausedSeconds,
+          DenialReason.IDENTITY_NOT_VERIFIED.name());
+    }
+
+    void start() {
+      update("status = 'IN_PROGRESS'", null, null);
+    }
+
+    void extend(int totalMonths, String reason) {
+      update("extended_months = :v1, extension_reason = :v2", totalMonths, reason);
+    }
+
+    void fulfil(String note) {
+      update("status = 'FULFILLED', outcome_note = :v1", note, null);
+    }
+
+    void deny(DenialReason reason, String note) {
+      update(
+          "status = 'DENIED', denial_reason = :v1, outcome_note = :v2, paused_since = NULL",
+          reason.name(),
+          note);
+    }
+
+    void expire() {
+      update("status = 'EXPIRED'", null, null);
+    }
+
+    /** Queues a webhook event in the same transaction. */
+    void announce(String tenant, String type, String payload, Instant now) {
+      Outbox.add(handle, tenant, type, payload, now);
+    }
+
+    private void update(String assignments, Object first, Object second) {
+      var update =
+          handle.createUpdate("UPDATE dsr_requests SET " + assignments + " WHERE id = :id");
+      if (assignments.contains(":v1")) {
+        update.bind("v1", first);
+      }
+      if (assignments.contains(":v2")) {
+        update.bind("v2", second);
+      }
+      update.bind("id", id).execute();
+    }
+  }
+
+  /** Stores a new request and its first event. */
+  void insert(
+      String id,
+      String tenant,
+      String subject,
+      RequestType type,
+      Regime regime,
+      RequestStatus status,
+      Instant now,
+      Instant due,
+      boolean paused) {
+    jdbi.useTransaction(
+        h -> {
+          h.createUpdate(
+                  "INSERT INTO dsr_requests (id, tenant, subject, type, regime, status, received_at, due_at, paused_since,"
+                      + " paused_seconds, extended_months, updated_at) VALUES (:id, :t, :s, :type, :regime, :status, :at, :due,"
+                      + " :paused, 0, 0, :at)")
+              .bind("id", id)
+              .bind("t", tenant)
+              .bind("s", subject)
+              .bind("type", type.name())
+              .bind("regime", regime.name())
+              .bind("status", status.name())
+              .bind("at", utc(now))
+              .bind("due", utc(due))
+              .bind("paused", paused ? utc(now) : null)
+              .execute();
+          event(h, id, status, "received", now);
+        });
+  }
+
+  /**
+   * Locks the request, applies {@code step}, stamps it and records the event.
+   *
+   * @throws ConsentException {@code not-found} when there is no such request
+   */
+  void transition(String id, String note, Instant now, Step step) {
+    jdbi.useTransaction(
+        h -> {
+          RequestRow row =
+              h.createQuery("SELECT * FROM dsr_requests WHERE id = :id " + lock)
+                  .bind("id", id)
+                  .map((rs, ctx) -> RequestRow.of(rs))
+                  .findOne()
+                  .orElseThrow(() -> DataSubjectRequests.notFound(id));
+          RequestStatus next = step.apply(row, new Changes(h, id), now);
+          h.createUpdate("UPDATE dsr_requests SET updated_at = :now WHERE id = :id")
+              .bind("now", utc(now))
+              .bind("id", id)
+              .execute();
+          event(h, id, next, note, now);
+        });
+  }
+
+  Optional<RequestRow> find(String id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT * FROM dsr_requests WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> RequestRow.of(rs))
+                .findOne());
+  }
+
+  /** A tenant's requests that are not closed. */
+  List<RequestRow> unclosed(String tenant) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT * FROM dsr_requests WHERE tenant = :t AND status IN ('OPEN', 'VERIFYING', 'IN_PROGRESS')")
+                .bind("t", tenant)
+                .map((rs, ctx) -> RequestRow.of(rs))
+                .list());
+  }
+
+  /** Ids of requests waiting for identity verification since before {@code cutoff}. */
+  List<String> verifyingSince(Instant cutoff) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT id FROM dsr_requests WHERE status = 'VERIFYING' AND paused_since < :c")
+                .bind("c", utc(cutoff))
+                .mapTo(String.class)
+                .list());
+  }
+
+  List<Map<String, Object>> history(String id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT status, note, at FROM dsr_events WHERE request_id = :id ORDER BY id")
+                .bind("id", id)
+                .mapToMap()
+                .list());
+  }
+
+  /** Deletes a subject's stored identifiers (e-mail addresses, phone numbers); returns how many. */
+  int deleteIdentifiers(String tenant, String subject) {
+    return jdbi.withHandle(
+        h ->
+            h.createUpdate("DELETE FROM consent_identifiers WHERE tenant = :t AND subject = :s")
+                .bind("t", tenant)
+                .bind("s", subject)
+                .execute());
+  }
+
+  private static void event(Handle h, String id, RequestStatus status, String note, Instant at) {
+    h.createUpdate(
+            "INSERT INTO dsr_events (request_id, status, note, at) VALUES (:id, :s, :n, :at)")
+        .bind("id", id)
+        .bind("s", status.name())
+        .bind("n", note)
+        .bind("at", utc(at))
+        .execute();
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+}

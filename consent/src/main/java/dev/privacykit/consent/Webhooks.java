@@ -1,0 +1,280 @@
+package dev.privacykit.consent;
+
+import dev.privacykit.crypto.FieldCipher;
+import dev.privacykit.crypto.FieldContext;
+import dev.privacykit.storage.Database;
+import dev.privacykit.storage.spi.Jdbis;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Tells host backends of withdrawals, erasures and restrictions: events from the transactional
+ * outbox are POSTed as JSON to each subscribed recipient, signed with the recipient's secret, and
+ * retried with exponential backoff (1 min, 2 min, 4 min … capped at 4 h) until delivered or given
+ * up; each delivery's status is kept.
+ *
+ * <p>Signature header, as Stripe's: {@code PrivacyKit-Signature: t=<unix seconds>,v1=<hex
+ * HMAC-SHA256(secret, t + "." + body)>}. Receivers check it with {@link #verifySignature} (or the
+ * same few lines in any language) and reject timestamps older than five minutes.
+ *
+ * <p>Thread-safe.
+ */
+public final class Webhooks {
+  private static final Duration FIRST_RETRY = Duration.ofMinutes(1);
+  private static final Duration MAX_RETRY = Duration.ofHours(4);
+
+  private final Jdbi jdbi;
+  private final WebhooksConfig config;
+  private final FieldCipher secrets;
+  private final HttpClient http;
+
+  private Webhooks(Database database, WebhooksConfig config) {
+    this.jdbi = Jdbis.of(database);
+    this.config = config;
+    this.secrets = FieldCipher.randomized(config.keyring);
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(config.timeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+  }
+
+  /** Opens webhooks on a migrated database. */
+  public static Webhooks open(Database database, Consumer<WebhooksConfig> configure) {
+    WebhooksConfig config = new WebhooksConfig();
+    configure.accept(config);
+    if (config.keyring == null) {
+      throw new IllegalArgumentException("webhooks need a keyring for recipient secrets");
+    }
+    return new Webhooks(database, config);
+  }
+
+  /** A registered recipient; the secret is shown here once and stored only encrypted. */
+  public record Recipient(String id, String tenant, URI url, Set<String> events, String secret) {}
+
+  /**
+   * Registers a recipient for some of {@code consent.withdrawn}, {@code subject.erased}, {@code
+   * processing.restricted}.
+   *
+   * @throws ConsentException {@code invalid-field} for a URL that is not HTTPS (unless allowed) or
+   *     an unknown event type
+   */
+  public Recipient register(String tenant, URI url, Set<String> events)
+      throws GeneralSecurityException {
+    String scheme = url.getScheme() == null ? "" : url.getScheme();
+    if (!(scheme.equals("https") || (scheme.equals("http") && config.allowPlainHttp))
+        || url.getHost() == null) {
+      throw new ConsentException(
+          ConsentException.Kind.INVALID_FIELD, "url must be an absolute https:// URL");
+    }
+    if (events.isEmpty() || !Outbox.TYPES.containsAll(events)) {
+      throw new ConsentException(
+          ConsentException.Kind.INVALID_FIELD, "events must be some of " + Outbox.TYPES);
+    }
+    String id = UUID.randomUUID().toString();
+    byte[] raw = new byte[32];
+    new SecureRandom().nextBytes(raw);
+    String secret = "whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    String ciphertext = secrets.encryptToString(secret, secretContext(tenant, id));
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "INSERT INTO webhook_recipients (id, tenant, url, events, secret_ciphertext, active, created_at)"
+                        + " VALUES (:id, :t, :u, :e, :s, TRUE, :at)")
+                .bind("id", id)
+                .bind("t", tenant)
+                .bind("u", url.toString())
+                .bind("e", String.join(",", new java.util.TreeSet<>(events)))
+                .bind("s", ciphertext)
+                .bind("at", OffsetDateTime.now(config.clock))
+                .execute());
+    return new Recipient(id, tenant, url, Set.copyOf(events), secret);
+  }
+
+  /** The deliveries of a tenant's events, newest event first (at most 500). */
+  public List<WebhookDelivery> deliveries(String tenant) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT d.*, o.type FROM webhook_deliveries d JOIN webhook_outbox o ON o.id = d.outbox_id"
+                        + " WHERE o.tenant = :t ORDER BY o.created_at DESC, d.recipient_id LIMIT 500")
+                .bind("t", tenant)
+                .map(
+                    (rs, ctx) ->
+                        new WebhookDelivery(
+                            rs.getString("outbox_id"),
+                            rs.getString("type"),
+                            rs.getString("recipient_id"),
+                            rs.getString("status"),
+                            rs.getInt("attempts"),
+                            instant(rs.getObject("next_attempt_at", OffsetDateTime.class)),
+                            (Integer) rs.getObject("last_status"),
+                            rs.getString("last_error"),
+                            instant(rs.getObject("delivered_at", OffsetDateTime.class))))
+                .list());
+  }
+
+  /**
+   * Attempts every delivery that is due now, once each; returns how many were delivered. Run it
+   * from a scheduler (the standalone service does, every few seconds).
+   */
+  public int dispatchDue() {
+    Instant now = config.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    List<Map<String, Object>> due =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT d.outbox_id, d.recipient_id, d.attempts, o.tenant, o.type, o.payload, r.url,"
+                            + " r.secret_ciphertext FROM webhook_deliveries d JOIN webhook_outbox o ON o.id = d.outbox_id"
+                            + " JOIN webhook_recipients r ON r.id = d.recipient_id WHERE d.status = 'PENDING' AND d.next_attempt_at <= :now"
+                            + " ORDER BY d.next_attempt_at LIMIT 100")
+                    .bind("now", now.atOffset(ZoneOffset.UTC))
+                    .mapToMap()
+                    .list());
+    int delivered = 0;
+    for (Map<String, Object> d : due) {
+      if (claim(d, now) && attempt(d, now)) {
+        delivered++;
+      }
+    }
+    return delivered;
+  }
+
+  /**
+   * Pushes the next attempt past this one, so another process does not send it at the same time.
+   */
+  private boolean claim(Map<String, Object> d, Instant now) {
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE webhook_deliveries SET next_attempt_at = :lease WHERE outbox_id = :o"
+                            + " AND recipient_id = :r AND status = 'PENDING' AND attempts = :a")
+                    .bind(
+                        "lease", now.plus(config.timeout.multipliedBy(2)).atOffset(ZoneOffset.UTC))
+                    .bind("o", d.get("outbox_id"))
+                    .bind("r", d.get("recipient_id"))
+                    .bind("a", d.get("attempts"))
+                    .execute())
+        == 1;
+  }
+
+  private boolean attempt(Map<String, Object> d, Instant now) {
+    String body = (String) d.get("payload");
+    Integer status = null;
+    String error = null;
+    try {
+      String secret =
+          secrets.decryptString(
+              (String) d.get("secret_ciphertext"),
+              secretContext((String) d.get("tenant"), (String) d.get("recipient_id")));
+      long t = now.getEpochSecond();
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create((String) d.get("url")))
+              .timeout(config.timeout)
+              .header("Content-Type", "application/json")
+              .header("PrivacyKit-Event-Id", (String) d.get("outbox_id"))
+              .header("PrivacyKit-Event-Type", (String) d.get("type"))
+              .header("PrivacyKit-Signature", "t=" + t + ",v1=" + hmac(secret, t + "." + body))
+              .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+              .build();
+      status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (GeneralSecurityException e) {
+      error = "secret unreadable";
+    } catch (java.io.IOException e) {
+      error = e.getClass().getSimpleName();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      error = "interrupted";
+    }
+    int attempts = ((Number) d.get("attempts")).intValue() + 1;
+    boolean ok = status != null && status >= 200 && status < 300;
+    String next = ok ? "DELIVERED" : attempts >= config.maxAttempts ? "FAILED" : "PENDING";
+    Duration backoff = FIRST_RETRY.multipliedBy(1L << Math.min(attempts - 1, 20));
+    Instant nextAt = now.plus(backoff.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : backoff);
+    Integer lastStatus = status;
+    String lastError = error;
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE webhook_deliveries SET status = :s, attempts = :a, next_attempt_at = :n, last_status = :ls,"
+                        + " last_error = :le, delivered_at = :da WHERE outbox_id = :o AND recipient_id = :r")
+                .bind("s", next)
+                .bind("a", attempts)
+                .bind("n", nextAt.atOffset(ZoneOffset.UTC))
+                .bind("ls", lastStatus)
+                .bind("le", lastError)
+                .bind("da", ok ? now.atOffset(ZoneOffset.UTC) : null)
+                .bind("o", d.get("outbox_id"))
+                .bind("r", d.get("recipient_id"))
+                .execute());
+    return ok;
+  }
+
+  /**
+   * Checks a {@code PrivacyKit-Signature} header against the body a receiver got: the HMAC must
+   * match and the timestamp be within {@code tolerance} of {@code now}.
+   */
+  public static boolean verifySignature(
+      String secret, String header, String body, Instant now, Duration tolerance) {
+    if (header == null) {
+      return false;
+    }
+    String t = null;
+    String v1 = null;
+    for (String part : header.split(",")) {
+      if (part.startsWith("t=")) {
+        t = part.substring(2);
+      } else if (part.startsWith("v1=")) {
+        v1 = part.substring(3);
+      }
+    }
+    if (t == null || v1 == null) {
+      return false;
+    }
+    try {
+      long seconds = Long.parseLong(t);
+      if (Math.abs(now.getEpochSecond() - seconds) > tolerance.getSeconds()) {
+        return false;
+      }
+      return MessageDigest.isEqual(
+          hmac(secret, t + "." + body).getBytes(StandardCharsets.US_ASCII),
+          v1.getBytes(StandardCharsets.US_ASCII));
+    } catch (NumberFormatException | GeneralSecurityException e) {
+      return false;
+    }
+  }
+
+  private static String hmac(String secret, String data) throws GeneralSecurityException {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return HexFormat.of().formatHex(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static FieldContext secretContext(String tenant, String recipientId) {
+    return FieldContext.of(tenant, "webhook_recipients", "secret", recipientId);
+  }
+
+  private static Instant instant(OffsetDateTime value) {
+    return value == null ? null : value.toInstant();
+  }
+}

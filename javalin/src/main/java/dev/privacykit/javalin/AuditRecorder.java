@@ -1,0 +1,91 @@
+package dev.privacykit.javalin;
+
+import dev.privacykit.audit.Action;
+import dev.privacykit.audit.AuditEntry;
+import dev.privacykit.audit.AuditLog;
+import dev.privacykit.audit.Outcome;
+import dev.privacykit.policies.Decision;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.util.List;
+
+/**
+ * Writes the plugin's audit entries: one per guarded request after its handler (READ for GET and
+ * HEAD, WRITE otherwise, with the purpose, legal basis and categories of the route), one per denial
+ * instead of that, and authentication failures through a token bucket (bursts of 100, then 20 a
+ * second) so that a flood of bad tokens cannot flood the log. Thread-safe.
+ */
+final class AuditRecorder {
+  /** Set once a denial has its own audit entry, so the request is not recorded twice. */
+  private static final String AUDITED = "privacykit.audited";
+
+  private final AuditLog audit;
+  private final boolean waitForCommit;
+  private final TokenBucket failureBudget = new TokenBucket(100, 20);
+
+  /** A recorder on {@code audit} (null: record nothing). */
+  AuditRecorder(AuditLog audit, boolean waitForCommit) {
+    this.audit = audit;
+    this.waitForCommit = waitForCommit;
+  }
+
+  /** Records a guarded request that ran, unless its denial was recorded already. */
+  void completed(Context ctx, Caller caller, Requirement requirement, String subject) {
+    if (audit == null || ctx.attribute(AUDITED) != null) {
+      return;
+    }
+    Decision decision = ctx.attribute(RouteGuard.DECISION);
+    int status = ctx.statusCode();
+    Action action =
+        ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD
+            ? Action.READ
+            : Action.WRITE;
+    append(
+        AuditEntry.builder(caller.tenant(), caller.principal().subject(), action)
+            .subject(subject)
+            .purpose(requirement == null ? null : requirement.purpose())
+            .legalBasis(
+                decision == null || decision.basis() == null ? null : decision.basis().code())
+            .categories(requirement == null ? List.of() : requirement.categories())
+            .requestId(Problems.correlationId(ctx))
+            .outcome(
+                status < 400 ? Outcome.SUCCESS : status < 500 ? Outcome.DENIED : Outcome.FAILURE)
+            .build());
+  }
+
+  /** Records a refused request (scope or processing denied) in place of its completion entry. */
+  void denied(Context ctx, Caller caller, String subject, Requirement requirement) {
+    if (audit == null) {
+      return;
+    }
+    ctx.attribute(AUDITED, Boolean.TRUE);
+    append(
+        AuditEntry.builder(caller.tenant(), caller.principal().subject(), Action.ACCESS_DENIED)
+            .subject(subject)
+            .purpose(requirement.purpose())
+            .requestId(Problems.correlationId(ctx))
+            .outcome(Outcome.DENIED)
+            .categories(requirement.categories())
+            .build());
+  }
+
+  /** Records a failed authentication, within the failure budget. */
+  void authenticationFailed(Context ctx) {
+    if (audit == null || !failureBudget.tryTake()) {
+      return;
+    }
+    audit.append(
+        AuditEntry.builder("_", "anonymous", Action.AUTH_FAILED)
+            .requestId(Problems.correlationId(ctx))
+            .outcome(Outcome.DENIED)
+            .build());
+  }
+
+  /** Appends, waiting for the commit when the app asked for that. */
+  private void append(AuditEntry entry) {
+    var appended = audit.append(entry);
+    if (waitForCommit) {
+      appended.join();
+    }
+  }
+}

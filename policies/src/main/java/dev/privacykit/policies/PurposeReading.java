@@ -1,0 +1,200 @@
+package dev.privacykit.policies;
+
+import dev.privacykit.policies.internal.Yaml;
+import java.time.Period;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/** Reads the {@code purposes} section of a policy file for {@link PolicyReading}. */
+final class PurposeReading {
+  private final PolicyReading reading;
+  private final Yaml yaml;
+
+  PurposeReading(PolicyReading reading) {
+    this.reading = reading;
+    this.yaml = reading.yaml;
+  }
+
+  List<Purpose> read(
+      Node node,
+      Regime regime,
+      Map<String, DataCategory> categories,
+      Set<String> recipients,
+      Set<String> notices) {
+    List<Purpose> out = new ArrayList<>();
+    if (node == null) {
+      return out;
+    }
+    for (Node item : yaml.sequence(node, "purposes")) {
+      Map<String, Node> m =
+          yaml.mapping(
+              item,
+              "a purpose",
+              PolicyReading.ordered("id", "title", "basis", "categories"),
+              PolicyReading.ordered(
+                  "description",
+                  "art9_condition",
+                  "notice",
+                  "consent_validity",
+                  "gpc",
+                  "explicit_opt_in_overrides_gpc",
+                  "recipients",
+                  "actors"));
+      String id = reading.idOf(m, "purpose");
+      if (id == null) {
+        continue;
+      }
+      LawfulBasis basis = null;
+      if (m.containsKey("basis")) {
+        String code = yaml.text(m.get("basis"), "basis");
+        basis = code == null ? null : LawfulBasis.ofCode(code).orElse(null);
+        if (code != null && basis == null) {
+          yaml.problem(
+              m.get("basis"),
+              "unknown lawful basis '"
+                  + code
+                  + "' (known: "
+                  + Arrays.stream(LawfulBasis.values())
+                      .filter(b -> regime == null || b.regime() == regime)
+                      .map(LawfulBasis::code)
+                      .collect(Collectors.joining(", "))
+                  + ")");
+        } else if (basis != null && regime != null && basis.regime() != regime) {
+          yaml.problem(
+              m.get("basis"),
+              "lawful basis '"
+                  + code
+                  + "' belongs to "
+                  + basis.regime()
+                  + ", not to this "
+                  + regime
+                  + " policy");
+        }
+      }
+      Art9Condition art9 = null;
+      if (m.containsKey("art9_condition")) {
+        String code = yaml.text(m.get("art9_condition"), "art9_condition");
+        art9 = code == null ? null : Art9Condition.ofCode(code).orElse(null);
+        if (code != null && art9 == null) {
+          yaml.problem(
+              m.get("art9_condition"),
+              "unknown Art. 9 condition '"
+                  + code
+                  + "' (known: "
+                  + Arrays.stream(Art9Condition.values())
+                      .map(Art9Condition::code)
+                      .collect(Collectors.joining(", "))
+                  + ")");
+        } else if (regime == Regime.DPDP) {
+          yaml.problem(
+              m.get("art9_condition"), "art9_condition is a GDPR rule; a DPDP policy has none");
+        }
+      }
+      Set<String> used = new LinkedHashSet<>();
+      boolean special = false;
+      if (m.containsKey("categories")) {
+        List<Node> items = yaml.sequence(m.get("categories"), "categories");
+        if (items.isEmpty()
+            && m.get("categories") instanceof org.snakeyaml.engine.v2.nodes.SequenceNode) {
+          yaml.problem(m.get("categories"), "purpose '" + id + "' must name at least one category");
+        }
+        for (Node c : items) {
+          String category = yaml.text(c, "a category");
+          if (category == null) {
+            continue;
+          }
+          DataCategory known = categories.get(category);
+          if (known == null) {
+            yaml.problem(
+                c,
+                "unknown category '"
+                    + category
+                    + "'"
+                    + PolicyReading.suggestion(category, categories.keySet()));
+            continue;
+          }
+          used.add(category);
+          special |=
+              known.isSpecial()
+                  || categories.values().stream()
+                      .anyMatch(d -> d.isSpecial() && known.covers(d.id()));
+        }
+      }
+      if (special && regime == Regime.GDPR && art9 == null && basis != null) {
+        yaml.problem(
+            m.get("categories"),
+            "purpose '"
+                + id
+                + "' uses special categories of data but has no art9_condition (GDPR Art. 9(2))");
+      }
+      String notice = yaml.optionalText(m, "notice", "notice");
+      boolean needsConsent =
+          (basis != null && basis.requiresConsent()) || (art9 != null && art9.requiresConsent());
+      if (notice != null && !notices.contains(notice)) {
+        yaml.problem(
+            m.get("notice"),
+            "unknown notice '" + notice + "'" + PolicyReading.suggestion(notice, notices));
+      }
+      if (needsConsent && notice == null && basis != null) {
+        yaml.problem(
+            m.get("basis"),
+            "purpose '" + id + "' relies on consent but names no notice to ask it under");
+      }
+      Period validity = null;
+      if (m.containsKey("consent_validity")) {
+        validity = reading.period(m.get("consent_validity"), "consent_validity");
+        if (!needsConsent && basis != null) {
+          yaml.problem(
+              m.get("consent_validity"),
+              "consent_validity is set but purpose '" + id + "' does not rely on consent");
+        }
+      }
+      boolean gpc = yaml.bool(m, "gpc", "gpc", false);
+      boolean override =
+          yaml.bool(m, "explicit_opt_in_overrides_gpc", "explicit_opt_in_overrides_gpc", false);
+      if (override && !gpc) {
+        yaml.problem(
+            m.get("explicit_opt_in_overrides_gpc"),
+            "explicit_opt_in_overrides_gpc needs gpc: true");
+      }
+      List<String> purposeRecipients = yaml.texts(m, "recipients", "recipients");
+      if (m.containsKey("recipients")) {
+        List<Node> nodes = yaml.sequence(m.get("recipients"), "recipients");
+        for (int i = 0; i < nodes.size() && i < purposeRecipients.size(); i++) {
+          if (!recipients.contains(purposeRecipients.get(i))) {
+            yaml.problem(
+                nodes.get(i),
+                "unknown recipient '"
+                    + purposeRecipients.get(i)
+                    + "'"
+                    + PolicyReading.suggestion(purposeRecipients.get(i), recipients));
+          }
+        }
+      }
+      if (basis == null) {
+        continue;
+      }
+      out.add(
+          new Purpose(
+              id,
+              yaml.optionalText(m, "title", "title"),
+              yaml.optionalText(m, "description", "description"),
+              basis,
+              art9,
+              used,
+              notice,
+              validity,
+              gpc,
+              override,
+              purposeRecipients,
+              new LinkedHashSet<>(yaml.texts(m, "actors", "actors"))));
+    }
+    return out;
+  }
+}

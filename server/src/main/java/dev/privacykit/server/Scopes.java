@@ -1,0 +1,37 @@
+package dev.privacykit.server;
+
+import java.util.List;
+
+/** The permissions of the HTTP API; a token's scopes name them, or {@link #ADMIN} for all. */
+public final class Scopes {
+  public static final String CONSENTS_READ = "consents:read";
+  public static final String CONSENTS_WRITE = "consents:write";
+
+  /** A data principal's own token: read and change its own consents only. */
+  public static final String CONSENTS_SELF = "consents:self";
+
+  public static final String POLICY_READ = "policy:read";
+  public static final String REQUESTS = "requests:manage";
+  public static final String AUDIT_WRITE = "audit:write";
+  public static final String AUDIT_READ = "audit:read";
+  public static final String CRYPTO_ENCRYPT = "crypto:encrypt";
+  public static final String CRYPTO_DECRYPT = "crypto:decrypt";
+  public static final String WEBHOOKS = "webhooks:manage";
+
+  /** Every permission but {@link #CONSENTS_SELF}. */
+  public static final String ADMIN = "privacykit:admin";
+
+  public static final List<String> ALL =
+      List.of(
+          CONSENTS_READ,
+          CONSENTS_WRITE,
+          POLICY_READ,
+          REQUESTS,
+          AUDIT_WRITE,
+          AUDIT_READ,
+          CRYPTO_ENCRYPT,
+          CRYPTO_DECRYPT,
+          WEBHOOKS);
+
+  private Scopes() {}
+}

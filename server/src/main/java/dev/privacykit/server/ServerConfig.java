@@ -1,0 +1,305 @@
+package dev.privacykit.server;
+
+import dev.privacykit.storage.Database;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * How the standalone service runs, read from a YAML file, the environment and flags (each winning
+ * over the one before). Immutable.
+ *
+ * @param values every {@link Setting}'s value, defaults filled in
+ */
+public record ServerConfig(Map<Setting, String> values) {
+
+  /** Copies and checks the values. */
+  public ServerConfig {
+    EnumMap<Setting, String> copy = new EnumMap<>(Setting.class);
+    for (Setting setting : Setting.values()) {
+      String value = values.get(setting);
+      copy.put(setting, value == null ? setting.defaultValue : value.strip());
+    }
+    values = java.util.Collections.unmodifiableMap(copy);
+    int port = integer(values, Setting.PORT);
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(Setting.PORT.label() + " must be 0 to 65535, was " + port);
+    }
+    if (values.get(Setting.HOST).isBlank()) {
+      throw new IllegalArgumentException(Setting.HOST.label() + " must not be blank");
+    }
+    String mode = values.get(Setting.MODE);
+    if (!mode.equals("development") && !mode.equals("production")) {
+      throw new IllegalArgumentException(
+          Setting.MODE.label() + " must be development or production, was " + mode);
+    }
+    String schema = values.get(Setting.DATABASE_SCHEMA);
+    if (!schema.isEmpty() && !schema.matches("[a-z_][a-z0-9_]{0,62}")) {
+      throw new IllegalArgumentException(
+          Setting.DATABASE_SCHEMA.label()
+              + " must be 1 to 63 lower-case letters, digits or '_', starting with a letter or '_'");
+    }
+    if (split(values.get(Setting.AUDIENCE)).isEmpty()) {
+      throw new IllegalArgumentException(Setting.AUDIENCE.label() + " must name an audience");
+    }
+    trustedIssuers(values);
+    LogFormat.of(values.get(Setting.LOG_FORMAT));
+    for (Setting number :
+        List.of(Setting.AUDIT_RETENTION_DAYS, Setting.RATE_PER_IP, Setting.RATE_PER_PRINCIPAL)) {
+      if (integer(values, number) < 0) {
+        throw new IllegalArgumentException(number.label() + " must be 0 or more");
+      }
+    }
+  }
+
+  /** A development configuration with these basics (tests and simple embedding). */
+  public ServerConfig(String host, int port, Path dataDirectory, String databaseUrl) {
+    this(
+        Map.of(
+            Setting.HOST,
+            host,
+            Setting.PORT,
+            Integer.toString(port),
+            Setting.DATA_DIR,
+            dataDirectory.toString(),
+            Setting.DATABASE_URL,
+            databaseUrl == null ? "" : databaseUrl));
+  }
+
+  /**
+   * Reads the configuration: defaults, then the YAML file (when not null), then the environment,
+   * then {@code overrides} (command-line flags).
+   *
+   * @throws IllegalArgumentException naming the setting when a value is bad or the file unreadable
+   */
+  public static ServerConfig load(
+      Path file, Map<String, String> environment, Map<Setting, String> overrides) {
+    Map<Setting, String> values = new EnumMap<>(Setting.class);
+    if (file != null) {
+      values.putAll(readYaml(file));
+    }
+    for (Setting setting : Setting.values()) {
+      String value = environment.get(setting.env);
+      if (value != null) {
+        values.put(setting, value);
+      }
+    }
+    overrides.forEach(
+        (setting, value) -> {
+          if (value != null) {
+            values.put(setting, value);
+          }
+        });
+    return new ServerConfig(values);
+  }
+
+  private static Map<Setting, String> readYaml(Path file) {
+    Object document;
+    try (InputStream in = Files.newInputStream(file)) {
+      document =
+          new Load(LoadSettings.builder().setAllowDuplicateKeys(false).build())
+              .loadFromInputStream(in);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read the configuration file " + file + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "the configuration file " + file + " is not valid YAML: " + firstLine(e.getMessage()));
+    }
+    Map<Setting, String> values = new EnumMap<>(Setting.class);
+    if (document == null) {
+      return values;
+    }
+    if (!(document instanceof Map<?, ?> root)) {
+      throw new IllegalArgumentException("the configuration file " + file + " must be a mapping");
+    }
+    flatten("", root, values, file);
+    return values;
+  }
+
+  private static void flatten(String prefix, Map<?, ?> map, Map<Setting, String> out, Path file) {
+    for (Map.Entry<?, ?> entry : map.entrySet()) {
+      String key = prefix + entry.getKey();
+      Object value = entry.getValue();
+      Setting setting =
+          Arrays.stream(Setting.values()).filter(s -> s.key.equals(key)).findFirst().orElse(null);
+      if (setting == null && value instanceof Map<?, ?> nested) {
+        flatten(key + ".", nested, out, file);
+      } else if (setting == null) {
+        throw new IllegalArgumentException(
+            "unknown setting '" + key + "' in " + file + "; see the README's configuration table");
+      } else if (value instanceof List<?> list) {
+        out.put(setting, String.join(",", list.stream().map(String::valueOf).toList()));
+      } else {
+        out.put(setting, value == null ? "" : String.valueOf(value));
+      }
+    }
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
+  }
+
+  private static int integer(Map<Setting, String> values, Setting setting) {
+    try {
+      return Integer.parseInt(values.get(setting));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(setting.label() + " must be an integer");
+    }
+  }
+
+  /** A setting's value ("" when unset). */
+  public String get(Setting setting) {
+    return values.get(setting);
+  }
+
+  /** A comma-separated setting as a list. */
+  public List<String> list(Setting setting) {
+    return split(get(setting));
+  }
+
+  private static List<String> split(String value) {
+    return value.isBlank()
+        ? List.of()
+        : Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+  }
+
+  /**
+   * A configured token issuer and where its keys are: a JWKS URL or a local JWKS file.
+   *
+   * @param issuer the exact {@code iss}
+   * @param jwksUrl its JWKS URL, or null
+   * @param jwksFile its JWKS file, or null
+   */
+  public record TrustedIssuer(String issuer, URI jwksUrl, Path jwksFile) {}
+
+  /** The configured issuers with their keys, in order (empty when none is set). */
+  public List<TrustedIssuer> trustedIssuers() {
+    return trustedIssuers(values);
+  }
+
+  private static List<TrustedIssuer> trustedIssuers(Map<Setting, String> values) {
+    List<String> issuers = split(values.get(Setting.ISSUER));
+    List<String> urls = split(values.get(Setting.JWKS_URL));
+    List<String> files = split(values.get(Setting.JWKS_FILE));
+    if (issuers.isEmpty()) {
+      return List.of();
+    }
+    if (issuers.size() != new java.util.HashSet<>(issuers).size()) {
+      throw new IllegalArgumentException(Setting.ISSUER.label() + " names an issuer twice");
+    }
+    if (!urls.isEmpty() && !files.isEmpty()) {
+      throw new IllegalArgumentException(
+          "give the issuers' keys in "
+              + Setting.JWKS_URL.label()
+              + " or in "
+              + Setting.JWKS_FILE.label()
+              + ", not both");
+    }
+    List<String> keys = urls.isEmpty() ? files : urls;
+    if (!keys.isEmpty() && keys.size() != issuers.size()) {
+      throw new IllegalArgumentException(
+          (urls.isEmpty() ? Setting.JWKS_FILE : Setting.JWKS_URL).label()
+              + " lists "
+              + keys.size()
+              + " key sources for "
+              + issuers.size()
+              + " issuers in "
+              + Setting.ISSUER.label()
+              + "; give one per issuer, in the same order");
+    }
+    List<TrustedIssuer> out = new java.util.ArrayList<>();
+    for (int i = 0; i < issuers.size(); i++) {
+      URI url = null;
+      Path file = null;
+      if (!urls.isEmpty()) {
+        url = jwksUrl(urls.get(i), "production".equals(values.get(Setting.MODE)));
+      } else if (!files.isEmpty()) {
+        file = Path.of(files.get(i));
+      }
+      out.add(new TrustedIssuer(issuers.get(i), url, file));
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * A JWKS URL: https, or plain http to this host (or anywhere in development mode), since keys
+   * fetched in clear could be swapped on the way.
+   */
+  private static URI jwksUrl(String value, boolean production) {
+    URI url;
+    try {
+      url = new URI(value);
+    } catch (java.net.URISyntaxException e) {
+      url = null;
+    }
+    if (url == null
+        || url.getHost() == null
+        || !("https".equals(url.getScheme()) || "http".equals(url.getScheme()))) {
+      throw new IllegalArgumentException(
+          Setting.JWKS_URL.label() + " holds something that is not an http(s) URL");
+    }
+    boolean loopback = List.of("127.0.0.1", "localhost", "[::1]").contains(url.getHost());
+    if (production && "http".equals(url.getScheme()) && !loopback) {
+      throw new IllegalArgumentException(
+          Setting.JWKS_URL.label()
+              + " must use https in production mode (keys in clear can be swapped)");
+    }
+    return url;
+  }
+
+  public int integer(Setting setting) {
+    return integer(values, setting);
+  }
+
+  /** Whether the service runs in production mode (no development conveniences). */
+  public boolean production() {
+    return get(Setting.MODE).toLowerCase(Locale.ROOT).equals("production");
+  }
+
+  /** The address to bind. */
+  public String host() {
+    return get(Setting.HOST);
+  }
+
+  /** The TCP port. */
+  public int port() {
+    return integer(Setting.PORT);
+  }
+
+  /** Where the embedded database and development keys live. */
+  public Path dataDirectory() {
+    return Path.of(get(Setting.DATA_DIR)).toAbsolutePath().normalize();
+  }
+
+  /** The JDBC URL, or null for the embedded database. */
+  public String databaseUrl() {
+    String url = get(Setting.DATABASE_URL);
+    return url.isBlank() ? null : url;
+  }
+
+  /** Whether the data lives in the embedded database rather than an external one. */
+  public boolean embedded() {
+    return databaseUrl() == null;
+  }
+
+  /** Opens the configured database (not yet migrated). */
+  public Database openDatabase() {
+    if (embedded()) {
+      return Database.embedded(dataDirectory());
+    }
+    String schema = get(Setting.DATABASE_SCHEMA);
+    return schema.isEmpty()
+        ? Database.open(databaseUrl())
+        : Database.open(databaseUrl(), c -> c.schema(schema));
+  }
+}

@@ -1,0 +1,87 @@
+package dev.privacykit.server;
+
+/**
+ * Every setting of the standalone service: its key in the YAML file (dotted path), its environment
+ * variable, and its default. The environment wins over the file; command-line flags win over both.
+ * The README's configuration table lists exactly these (a test checks it).
+ */
+public enum Setting {
+  MODE("mode", "PRIVACYKIT_MODE", "development", "development or production"),
+  HOST("server.host", "PRIVACYKIT_HOST", "127.0.0.1", "address to bind"),
+  PORT("server.port", "PRIVACYKIT_PORT", "8080", "TCP port; 0 picks a free one"),
+  DATA_DIR(
+      "data_dir",
+      "PRIVACYKIT_DATA_DIR",
+      "privacykit-data",
+      "embedded database and development keys"),
+  DATABASE_URL(
+      "database.url", "PRIVACYKIT_DATABASE_URL", "", "PostgreSQL JDBC URL; embedded H2 when empty"),
+  DATABASE_SCHEMA(
+      "database.schema",
+      "PRIVACYKIT_DATABASE_SCHEMA",
+      "",
+      "PostgreSQL schema, created if missing; the connection's default when empty"),
+  POLICY_FILE(
+      "policy.file", "PRIVACYKIT_POLICY_FILE", "", "policy YAML; the GDPR starter pack when empty"),
+  ISSUER("auth.issuer", "PRIVACYKIT_ISSUER", "", "accepted token issuers (iss), comma-separated"),
+  JWKS_URL(
+      "auth.jwks_url", "PRIVACYKIT_JWKS_URL", "", "each issuer's JWKS URL, in the issuers' order"),
+  JWKS_FILE("auth.jwks_file", "PRIVACYKIT_JWKS_FILE", "", "or local JWKS files, in that order"),
+  AUDIENCE(
+      "auth.audience",
+      "PRIVACYKIT_AUDIENCE",
+      "privacykit",
+      "accepted token audiences (aud), comma-separated"),
+  TENANT_CLAIM("auth.tenant_claim", "PRIVACYKIT_TENANT_CLAIM", "tenant", "claim naming the tenant"),
+  KEY_SOURCE(
+      "keys.source",
+      "PRIVACYKIT_KEY_SOURCE",
+      "",
+      "root key: env:VARIABLE (base64, 32 bytes) or file:PATH (passphrase in"
+          + " PRIVACYKIT_KEY_PASSPHRASE)"),
+  CONTROLLER(
+      "controller.name", "PRIVACYKIT_CONTROLLER", "Example Controller", "controller on receipts"),
+  CONTROLLER_CONTACT(
+      "controller.contact",
+      "PRIVACYKIT_CONTROLLER_CONTACT",
+      "privacy@example.com",
+      "contact on receipts"),
+  AUDIT_RETENTION_DAYS(
+      "audit.retention_days",
+      "PRIVACYKIT_AUDIT_RETENTION_DAYS",
+      "0",
+      "prune audit entries older than this (0 keeps everything)"),
+  RATE_PER_IP(
+      "limits.per_ip_per_minute", "PRIVACYKIT_RATE_PER_IP", "1200", "requests a minute per IP"),
+  RATE_PER_PRINCIPAL(
+      "limits.per_principal_per_minute",
+      "PRIVACYKIT_RATE_PER_PRINCIPAL",
+      "2400",
+      "requests a minute per token subject"),
+  TRUSTED_PROXIES(
+      "trusted_proxies",
+      "PRIVACYKIT_TRUSTED_PROXIES",
+      "",
+      "comma-separated proxy addresses whose X-Forwarded-For is believed"),
+  LOG_FORMAT(
+      "log.format", "PRIVACYKIT_LOG_FORMAT", "text", "text, or json: one JSON object per line"),
+  CORS_ORIGINS(
+      "cors.origins", "PRIVACYKIT_CORS_ORIGINS", "", "comma-separated exact browser origins");
+
+  public final String key;
+  public final String env;
+  public final String defaultValue;
+  public final String description;
+
+  Setting(String key, String env, String defaultValue, String description) {
+    this.key = key;
+    this.env = env;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  /** How the setting is named in messages: {@code server.port (PRIVACYKIT_PORT)}. */
+  public String label() {
+    return key + " (" + env + ")";
+  }
+}

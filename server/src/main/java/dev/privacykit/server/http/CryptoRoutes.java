@@ -1,0 +1,217 @@
+package dev.privacykit.server.http;
+
+import static dev.privacykit.javalin.PrivacyPlugin.requires;
+import static dev.privacykit.server.http.ConsentRoutes.tenant;
+import static dev.privacykit.server.http.Json.object;
+
+import dev.privacykit.audit.Action;
+import dev.privacykit.audit.AuditEntry;
+import dev.privacykit.audit.Outcome;
+import dev.privacykit.crypto.BlindIndex;
+import dev.privacykit.crypto.FieldCipher;
+import dev.privacykit.crypto.FieldContext;
+import dev.privacykit.javalin.PrivacyPlugin;
+import dev.privacykit.javalin.ProblemException;
+import dev.privacykit.javalin.Problems;
+import dev.privacykit.server.Scopes;
+import dev.privacykit.server.Services;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code /v1/crypto}: encryption as a service. Each operation has a single form ({@code POST
+ * /v1/crypto/encrypt}, body one item) and a batch form ({@code .../batch}, {@code {"items": [...]}}
+ * answered item by item, an error in one not failing the others). Keys never leave the service;
+ * every decrypt is audited.
+ */
+final class CryptoRoutes {
+  static final int MAX_BATCH = 1_000;
+  private final Services services;
+  private final Map<String, BlindIndex> indexes = new ConcurrentHashMap<>();
+
+  /** One operation on one item; returns the result fields, or throws a problem for the item. */
+  @FunctionalInterface
+  private interface Operation {
+    Map<String, Object> apply(Fields item, Context ctx, List<CompletableFuture<Long>> audits)
+        throws GeneralSecurityException;
+  }
+
+  private CryptoRoutes(Services services) {
+    this.services = services;
+  }
+
+  static void mount(JavalinConfig config, Services services) {
+    CryptoRoutes routes = new CryptoRoutes(services);
+    routes.operation(config, "encrypt", Scopes.CRYPTO_ENCRYPT, routes::encrypt);
+    routes.operation(config, "decrypt", Scopes.CRYPTO_DECRYPT, routes::decrypt);
+    routes.operation(config, "blind-index", Scopes.CRYPTO_ENCRYPT, routes::blindIndex);
+    routes.operation(config, "rewrap", Scopes.CRYPTO_ENCRYPT, routes::rewrap);
+  }
+
+  private void operation(JavalinConfig config, String name, String scope, Operation operation) {
+    config.routes.post(
+        "/v1/crypto/" + name,
+        ctx -> {
+          List<CompletableFuture<Long>> audits = new ArrayList<>();
+          Map<String, Object> result = run(operation, Json.body(ctx), ctx, audits);
+          audits.forEach(CompletableFuture::join);
+          if (result.containsKey("error")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> error = (Map<String, Object>) result.get("error");
+            if ("decryption-failed".equals(error.get("type"))) {
+              throw new ProblemException(
+                  422, "decryption-failed", "Decryption failed", "decryption failed");
+            }
+            throw ProblemException.invalid(
+                (String) error.get("pointer"), (String) error.get("detail"));
+          }
+          Json.write(ctx, 200, result);
+        },
+        requires(scope));
+    config.routes.post(
+        "/v1/crypto/" + name + "/batch",
+        ctx -> {
+          Fields body = Json.body(ctx).only("items");
+          List<CompletableFuture<Long>> audits = new ArrayList<>();
+          List<Object> results = new ArrayList<>();
+          for (Fields item : body.items("items", MAX_BATCH, true)) {
+            results.add(run(operation, item, ctx, audits));
+          }
+          audits.forEach(CompletableFuture::join);
+          Json.write(ctx, 200, object("results", results));
+        },
+        requires(scope));
+  }
+
+  private static Map<String, Object> run(
+      Operation operation, Fields item, Context ctx, List<CompletableFuture<Long>> audits) {
+    try {
+      Map<String, Object> result = operation.apply(item, ctx, audits);
+      result.put("ok", true);
+      return result;
+    } catch (ProblemException e) {
+      return object(
+          "ok",
+          false,
+          "error",
+          object("type", e.type(), "pointer", e.pointer(), "detail", e.getMessage()));
+    } catch (GeneralSecurityException e) {
+      return object(
+          "ok",
+          false,
+          "error",
+          object(
+              "type",
+              "decryption-failed",
+              "pointer",
+              item.pointer() + "/ciphertext",
+              "detail",
+              "decryption failed"));
+    }
+  }
+
+  /**
+   * The cipher and context for an item: a row id gives randomized GCM, none needs deterministic.
+   */
+  private record Target(FieldCipher cipher, FieldContext context) {}
+
+  private Target target(Fields item, Context ctx) {
+    String table = item.text("table", 128);
+    String column = item.text("column", 128);
+    String rowId = item.optionalText("row_id", 256);
+    boolean deterministic = item.bool("deterministic", false);
+    if (deterministic && rowId != null) {
+      throw ProblemException.invalid(
+          item.pointer() + "/row_id", "deterministic encryption is per column: leave row_id out");
+    }
+    if (!deterministic && rowId == null) {
+      throw ProblemException.invalid(
+          item.pointer() + "/row_id",
+          "is required (randomized encryption binds the row); or set deterministic: true");
+    }
+    String tenant = tenant(ctx);
+    return deterministic
+        ? new Target(services.deterministic, FieldContext.forColumn(tenant, table, column))
+        : new Target(services.randomized, FieldContext.of(tenant, table, column, rowId));
+  }
+
+  private Map<String, Object> encrypt(
+      Fields item, Context ctx, List<CompletableFuture<Long>> audits)
+      throws GeneralSecurityException {
+    item.only("table", "column", "row_id", "deterministic", "plaintext");
+    Target target = target(item, ctx);
+    String plaintext = item.text("plaintext", 65_536);
+    return object("ciphertext", target.cipher().encryptToString(plaintext, target.context()));
+  }
+
+  private Map<String, Object> decrypt(
+      Fields item, Context ctx, List<CompletableFuture<Long>> audits)
+      throws GeneralSecurityException {
+    item.only("table", "column", "row_id", "deterministic", "ciphertext", "subject", "purpose");
+    Target target = target(item, ctx);
+    String ciphertext = item.text("ciphertext", 100_000);
+    String subject = item.optionalText("subject", 256);
+    String purpose = item.optionalText("purpose", 128);
+    String plaintext;
+    Outcome outcome = Outcome.SUCCESS;
+    try {
+      plaintext = target.cipher().decryptString(ciphertext, target.context());
+    } catch (GeneralSecurityException e) {
+      outcome = Outcome.FAILURE;
+      throw e;
+    } finally {
+      audits.add(
+          services.audit.append(
+              AuditEntry.builder(
+                      tenant(ctx), PrivacyPlugin.principal(ctx).subject(), Action.DECRYPT)
+                  .subject(subject)
+                  .purpose(purpose)
+                  .requestId(Problems.correlationId(ctx))
+                  .outcome(outcome)
+                  .build()));
+    }
+    return object("plaintext", plaintext);
+  }
+
+  private Map<String, Object> blindIndex(
+      Fields item, Context ctx, List<CompletableFuture<Long>> audits)
+      throws GeneralSecurityException {
+    item.only("table", "column", "value", "bits", "expected_rows");
+    String table = item.text("table", 128);
+    String column = item.text("column", 128);
+    int bits = java.util.Objects.requireNonNullElse(item.optionalInteger("bits", 1, 256), 16);
+    int rows =
+        java.util.Objects.requireNonNullElse(
+            item.optionalInteger("expected_rows", 1, Integer.MAX_VALUE), 1_000_000);
+    String value = item.text("value", 65_536);
+    BlindIndex index;
+    try {
+      index =
+          indexes.computeIfAbsent(
+              table + "\u0000" + column + "\u0000" + bits + "\u0000" + rows,
+              k ->
+                  BlindIndex.builder(services.keyring, table, column)
+                      .bits(bits)
+                      .expectedRows(rows)
+                      .build());
+    } catch (IllegalArgumentException e) {
+      throw ProblemException.invalid(item.pointer() + "/bits", e.getMessage());
+    }
+    return object("term", index.termText(tenant(ctx), value), "bits", bits);
+  }
+
+  private Map<String, Object> rewrap(Fields item, Context ctx, List<CompletableFuture<Long>> audits)
+      throws GeneralSecurityException {
+    item.only("table", "column", "row_id", "deterministic", "ciphertext");
+    Target target = target(item, ctx);
+    String ciphertext = item.text("ciphertext", 100_000);
+    String rewrapped = target.cipher().rewrapString(ciphertext, target.context());
+    return object("ciphertext", rewrapped, "rewrapped", !rewrapped.equals(ciphertext));
+  }
+}

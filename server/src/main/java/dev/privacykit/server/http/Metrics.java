@@ -1,0 +1,121 @@
+package dev.privacykit.server.http;
+
+import dev.privacykit.javalin.KeySetHealth;
+import dev.privacykit.javalin.PrivacyPlugin;
+import dev.privacykit.server.Services;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * Prometheus metrics through Micrometer: request latency per route template (never the raw path,
+ * which may hold a subject), audit queue depth and batch size, and the consent cache's hits and
+ * misses, and each trusted issuer's key health. Served as text at {@code /metrics}.
+ */
+final class Metrics {
+  private static final String STARTED = "privacykit.metrics.started";
+  final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  /** Timers by method, status and route template: a bounded set, looked up once each. */
+  private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  Metrics(Services services) {
+    Gauge.builder("privacykit_audit_queue_depth", services.audit, a -> a.queueDepth())
+        .description("audit entries waiting to be committed")
+        .register(registry);
+    Gauge.builder("privacykit_audit_last_batch_size", services.audit, a -> a.lastBatchSize())
+        .description("entries in the audit writer's last committed batch")
+        .register(registry);
+    Gauge.builder("privacykit_audit_entries", services.audit, a -> a.size())
+        .description("entries in the audit log")
+        .register(registry);
+    FunctionCounter.builder(
+            "privacykit_consent_cache_hits", services.ledger, l -> l.lookupStats()[0])
+        .description("consent lookups answered from the cache")
+        .register(registry);
+    FunctionCounter.builder(
+            "privacykit_consent_cache_misses", services.ledger, l -> l.lookupStats()[1])
+        .description("consent lookups that went to the database")
+        .register(registry);
+  }
+
+  /** Gauges for each trusted issuer's keys; call once the plugin has been initialised. */
+  void keys(PrivacyPlugin plugin) {
+    for (KeySetHealth initial : plugin.keysHealth()) {
+      String issuer = initial.issuer();
+      Gauge.builder("privacykit_jwks_healthy", plugin, p -> health(p, issuer).healthy() ? 1 : 0)
+          .description("1 while the issuer's keys are usable (last JWKS fetch succeeded)")
+          .tag("issuer", issuer)
+          .register(registry);
+      FunctionCounter.builder(
+              "privacykit_jwks_fetch_failures", plugin, p -> health(p, issuer).failures())
+          .description("failed fetches of the issuer's JWKS URL (cached keys stay in use)")
+          .tag("issuer", issuer)
+          .register(registry);
+      Gauge.builder("privacykit_jwks_last_fetch_age_seconds", plugin, p -> fetchAge(p, issuer))
+          .description("seconds since the issuer's JWKS URL was last fetched (NaN: never)")
+          .tag("issuer", issuer)
+          .register(registry);
+    }
+  }
+
+  private static KeySetHealth health(PrivacyPlugin plugin, String issuer) {
+    return plugin.keysHealth().stream()
+        .filter(h -> h.issuer().equals(issuer))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static double fetchAge(PrivacyPlugin plugin, String issuer) {
+    java.time.Instant last = health(plugin, issuer).lastFetch();
+    return last == null
+        ? Double.NaN
+        : java.time.Duration.between(last, java.time.Instant.now()).toMillis() / 1000.0;
+  }
+
+  void mount(JavalinConfig config) {
+    config.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+    config.routes.after(this::record);
+  }
+
+  private void record(Context ctx) {
+    Long started = ctx.attribute(STARTED);
+    if (started == null) {
+      return;
+    }
+    String route = routeTemplate(ctx);
+    String method = ctx.method().name();
+    String status = Integer.toString(ctx.statusCode());
+    timers
+        .computeIfAbsent(
+            method + ' ' + status + ' ' + route,
+            key ->
+                Timer.builder("privacykit_http_requests")
+                    .description("HTTP requests by route template")
+                    .tag("method", method)
+                    .tag("route", route)
+                    .tag("status", status)
+                    .publishPercentileHistogram(false)
+                    .register(registry))
+        .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  /** The matched route's template (never the raw path, which may name a subject). */
+  private static String routeTemplate(Context ctx) {
+    try {
+      var endpoint = ctx.endpoints().lastHttpEndpoint();
+      return endpoint == null ? "unmatched" : endpoint.path;
+    } catch (RuntimeException e) {
+      return "unmatched";
+    }
+  }
+
+  void scrape(Context ctx) {
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
+  }
+}

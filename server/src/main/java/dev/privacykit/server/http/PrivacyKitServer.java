@@ -1,0 +1,300 @@
+package dev.privacykit.server.http;
+
+import static dev.privacykit.javalin.PrivacyPlugin.PUBLIC;
+
+import dev.privacykit.consent.ConsentException;
+import dev.privacykit.javalin.PrivacyPlugin;
+import dev.privacykit.javalin.PrivacyPluginConfig;
+import dev.privacykit.javalin.ProblemException;
+import dev.privacykit.javalin.Problems;
+import dev.privacykit.policies.PolicyException;
+import dev.privacykit.server.DevIssuer;
+import dev.privacykit.server.Installation;
+import dev.privacykit.server.Scopes;
+import dev.privacykit.server.ServerConfig;
+import dev.privacykit.server.Services;
+import dev.privacykit.server.Setting;
+import dev.privacykit.storage.Database;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The standalone PrivacyKit service: opens and migrates the database, opens the services, then
+ * serves the {@code /v1} HTTP API until {@link #close()}. Thread-safe; {@code close()} may be
+ * called from a shutdown hook.
+ */
+public final class PrivacyKitServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PrivacyKitServer.class);
+
+  private final Database database;
+  private final boolean ownsDatabase;
+  private final Services services;
+  private final Javalin app;
+  private final ScheduledExecutorService scheduler;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  private PrivacyKitServer(
+      Database database,
+      boolean ownsDatabase,
+      Services services,
+      Javalin app,
+      ScheduledExecutorService scheduler) {
+    this.database = database;
+    this.ownsDatabase = ownsDatabase;
+    this.services = services;
+    this.app = app;
+    this.scheduler = scheduler;
+  }
+
+  /**
+   * Opens the configured database, migrates it and starts serving.
+   *
+   * @throws dev.privacykit.storage.StorageException if the database cannot be reached or migrated
+   * @throws IllegalArgumentException naming the setting when the configuration cannot work
+   */
+  public static PrivacyKitServer start(ServerConfig config) {
+    return start(config, server -> {});
+  }
+
+  /**
+   * Like {@link #start(ServerConfig)}, handing the server to {@code onStarted} before it announces
+   * in the log that it listens.
+   */
+  public static PrivacyKitServer start(ServerConfig config, Consumer<PrivacyKitServer> onStarted) {
+    Services.requireProductionSettings(config);
+    Database database = config.openDatabase();
+    try {
+      return start(config, database, true, onStarted);
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  /** Starts serving on an already open database, which the caller closes after this server. */
+  public static PrivacyKitServer start(ServerConfig config, Database database) {
+    return start(config, database, false, server -> {});
+  }
+
+  private static PrivacyKitServer start(
+      ServerConfig config, Database database, boolean owns, Consumer<PrivacyKitServer> onStarted) {
+    if (config.embedded()) {
+      log.info("data directory: {}", config.dataDirectory());
+    }
+    log.info("database: {} ({})", database.location(), database.dialect());
+    database.migrate();
+    Services services = Services.open(config, database);
+    Installation installation = services.installation;
+    log.info("installation {} (first started {})", installation.id(), installation.createdAt());
+    Metrics metrics = new Metrics(services);
+    PrivacyPlugin privacy = new PrivacyPlugin(p -> plugin(p, config, services));
+    Javalin app;
+    try {
+      app = Javalin.create(javalin -> configure(javalin, config, services, metrics, privacy));
+      metrics.keys(privacy);
+      app.start();
+    } catch (RuntimeException e) {
+      services.close();
+      throw e;
+    }
+    ScheduledExecutorService scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "privacykit-scheduler");
+              thread.setDaemon(true);
+              return thread;
+            });
+    schedule(scheduler, config, services);
+    PrivacyKitServer server = new PrivacyKitServer(database, owns, services, app, scheduler);
+    onStarted.accept(server);
+    if (!config.production()) {
+      announceDevelopment(config);
+    }
+    log.info("listening on http://{}:{}", config.host(), app.port());
+    return server;
+  }
+
+  private static void configure(
+      JavalinConfig javalin,
+      ServerConfig config,
+      Services services,
+      Metrics metrics,
+      PrivacyPlugin privacy) {
+    javalin.startup.showJavalinBanner = false;
+    javalin.jetty.host = config.host();
+    javalin.jetty.port = config.port();
+    javalin.registerPlugin(privacy);
+    // Each request's audit entry names the subject in its path (after the plugin's guard).
+    javalin.routes.beforeMatched(
+        ctx -> PrivacyPlugin.auditSubject(ctx, ctx.pathParamMap().get("subject")));
+    metrics.mount(javalin);
+    HealthRoutes.mount(javalin, services.database);
+    javalin.routes.get("/metrics", metrics::scrape, PUBLIC);
+    javalin.routes.get("/openapi.yaml", OpenApi::serve, PUBLIC);
+    ConsentRoutes.mount(javalin, services);
+    RequestRoutes.mount(javalin, services);
+    AuditRoutes.mount(javalin, services);
+    CryptoRoutes.mount(javalin, services);
+    WebhookRoutes.mount(javalin, services);
+    javalin.routes.exception(ConsentException.class, (e, ctx) -> Problems.write(ctx, problem(e)));
+    javalin.routes.exception(
+        PolicyException.class,
+        (e, ctx) ->
+            Problems.write(
+                ctx, new ProblemException(400, "policy", "Policy refuses", e.getMessage())));
+  }
+
+  /**
+   * A ledger or request failure as a problem: the one place where a consent failure's kind becomes
+   * an HTTP status; its code is the problem type and its message (which names no person) the
+   * detail.
+   */
+  static ProblemException problem(ConsentException e) {
+    int status =
+        switch (e.kind().category()) {
+          case INVALID -> 400;
+          case NOT_FOUND -> 404;
+          case CONFLICT -> 409;
+        };
+    return new ProblemException(status, e.code(), "Request refused", e.getMessage());
+  }
+
+  private static void plugin(PrivacyPluginConfig privacy, ServerConfig config, Services services) {
+    String[] audiences = config.list(Setting.AUDIENCE).toArray(String[]::new);
+    String tenantClaim = config.get(Setting.TENANT_CLAIM);
+    privacy.tokens(
+        tokens -> {
+          if (services.devIssuer != null) {
+            tokens.issuer(
+                DevIssuer.ISSUER, i -> i.jwks(services.devIssuer.jwks()).audience(audiences));
+          }
+          for (ServerConfig.TrustedIssuer trusted : config.trustedIssuers()) {
+            tokens.issuer(
+                trusted.issuer(),
+                i -> {
+                  i.audience(audiences).tenantClaim(tenantClaim);
+                  if (trusted.jwksUrl() != null) {
+                    i.jwksUrl(trusted.jwksUrl());
+                  } else if (trusted.jwksFile() != null) {
+                    i.jwksFile(trusted.jwksFile());
+                  }
+                });
+          }
+        });
+    privacy
+        .decisions(services.decisions)
+        .audit(services.audit)
+        .grant(Scopes.ADMIN, Scopes.ALL.toArray(String[]::new))
+        .grant(Scopes.CONSENTS_WRITE, Scopes.CONSENTS_WRITE, Scopes.CONSENTS_READ)
+        .rateLimits(config.integer(Setting.RATE_PER_IP), config.integer(Setting.RATE_PER_PRINCIPAL))
+        .trustedProxies(config.list(Setting.TRUSTED_PROXIES).toArray(String[]::new))
+        .cors(config.list(Setting.CORS_ORIGINS).toArray(String[]::new))
+        .maxBodyBytes(8L * 1_048_576);
+  }
+
+  private static void schedule(
+      ScheduledExecutorService scheduler, ServerConfig config, Services services) {
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          try {
+            services.webhooks.dispatchDue();
+          } catch (RuntimeException e) {
+            log.warn("webhook dispatch failed: {}", e.getClass().getSimpleName());
+          }
+        },
+        1,
+        1,
+        TimeUnit.SECONDS);
+    int days = config.integer(Setting.AUDIT_RETENTION_DAYS);
+    if (days > 0) {
+      scheduler.scheduleWithFixedDelay(
+          () -> {
+            try {
+              long pruned =
+                  services.audit.prune(
+                      Instant.now().minus(Duration.ofDays(days)), "privacykit-retention");
+              if (pruned > 0) {
+                log.info("audit retention: pruned {} entries older than {} days", pruned, days);
+              }
+            } catch (RuntimeException e) {
+              log.warn("audit retention run failed: {}", e.getClass().getSimpleName());
+            }
+          },
+          1,
+          60,
+          TimeUnit.MINUTES);
+    }
+  }
+
+  private static void announceDevelopment(ServerConfig config) {
+    log.warn("*************************************************************************");
+    log.warn("DEVELOPMENT MODE: a local token issuer, a root key kept next to its");
+    log.warn("passphrase in {}, and the GDPR starter pack unless a", config.dataDirectory());
+    log.warn("policy file is set. Never use it for real personal data; set");
+    log.warn("PRIVACYKIT_MODE=production with an issuer and a key source for that.");
+    log.warn("Mint a development token with:");
+    log.warn(
+        "  java -jar consent-service/target/privacykit.jar token mint --data-dir {} --tenant demo",
+        config.dataDirectory());
+    log.warn("*************************************************************************");
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return app.port();
+  }
+
+  public Services services() {
+    return services;
+  }
+
+  /** Every HTTP route as {@code METHOD /path/{param}}, for the OpenAPI parity check. */
+  java.util.Set<String> routes() {
+    java.util.Set<String> routes = new java.util.TreeSet<>();
+    for (var parsed : app.unsafe.internalRouter.allHttpHandlers()) {
+      var method = parsed.endpoint.method;
+      if (method.isHttpMethod()) {
+        routes.add(method.name() + " " + parsed.endpoint.path);
+      }
+    }
+    return routes;
+  }
+
+  /** Blocks until {@link #close()} has finished. */
+  public void awaitStop() throws InterruptedException {
+    stopped.await();
+  }
+
+  /**
+   * Stops accepting requests and lets running ones finish, flushes the audit queue, then closes the
+   * database.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      app.stop();
+      scheduler.shutdownNow();
+      services.close();
+      if (ownsDatabase) {
+        database.close();
+      }
+      log.info("stopped");
+    } finally {
+      stopped.countDown();
+    }
+  }
+}

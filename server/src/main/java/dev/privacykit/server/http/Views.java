@@ -1,0 +1,116 @@
+package dev.privacykit.server.http;
+
+import static dev.privacykit.server.http.Json.object;
+
+import dev.privacykit.audit.AuditRecord;
+import dev.privacykit.audit.Checkpoint;
+import dev.privacykit.consent.ConsentEvent;
+import dev.privacykit.consent.DataSubjectRequest;
+import dev.privacykit.consent.WebhookDelivery;
+import dev.privacykit.policies.ConsentAnswer;
+import dev.privacykit.policies.Decision;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+
+/** How the API's resources look in JSON (snake_case fields, enums in lower case). */
+final class Views {
+  private Views() {}
+
+  static String lower(Enum<?> value) {
+    return value == null ? null : value.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The consent-lookup contract that {@code RemoteConsentLookup} reads. */
+  static Map<String, Object> answer(String purpose, ConsentAnswer answer) {
+    return object(
+        "purpose", purpose,
+        "state", answer.state().name(),
+        "notice_version", answer.noticeVersion(),
+        "changed_at", answer.changedAt(),
+        "expires_at", answer.expiresAt(),
+        "explicit", answer.explicitOptIn(),
+        "gpc_opt_out_at", answer.gpcOptOutAt());
+  }
+
+  static Map<String, Object> event(ConsentEvent event) {
+    return object(
+        "event_id", event.eventId(),
+        "subject", event.subject(),
+        "purpose", event.purpose(),
+        "state", event.state().name(),
+        "notice_id", event.noticeId(),
+        "notice_version", event.noticeVersion(),
+        "language", event.language(),
+        "lawful_basis", event.lawfulBasis(),
+        "method", lower(event.method()),
+        "acting_party", lower(event.actingParty()),
+        "collected_at", event.evidence().collectedAt(),
+        "received_at", event.receivedAt(),
+        "valid_until", event.validUntil());
+  }
+
+  static Map<String, Object> decision(Decision decision) {
+    return object(
+        "allowed", decision.allowed(),
+        "reason", lower(decision.reason()),
+        "lawful_basis", decision.basis() == null ? null : decision.basis().code(),
+        "detail", decision.detail());
+  }
+
+  static Map<String, Object> request(DataSubjectRequest request) {
+    return object(
+        "id", request.id(),
+        "subject", request.subject(),
+        "type", lower(request.type()),
+        "regime", request.regime().name(),
+        "status", lower(request.status()),
+        "received_at", request.receivedAt(),
+        "due_at", request.dueAt(),
+        "extended_months", request.extendedMonths(),
+        "overdue", request.isOverdue(java.time.Instant.now()),
+        "denial_reason", lower(request.denialReason()),
+        "outcome_note", request.outcomeNote());
+  }
+
+  static Map<String, Object> record(AuditRecord record) {
+    var entry = record.entry();
+    return object(
+        "seq", record.seq(),
+        "recorded_at", record.recordedAt(),
+        "actor", entry.actor(),
+        "actor_role", entry.actorRole(),
+        "subject", entry.subject(),
+        "action", lower(entry.action()),
+        "purpose", entry.purpose(),
+        "legal_basis", entry.legalBasis(),
+        "categories", entry.categories(),
+        "recipient", entry.recipient(),
+        "request_id", entry.requestId(),
+        "outcome", lower(entry.outcome()),
+        "body_state", lower(record.body()),
+        "leaf_hash", HexFormat.of().formatHex(record.leafHash()));
+  }
+
+  static Map<String, Object> checkpoint(Checkpoint checkpoint, String verifierKey) {
+    return object(
+        "origin", checkpoint.origin(),
+        "size", checkpoint.size(),
+        "root", checkpoint.rootHex(),
+        "note", checkpoint.note(),
+        "verifier_key", verifierKey);
+  }
+
+  static Map<String, Object> delivery(WebhookDelivery delivery) {
+    return object(
+        "event_id", delivery.eventId(),
+        "type", delivery.type(),
+        "recipient_id", delivery.recipientId(),
+        "status", delivery.status(),
+        "attempts", delivery.attempts(),
+        "next_attempt_at", delivery.nextAttemptAt(),
+        "last_status", delivery.lastStatus(),
+        "last_error", delivery.lastError(),
+        "delivered_at", delivery.deliveredAt());
+  }
+}

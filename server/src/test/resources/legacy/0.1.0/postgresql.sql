@@ -1,0 +1,1144 @@
+--
+-- PostgreSQL database dump
+--
+
+
+-- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
+-- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
+
+SET statement_timeout = 0;
+SET lock_timeout = 0;
+SET idle_in_transaction_session_timeout = 0;
+SET client_encoding = 'UTF8';
+SET standard_conforming_strings = on;
+SELECT pg_catalog.set_config('search_path', '', false);
+SET check_function_bodies = false;
+SET xmloption = content;
+SET client_min_messages = warning;
+SET row_security = off;
+
+--
+-- Name: legacy_fixture; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA legacy_fixture;
+
+
+--
+-- Name: audit_reject_body_change(); Type: FUNCTION; Schema: legacy_fixture; Owner: -
+--
+
+CREATE FUNCTION legacy_fixture.audit_reject_body_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF TG_OP = 'DELETE' AND current_setting('privacykit.audit_prune', true) = 'on' THEN
+    RETURN OLD;
+  END IF;
+  RAISE EXCEPTION 'the audit log is append-only: % on % is not allowed', TG_OP, TG_TABLE_NAME
+    USING ERRCODE = '42501';
+END
+$$;
+
+
+--
+-- Name: audit_reject_change(); Type: FUNCTION; Schema: legacy_fixture; Owner: -
+--
+
+CREATE FUNCTION legacy_fixture.audit_reject_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  RAISE EXCEPTION 'the audit log is append-only: % on % is not allowed', TG_OP, TG_TABLE_NAME
+    USING ERRCODE = '42501';
+END
+$$;
+
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: audit_bodies; Type: TABLE; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TABLE legacy_fixture.audit_bodies (
+    seq bigint NOT NULL,
+    body bytea NOT NULL
+);
+
+
+--
+-- Name: audit_checkpoints; Type: TABLE; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TABLE legacy_fixture.audit_checkpoints (
+    tree_size bigint NOT NULL,
+    root bytea NOT NULL,
+    note character varying(4000) NOT NULL,
+    created_at timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: audit_entries; Type: TABLE; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TABLE legacy_fixture.audit_entries (
+    seq bigint NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    tenant character varying(256) NOT NULL,
+    actor character varying(256) NOT NULL,
+    actor_role character varying(128),
+    subject character varying(256),
+    action character varying(40) NOT NULL,
+    purpose character varying(128),
+    legal_basis character varying(64),
+    categories character varying(2000),
+    recipient character varying(256),
+    request_id character varying(128),
+    outcome character varying(20) NOT NULL,
+    body_hash bytea,
+    leaf_hash bytea NOT NULL
+);
+
+
+--
+-- Name: audit_prunes; Type: TABLE; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TABLE legacy_fixture.audit_prunes (
+    before_seq bigint NOT NULL,
+    pruned_at timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: audit_signing_keys; Type: TABLE; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TABLE legacy_fixture.audit_signing_keys (
+    name character varying(200) NOT NULL,
+    public_key bytea NOT NULL,
+    wrapped_key bytea NOT NULL,
+    root_key_id character varying(300) NOT NULL,
+    created_at timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: audit_state; Type: TABLE; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TABLE legacy_fixture.audit_state (
+    id integer NOT NULL,
+    tree_size bigint NOT NULL,
+    root bytea NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT audit_state_id_check CHECK ((id = 1))
+);
+
+
+--
+-- Name: audit_subtrees; Type: TABLE; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TABLE legacy_fixture.audit_subtrees (
+    level integer NOT NULL,
+    idx bigint NOT NULL,
+    end_leaf bigint NOT NULL,
+    hash bytea NOT NULL
+);
+
+
+--
+-- Name: consent_events; Type: TABLE; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TABLE legacy_fixture.consent_events (
+    id bigint NOT NULL,
+    event_id character varying(36) NOT NULL,
+    tenant character varying(256) NOT NULL,
+    subject character varying(256) NOT NULL,
+    purpose character varying(128) NOT NULL,
+    state character varying(16) NOT NULL,
+    notice_id character varying(128),
+    notice_version integer,
+    language character varying(35),
+    lawful_basis character varying(64) NOT NULL,
+    method character varying(16) NOT NULL,
+    acting_party character varying(16) NOT NULL,
+    collected_at timestamp with time zone NOT NULL,
+    received_at timestamp with time zone NOT NULL,
+    valid_until timestamp with time zone,
+    channel character varying(64),
+    ip_truncated character varying(64),
+    user_agent_hash character varying(64),
+    ui_version character varying(64),
+    idempotency_key character varying(128)
+);
+
+
+--
+-- Name: consent_events_id_seq; Type: SEQUENCE; Schema: legacy_fixture; Owner: -
+--
+
+ALTER TABLE legacy_fixture.consent_events ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME legacy_fixture.consent_events_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: consent_identifiers; Type: TABLE; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TABLE legacy_fixture.consent_identifiers (
+    tenant character varying(256) NOT NULL,
+    subject character varying(256) NOT NULL,
+    kind character varying(16) NOT NULL,
+    term character varying(64) NOT NULL,
+    ciphertext character varying(1000) NOT NULL
+);
+
+
+--
+-- Name: consent_signing_keys; Type: TABLE; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TABLE legacy_fixture.consent_signing_keys (
+    name character varying(200) NOT NULL,
+    public_jwk character varying(2000) NOT NULL,
+    wrapped_key bytea NOT NULL,
+    root_key_id character varying(300) NOT NULL,
+    created_at timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: consent_state; Type: TABLE; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TABLE legacy_fixture.consent_state (
+    tenant character varying(256) NOT NULL,
+    subject character varying(256) NOT NULL,
+    purpose character varying(128) NOT NULL,
+    state character varying(16) NOT NULL,
+    notice_version integer,
+    changed_at timestamp with time zone NOT NULL,
+    expires_at timestamp with time zone,
+    explicit boolean NOT NULL,
+    gpc_opt_out_at timestamp with time zone,
+    last_event_id character varying(36) NOT NULL
+);
+
+
+--
+-- Name: crypto_keyring; Type: TABLE; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TABLE legacy_fixture.crypto_keyring (
+    key_id integer NOT NULL,
+    is_primary boolean NOT NULL,
+    wrapped_key bytea NOT NULL,
+    root_key_id character varying(300) NOT NULL,
+    reserved bigint DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: crypto_keyring_state; Type: TABLE; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TABLE legacy_fixture.crypto_keyring_state (
+    id integer NOT NULL,
+    version bigint NOT NULL,
+    CONSTRAINT crypto_keyring_state_id_check CHECK ((id = 1))
+);
+
+
+--
+-- Name: crypto_rewrap_jobs; Type: TABLE; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TABLE legacy_fixture.crypto_rewrap_jobs (
+    name character varying(200) NOT NULL,
+    last_id character varying(256),
+    rows_scanned bigint NOT NULL,
+    rows_rewrapped bigint NOT NULL,
+    rows_failed bigint NOT NULL,
+    started_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    finished_at timestamp with time zone
+);
+
+
+--
+-- Name: crypto_shredded_keys; Type: TABLE; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TABLE legacy_fixture.crypto_shredded_keys (
+    tenant character varying(256) NOT NULL,
+    subject character varying(256) NOT NULL,
+    key_id integer NOT NULL,
+    shredded_at timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: crypto_subject_keys; Type: TABLE; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TABLE legacy_fixture.crypto_subject_keys (
+    tenant character varying(256) NOT NULL,
+    subject character varying(256) NOT NULL,
+    key_id integer NOT NULL,
+    wrapped_key bytea NOT NULL,
+    created_at timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: crypto_tenant_keys; Type: TABLE; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TABLE legacy_fixture.crypto_tenant_keys (
+    tenant character varying(256) NOT NULL,
+    wrapped_key bytea NOT NULL,
+    root_key_id character varying(300) NOT NULL,
+    created_at timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: dsr_events; Type: TABLE; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TABLE legacy_fixture.dsr_events (
+    id bigint NOT NULL,
+    request_id character varying(36) NOT NULL,
+    status character varying(16) NOT NULL,
+    note character varying(2000),
+    at timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: dsr_events_id_seq; Type: SEQUENCE; Schema: legacy_fixture; Owner: -
+--
+
+ALTER TABLE legacy_fixture.dsr_events ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME legacy_fixture.dsr_events_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: dsr_requests; Type: TABLE; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TABLE legacy_fixture.dsr_requests (
+    id character varying(36) NOT NULL,
+    tenant character varying(256) NOT NULL,
+    subject character varying(256) NOT NULL,
+    type character varying(20) NOT NULL,
+    regime character varying(8) NOT NULL,
+    status character varying(16) NOT NULL,
+    received_at timestamp with time zone NOT NULL,
+    due_at timestamp with time zone NOT NULL,
+    paused_since timestamp with time zone,
+    paused_seconds bigint NOT NULL,
+    extended_months integer NOT NULL,
+    extension_reason character varying(1000),
+    denial_reason character varying(40),
+    outcome_note character varying(2000),
+    updated_at timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: flyway_history_audit; Type: TABLE; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TABLE legacy_fixture.flyway_history_audit (
+    installed_rank integer NOT NULL,
+    version character varying(50),
+    description character varying(200) NOT NULL,
+    type character varying(20) NOT NULL,
+    script character varying(1000) NOT NULL,
+    checksum integer,
+    installed_by character varying(100) NOT NULL,
+    installed_on timestamp without time zone DEFAULT now() NOT NULL,
+    execution_time integer NOT NULL,
+    success boolean NOT NULL
+);
+
+
+--
+-- Name: flyway_history_consent; Type: TABLE; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TABLE legacy_fixture.flyway_history_consent (
+    installed_rank integer NOT NULL,
+    version character varying(50),
+    description character varying(200) NOT NULL,
+    type character varying(20) NOT NULL,
+    script character varying(1000) NOT NULL,
+    checksum integer,
+    installed_by character varying(100) NOT NULL,
+    installed_on timestamp without time zone DEFAULT now() NOT NULL,
+    execution_time integer NOT NULL,
+    success boolean NOT NULL
+);
+
+
+--
+-- Name: flyway_history_crypto; Type: TABLE; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TABLE legacy_fixture.flyway_history_crypto (
+    installed_rank integer NOT NULL,
+    version character varying(50),
+    description character varying(200) NOT NULL,
+    type character varying(20) NOT NULL,
+    script character varying(1000) NOT NULL,
+    checksum integer,
+    installed_by character varying(100) NOT NULL,
+    installed_on timestamp without time zone DEFAULT now() NOT NULL,
+    execution_time integer NOT NULL,
+    success boolean NOT NULL
+);
+
+
+--
+-- Name: installation; Type: TABLE; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TABLE legacy_fixture.installation (
+    id character varying(36) NOT NULL,
+    singleton boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT installation_singleton_check CHECK (singleton)
+);
+
+
+--
+-- Name: webhook_deliveries; Type: TABLE; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TABLE legacy_fixture.webhook_deliveries (
+    outbox_id character varying(36) NOT NULL,
+    recipient_id character varying(36) NOT NULL,
+    status character varying(16) NOT NULL,
+    attempts integer NOT NULL,
+    next_attempt_at timestamp with time zone NOT NULL,
+    last_status integer,
+    last_error character varying(200),
+    delivered_at timestamp with time zone
+);
+
+
+--
+-- Name: webhook_outbox; Type: TABLE; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TABLE legacy_fixture.webhook_outbox (
+    id character varying(36) NOT NULL,
+    tenant character varying(256) NOT NULL,
+    type character varying(64) NOT NULL,
+    payload character varying(4000) NOT NULL,
+    created_at timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: webhook_recipients; Type: TABLE; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TABLE legacy_fixture.webhook_recipients (
+    id character varying(36) NOT NULL,
+    tenant character varying(256) NOT NULL,
+    url character varying(2000) NOT NULL,
+    events character varying(1000) NOT NULL,
+    secret_ciphertext character varying(500) NOT NULL,
+    active boolean NOT NULL,
+    created_at timestamp with time zone NOT NULL
+);
+
+
+--
+-- Data for Name: audit_bodies; Type: TABLE DATA; Schema: legacy_fixture; Owner: -
+--
+
+INSERT INTO legacy_fixture.audit_bodies VALUES (6, '\x01013959b00d01a1b3df8d99c768edc3f4edb5b4bc520cbe3c257607456200d661f97a32b9f3');
+INSERT INTO legacy_fixture.audit_bodies VALUES (8, '\x0101dbc92460afc37797194892d9a82c52dda4f8fc9037546f932cf7716dd1a4501ba1b415bd2a4599eb5abeddc31c45457131b4e757d740ed579035e9805b90b195090bbecf963e');
+
+
+--
+-- Data for Name: audit_checkpoints; Type: TABLE DATA; Schema: legacy_fixture; Owner: -
+--
+
+INSERT INTO legacy_fixture.audit_checkpoints VALUES (0, '\xe3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', 'privacykit.local/audit/6f5e1bfe-a551-404b-a039-522556b01518
+0
+47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=
+
+— privacykit-audit GLASPHoJ4dd1URL4lTgkmIegqj7iZq+tU/E34YnXqn2C7syLAjDGtWb/xjAjQZ/57MwwAzVsKE75jqtJnvZvgKex1Ak=
+', '2026-12-01 15:22:07.913229+00');
+INSERT INTO legacy_fixture.audit_checkpoints VALUES (12, '\xebf5be4386d91474120f09eb5b2adbeb42e985c3a1f1af6039bcd8f4b3d01833', 'privacykit.local/audit/6f5e1bfe-a551-404b-a039-522556b01518
+12
+6/W+Q4bZFHQSDwnrWyrb60LphcOh8a9gObzY9LPQGDM=
+
+— privacykit-audit GLASPGJ/SAmk0fBfHQVhaY/8/a7HKsbCBwLQJPz7KuxAvOJ1BCuPLQF+TMmzsd2+hWrgPjSlheo4L6t4gcx8J0BWzAk=
+', '2026-12-01 15:22:12.9738+00');
+
+
+--
+-- Data for Name: audit_entries; Type: TABLE DATA; Schema: legacy_fixture; Owner: -
+--
+
+INSERT INTO legacy_fixture.audit_entries VALUES (0, '2026-12-01 15:22:12.581946+00', 'demo', 'svc:consent-ledger', NULL, 'user-42', 'CONSENT_GIVEN', 'email_marketing', 'gdpr:consent', NULL, NULL, '185b78c9-a57a-48e6-a350-f49c3d46187c', 'SUCCESS', NULL, '\x3a7ea59c2b4c2c20a7cb0b81933aeb6397092a09f125ee3a966e29d7b18c39ac');
+INSERT INTO legacy_fixture.audit_entries VALUES (1, '2026-12-01 15:22:12.598949+00', 'demo', 'dev-backend', NULL, 'user-42', 'WRITE', NULL, NULL, NULL, NULL, 'e60c3586-523a-428f-b109-77b219b4162f', 'SUCCESS', NULL, '\x25dfcf3e3e8afcc94f02221bc6e5a40d343190217cfa3730f117dccc5686b9f7');
+INSERT INTO legacy_fixture.audit_entries VALUES (2, '2026-12-01 15:22:12.632601+00', 'demo', 'svc:consent-ledger', NULL, 'user-43', 'CONSENT_GIVEN', 'email_marketing', 'gdpr:consent', NULL, NULL, '251dd162-1c8b-4fc9-953d-fb6d8f5f61a2', 'SUCCESS', NULL, '\x8f6b6c482f81a81f469c80778d135750a6a13fef8dfaa73e92b5055bb914bfee');
+INSERT INTO legacy_fixture.audit_entries VALUES (3, '2026-12-01 15:22:12.637404+00', 'demo', 'dev-backend', NULL, 'user-43', 'WRITE', NULL, NULL, NULL, NULL, '20886971-6e08-41db-8266-c6e42dcf1b12', 'SUCCESS', NULL, '\x5eee886d0ab96241aec7eadc8a3d52cd61113e4660901d25be9bedba4328a61f');
+INSERT INTO legacy_fixture.audit_entries VALUES (4, '2026-12-01 15:22:12.660644+00', 'demo', 'svc:consent-ledger', NULL, 'user-43', 'CONSENT_WITHDRAWN', 'email_marketing', 'gdpr:consent', NULL, NULL, 'ad381e49-57cd-4354-b4ab-81cf947c19e4', 'SUCCESS', NULL, '\xa3c249c88e1e7bc9b058ab47ce802c6ffec66ed894c67d196d3b71f3be8c9b97');
+INSERT INTO legacy_fixture.audit_entries VALUES (5, '2026-12-01 15:22:12.665237+00', 'demo', 'dev-backend', NULL, 'user-43', 'WRITE', NULL, NULL, NULL, NULL, '99597055-da6a-48cb-9bf3-e24faff2478a', 'SUCCESS', NULL, '\xdae9ae764a5932bbf7347691765934de697d28b723fdde67914ec31839b92768');
+INSERT INTO legacy_fixture.audit_entries VALUES (6, '2026-12-01 15:22:12.698657+00', 'demo', 'agent-7', NULL, 'user-42', 'READ', 'email_marketing', NULL, 'user.contact.email', NULL, NULL, 'SUCCESS', '\x91c506d17908a47ee5b14da0e916fe811bff7f8599b8f1d89a35d923033ac70e', '\xce706a64cafbc391432abdf6aa15b8db8b9962b3489cbe0e4f92e13dc2cba57b');
+INSERT INTO legacy_fixture.audit_entries VALUES (7, '2026-12-01 15:22:12.726941+00', 'demo', 'dev-backend', NULL, NULL, 'WRITE', NULL, NULL, NULL, NULL, '32d18da8-fbbf-4c66-86fb-97a7fdf1bc70', 'SUCCESS', NULL, '\x7c3a96325b2882057a7739db271dadf39aa61905fe9081736e09a1d266578766');
+INSERT INTO legacy_fixture.audit_entries VALUES (8, '2026-12-01 15:22:12.747028+00', 'demo', 'svc:dsr', NULL, 'user-44', 'DSR_RECEIVED', NULL, NULL, NULL, NULL, '036a8e34-9cfa-46eb-b099-81a6c9a3cfc2', 'SUCCESS', '\x5c18e69ac793fa6af53df04e1fabaa1b456e65e671d0f47aebb5e6854bd344ab', '\x15161377a2d49d3362e803c95bab3b946d53693098b69c27d719d0c74ae3f0f4');
+INSERT INTO legacy_fixture.audit_entries VALUES (9, '2026-12-01 15:22:12.760655+00', 'demo', 'dev-backend', NULL, NULL, 'WRITE', NULL, NULL, NULL, NULL, 'da448d02-af77-40dc-9f95-52184f04c458', 'SUCCESS', NULL, '\x3e26e8344e714666754b85c8644ad8203fe9005954324455f58b02d764ee4f70');
+INSERT INTO legacy_fixture.audit_entries VALUES (10, '2026-12-01 15:22:12.782993+00', 'demo', 'dev-backend', NULL, NULL, 'WRITE', NULL, NULL, NULL, NULL, 'dea580be-cd58-48c8-a58d-ec2f24f3b6b2', 'SUCCESS', NULL, '\xd7a2e4097efebf8f3f2cec35f9f6f2ff252cb884682dd50999e20d6f076eab53');
+INSERT INTO legacy_fixture.audit_entries VALUES (11, '2026-12-01 15:22:12.813724+00', 'demo', 'dev-backend', NULL, NULL, 'WRITE', NULL, NULL, NULL, NULL, '98c1739b-d8c1-4576-a745-9605db3a6a7d', 'SUCCESS', NULL, '\x4efd9b42c810a050e627d50f771bb40df256d3846d2529e26303532396ae46bf');
+
+
+--
+-- Data for Name: audit_prunes; Type: TABLE DATA; Schema: legacy_fixture; Owner: -
+--
+
+
+
+--
+-- Data for Name: audit_signing_keys; Type: TABLE DATA; Schema: legacy_fixture; Owner: -
+--
+
+INSERT INTO legacy_fixture.audit_signing_keys VALUES ('privacykit-audit', '\xee63789726fee98d45354c6de9a250d314c0c5a6b30fc74025dd9106b25b161c', '\x010372fbbe7869fa74cc534d1e7a2f56a59f55ea28de9bfecda1f79e247fce3790983e89b1319b93925f119353f829ed57cad78a19bf193c0f467e7ada', 'file:b1da65ccc91a53fd', '2026-12-01 15:22:06.885648+00');
+
+
+--
+-- Data for Name: audit_state; Type: TABLE DATA; Schema: legacy_fixture; Owner: -
+--
+
+INSERT INTO legacy_fixture.audit_state VALUES (1, 12, '\xebf5be4386d91474120f09eb5b2adbeb42e985c3a1f1af6039bcd8f4b3d01833', '2026-12-01 15:22:12.815755+00');
+
+
+--
+-- Data for Name: audit_subtrees; Type: TABLE DATA; Schema: legacy_fixture; Owner: -
+--
+
+
+
+--
+-- Data for Name: consent_events; Type: TABLE DATA; Schema: legacy_fixture; Owner: -
+--
+
+INSERT INTO legacy_fixture.consent_events VALUES (1, '185b78c9-a57a-48e6-a350-f49c3d46187c', 'demo', 'user-42', 'email_marketing', 'GIVEN', 'marketing-notice', 2, 'en', 'gdpr:consent', 'API', 'SELF', '2026-12-01 15:22:12.56415+00', '2026-12-01 15:22:12.565463+00', '2028-12-01 15:22:12.56415+00', NULL, NULL, NULL, NULL, NULL);
+INSERT INTO legacy_fixture.consent_events VALUES (2, '251dd162-1c8b-4fc9-953d-fb6d8f5f61a2', 'demo', 'user-43', 'email_marketing', 'GIVEN', 'marketing-notice', 2, 'en', 'gdpr:consent', 'API', 'SELF', '2026-12-01 15:22:12.625753+00', '2026-12-01 15:22:12.625844+00', '2028-12-01 15:22:12.625753+00', NULL, NULL, NULL, NULL, NULL);
+INSERT INTO legacy_fixture.consent_events VALUES (3, 'ad381e49-57cd-4354-b4ab-81cf947c19e4', 'demo', 'user-43', 'email_marketing', 'WITHDRAWN', 'marketing-notice', 2, 'en', 'gdpr:consent', 'API', 'SELF', '2026-12-01 15:22:12.648142+00', '2026-12-01 15:22:12.648175+00', NULL, NULL, NULL, NULL, NULL, NULL);
+
+
+--
+-- Data for Name: consent_identifiers; Type: TABLE DATA; Schema: legacy_fixture; Owner: -
+--
+
+
+
+--
+-- Data for Name: consent_signing_keys; Type: TABLE DATA; Schema: legacy_fixture; Owner: -
+--
+
+INSERT INTO legacy_fixture.consent_signing_keys VALUES ('consent-receipts', '{"kty":"EC","crv":"P-256","kid":"gMD58o8NAmDiT94Qc1MmNcPxi8f8RlZyTN6sHH055L8","x":"Ep-se5t49uuQ6PchCuulj9UgxyG9pJPnS28_NFtHPNg","y":"fABtXoDsD0qI0jk2uU6KeWvyxyK71OtX7-y-RW0ST6g"}', '\x01ff536688dc289deb2ee74e05860e4381ec92e7eb0ac3a0d3661e4dc1256dc5dc2a6ebc99643631cdd7dda2a6619b524f3b0fdc82624c40c426f97cfd6e8c345678048b489d186b1b505eda941c01ac30b933b5cec2af101ea8842ebadab941', 'file:b1da65ccc91a53fd', '2026-12-01 15:22:07.049801+00');
+
+
+--
+-- Data for Name: consent_state; Type: TABLE DATA; Schema: legacy_fixture; Owner: -
+--
+
+INSERT INTO legacy_fixture.consent_state VALUES ('demo', 'user-42', 'email_marketing', 'GIVEN', 2, '2026-12-01 15:22:12.56415+00', '2028-12-01 15:22:12.56415+00', true, NULL, '185b78c9-a57a-48e6-a350-f49c3d46187c');
+INSERT INTO legacy_fixture.consent_state VALUES ('demo', 'user-43', 'email_marketing', 'WITHDRAWN', 2, '2026-12-01 15:22:12.648142+00', NULL, false, NULL, 'ad381e49-57cd-4354-b4ab-81cf947c19e4');
+
+
+--
+-- Data for Name: crypto_keyring; Type: TABLE DATA; Schema: legacy_fixture; Owner: -
+--
+
+INSERT INTO legacy_fixture.crypto_keyring VALUES (-1866716423, true, '\x018c716f87ac368c21b4235d5bf7a5d5f2bff903bff24e71b0d5fe40a6b7f6f52bb957e584ff957778723386c7426d80957a781c12cccb4a729cb24d96', 'file:b1da65ccc91a53fd', 1048576, '2026-12-01 15:22:06.842682+00');
+
+
+--
+-- Data for Name: crypto_keyring_state; Type: TABLE DATA; Schema: legacy_fixture; Owner: -
+--
+
+INSERT INTO legacy_fixture.crypto_keyring_state VALUES (1, 1);
+
+
+--
+-- Data for Name: crypto_rewrap_jobs; Type: TABLE DATA; Schema: legacy_fixture; Owner: -
+--
+
+
+
+--
+-- Data for Name: crypto_shredded_keys; Type: TABLE DATA; Schema: legacy_fixture; Owner: -
+--
+
+
+
+--
+-- Data for Name: crypto_subject_keys; Type: TABLE DATA; Schema: legacy_fixture; Owner: -
+--
+
+INSERT INTO legacy_fixture.crypto_subject_keys VALUES ('demo', 'user-42', 962179085, '\x01a6da2c23fad12f308592281636ee0df3063e98090cfd69134ef98a9df9e0265c78855c959db31d426687f1f549fdbd65caf933375082d05063ad3c17', '2026-12-01 15:22:12.714554+00');
+INSERT INTO legacy_fixture.crypto_subject_keys VALUES ('demo', 'user-44', -607574944, '\x01ccda9bfc5bc8c0e6c151f67a732e33145930f0d449021e5e1f9af21b5acbc930969d2ca71132b9b8eb948f905efc3eb8473f9f2d2e744092435ed3ea', '2026-12-01 15:22:12.748809+00');
+
+
+--
+-- Data for Name: crypto_tenant_keys; Type: TABLE DATA; Schema: legacy_fixture; Owner: -
+--
+
+INSERT INTO legacy_fixture.crypto_tenant_keys VALUES ('demo', '\x01ad40b0553d4aea6cd2537aad4380efd7008e0e5d22e4d46ff041c8566beb19618c7bb673ca528aea164f73150082e6978d7fe0098eae6eb546ac5f24', 'file:b1da65ccc91a53fd', '2026-12-01 15:22:12.704075+00');
+
+
+--
+-- Data for Name: dsr_events; Type: TABLE DATA; Schema: legacy_fixture; Owner: -
+--
+
+INSERT INTO legacy_fixture.dsr_events VALUES (1, '036a8e34-9cfa-46eb-b099-81a6c9a3cfc2', 'VERIFYING', 'received', '2026-12-01 15:22:12.736402+00');
+
+
+--
+-- Data for Name: dsr_requests; Type: TABLE DATA; Schema: legacy_fixture; Owner: -
+--
+
+INSERT INTO legacy_fixture.dsr_requests VALUES ('036a8e34-9cfa-46eb-b099-81a6c9a3cfc2', 'demo', 'user-44', 'ACCESS', 'GDPR', 'VERIFYING', '2026-12-01 15:22:12.736402+00', '2027-01-01 15:22:12.736402+00', '2026-12-01 15:22:12.736402+00', 0, 0, NULL, NULL, NULL, '2026-12-01 15:22:12.736402+00');
+
+
+--
+-- Data for Name: flyway_history_audit; Type: TABLE DATA; Schema: legacy_fixture; Owner: -
+--
+
+INSERT INTO legacy_fixture.flyway_history_audit VALUES (1, '0', '<< Flyway Baseline >>', 'BASELINE', '<< Flyway Baseline >>', NULL, 'postgres', '2026-12-01 15:22:06.004013', 0, true);
+INSERT INTO legacy_fixture.flyway_history_audit VALUES (2, '1', 'audit log', 'SQL', 'V1__audit_log.sql', 1441520482, 'postgres', '2026-12-01 15:22:06.018641', 30, true);
+INSERT INTO legacy_fixture.flyway_history_audit VALUES (3, '2', 'append only', 'SQL', 'V2__append_only.sql', 275515989, 'postgres', '2026-12-01 15:22:06.063787', 19, true);
+
+
+--
+-- Data for Name: flyway_history_consent; Type: TABLE DATA; Schema: legacy_fixture; Owner: -
+--
+
+INSERT INTO legacy_fixture.flyway_history_consent VALUES (1, '0', '<< Flyway Baseline >>', 'BASELINE', '<< Flyway Baseline >>', NULL, 'postgres', '2026-12-01 15:22:06.142097', 0, true);
+INSERT INTO legacy_fixture.flyway_history_consent VALUES (2, '1', 'installation', 'SQL', 'V1__installation.sql', 2037721626, 'postgres', '2026-12-01 15:22:06.161547', 7, true);
+INSERT INTO legacy_fixture.flyway_history_consent VALUES (3, '2', 'consent ledger', 'SQL', 'V2__consent_ledger.sql', 464196588, 'postgres', '2026-12-01 15:22:06.177831', 7, true);
+INSERT INTO legacy_fixture.flyway_history_consent VALUES (4, '3', 'data subject requests', 'SQL', 'V3__data_subject_requests.sql', -2137356648, 'postgres', '2026-12-01 15:22:06.192213', 7, true);
+INSERT INTO legacy_fixture.flyway_history_consent VALUES (5, '4', 'webhooks', 'SQL', 'V4__webhooks.sql', 1701601401, 'postgres', '2026-12-01 15:22:06.204061', 6, true);
+INSERT INTO legacy_fixture.flyway_history_consent VALUES (6, '5', 'receipts and identifiers', 'SQL', 'V5__receipts_and_identifiers.sql', -1477174136, 'postgres', '2026-12-01 15:22:06.215109', 5, true);
+
+
+--
+-- Data for Name: flyway_history_crypto; Type: TABLE DATA; Schema: legacy_fixture; Owner: -
+--
+
+INSERT INTO legacy_fixture.flyway_history_crypto VALUES (1, '1', 'keys', 'SQL', 'V1__keys.sql', -1178338630, 'postgres', '2026-12-01 15:22:05.872852', 26, true);
+
+
+--
+-- Data for Name: installation; Type: TABLE DATA; Schema: legacy_fixture; Owner: -
+--
+
+INSERT INTO legacy_fixture.installation VALUES ('6f5e1bfe-a551-404b-a039-522556b01518', true, '2026-12-01 15:22:06.341+00');
+
+
+--
+-- Data for Name: webhook_deliveries; Type: TABLE DATA; Schema: legacy_fixture; Owner: -
+--
+
+
+
+--
+-- Data for Name: webhook_outbox; Type: TABLE DATA; Schema: legacy_fixture; Owner: -
+--
+
+INSERT INTO legacy_fixture.webhook_outbox VALUES ('02ffe999-d804-40a0-8e40-109c9bd0449d', 'demo', 'consent.withdrawn', '{"type":"consent.withdrawn","tenant":"demo","subject":"user-43","purpose":"email_marketing","reference":"ad381e49-57cd-4354-b4ab-81cf947c19e4","occurred_at":"2026-12-01T15:22:12.648142Z"}', '2026-12-01 15:22:12.648175+00');
+
+
+--
+-- Data for Name: webhook_recipients; Type: TABLE DATA; Schema: legacy_fixture; Owner: -
+--
+
+
+
+--
+-- Name: consent_events_id_seq; Type: SEQUENCE SET; Schema: legacy_fixture; Owner: -
+--
+
+SELECT pg_catalog.setval('legacy_fixture.consent_events_id_seq', 3, true);
+
+
+--
+-- Name: dsr_events_id_seq; Type: SEQUENCE SET; Schema: legacy_fixture; Owner: -
+--
+
+SELECT pg_catalog.setval('legacy_fixture.dsr_events_id_seq', 1, true);
+
+
+--
+-- Name: audit_bodies audit_bodies_pkey; Type: CONSTRAINT; Schema: legacy_fixture; Owner: -
+--
+
+ALTER TABLE ONLY legacy_fixture.audit_bodies
+    ADD CONSTRAINT audit_bodies_pkey PRIMARY KEY (seq);
+
+
+--
+-- Name: audit_checkpoints audit_checkpoints_pkey; Type: CONSTRAINT; Schema: legacy_fixture; Owner: -
+--
+
+ALTER TABLE ONLY legacy_fixture.audit_checkpoints
+    ADD CONSTRAINT audit_checkpoints_pkey PRIMARY KEY (tree_size);
+
+
+--
+-- Name: audit_entries audit_entries_pkey; Type: CONSTRAINT; Schema: legacy_fixture; Owner: -
+--
+
+ALTER TABLE ONLY legacy_fixture.audit_entries
+    ADD CONSTRAINT audit_entries_pkey PRIMARY KEY (seq);
+
+
+--
+-- Name: audit_prunes audit_prunes_pkey; Type: CONSTRAINT; Schema: legacy_fixture; Owner: -
+--
+
+ALTER TABLE ONLY legacy_fixture.audit_prunes
+    ADD CONSTRAINT audit_prunes_pkey PRIMARY KEY (before_seq);
+
+
+--
+-- Name: audit_signing_keys audit_signing_keys_pkey; Type: CONSTRAINT; Schema: legacy_fixture; Owner: -
+--
+
+ALTER TABLE ONLY legacy_fixture.audit_signing_keys
+    ADD CONSTRAINT audit_signing_keys_pkey PRIMARY KEY (name);
+
+
+--
+-- Name: audit_state audit_state_pkey; Type: CONSTRAINT; Schema: legacy_fixture; Owner: -
+--
+
+ALTER TABLE ONLY legacy_fixture.audit_state
+    ADD CONSTRAINT audit_state_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: audit_subtrees audit_subtrees_pkey; Type: CONSTRAINT; Schema: legacy_fixture; Owner: -
+--
+
+ALTER TABLE ONLY legacy_fixture.audit_subtrees
+    ADD CONSTRAINT audit_subtrees_pkey PRIMARY KEY (level, idx);
+
+
+--
+-- Name: consent_events consent_events_event_id_key; Type: CONSTRAINT; Schema: legacy_fixture; Owner: -
+--
+
+ALTER TABLE ONLY legacy_fixture.consent_events
+    ADD CONSTRAINT consent_events_event_id_key UNIQUE (event_id);
+
+
+--
+-- Name: consent_events consent_events_idempotency; Type: CONSTRAINT; Schema: legacy_fixture; Owner: -
+--
+
+ALTER TABLE ONLY legacy_fixture.consent_events
+    ADD CONSTRAINT consent_events_idempotency UNIQUE (tenant, idempotency_key);
+
+
+--
+-- Name: consent_events consent_events_pkey; Type: CONSTRAINT; Schema: legacy_fixture; Owner: -
+--
+
+ALTER TABLE ONLY legacy_fixture.consent_events
+    ADD CONSTRAINT consent_events_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: consent_identifiers consent_identifiers_pkey; Type: CONSTRAINT; Schema: legacy_fixture; Owner: -
+--
+
+ALTER TABLE ONLY legacy_fixture.consent_identifiers
+    ADD CONSTRAINT consent_identifiers_pkey PRIMARY KEY (tenant, subject, kind);
+
+
+--
+-- Name: consent_signing_keys consent_signing_keys_pkey; Type: CONSTRAINT; Schema: legacy_fixture; Owner: -
+--
+
+ALTER TABLE ONLY legacy_fixture.consent_signing_keys
+    ADD CONSTRAINT consent_signing_keys_pkey PRIMARY KEY (name);
+
+
+--
+-- Name: consent_state consent_state_pkey; Type: CONSTRAINT; Schema: legacy_fixture; Owner: -
+--
+
+ALTER TABLE ONLY legacy_fixture.consent_state
+    ADD CONSTRAINT consent_state_pkey PRIMARY KEY (tenant, subject, purpose);
+
+
+--
+-- Name: crypto_keyring crypto_keyring_pkey; Type: CONSTRAINT; Schema: legacy_fixture; Owner: -
+--
+
+ALTER TABLE ONLY legacy_fixture.crypto_keyring
+    ADD CONSTRAINT crypto_keyring_pkey PRIMARY KEY (key_id);
+
+
+--
+-- Name: crypto_keyring_state crypto_keyring_state_pkey; Type: CONSTRAINT; Schema: legacy_fixture; Owner: -
+--
+
+ALTER TABLE ONLY legacy_fixture.crypto_keyring_state
+    ADD CONSTRAINT crypto_keyring_state_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: crypto_rewrap_jobs crypto_rewrap_jobs_pkey; Type: CONSTRAINT; Schema: legacy_fixture; Owner: -
+--
+
+ALTER TABLE ONLY legacy_fixture.crypto_rewrap_jobs
+    ADD CONSTRAINT crypto_rewrap_jobs_pkey PRIMARY KEY (name);
+
+
+--
+-- Name: crypto_shredded_keys crypto_shredded_keys_pkey; Type: CONSTRAINT; Schema: legacy_fixture; Owner: -
+--
+
+ALTER TABLE ONLY legacy_fixture.crypto_shredded_keys
+    ADD CONSTRAINT crypto_shredded_keys_pkey PRIMARY KEY (tenant, subject, key_id);
+
+
+--
+-- Name: crypto_subject_keys crypto_subject_keys_pkey; Type: CONSTRAINT; Schema: legacy_fixture; Owner: -
+--
+
+ALTER TABLE ONLY legacy_fixture.crypto_subject_keys
+    ADD CONSTRAINT crypto_subject_keys_pkey PRIMARY KEY (tenant, subject);
+
+
+--
+-- Name: crypto_tenant_keys crypto_tenant_keys_pkey; Type: CONSTRAINT; Schema: legacy_fixture; Owner: -
+--
+
+ALTER TABLE ONLY legacy_fixture.crypto_tenant_keys
+    ADD CONSTRAINT crypto_tenant_keys_pkey PRIMARY KEY (tenant);
+
+
+--
+-- Name: dsr_events dsr_events_pkey; Type: CONSTRAINT; Schema: legacy_fixture; Owner: -
+--
+
+ALTER TABLE ONLY legacy_fixture.dsr_events
+    ADD CONSTRAINT dsr_events_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: dsr_requests dsr_requests_pkey; Type: CONSTRAINT; Schema: legacy_fixture; Owner: -
+--
+
+ALTER TABLE ONLY legacy_fixture.dsr_requests
+    ADD CONSTRAINT dsr_requests_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: flyway_history_audit flyway_history_audit_pk; Type: CONSTRAINT; Schema: legacy_fixture; Owner: -
+--
+
+ALTER TABLE ONLY legacy_fixture.flyway_history_audit
+    ADD CONSTRAINT flyway_history_audit_pk PRIMARY KEY (installed_rank);
+
+
+--
+-- Name: flyway_history_consent flyway_history_consent_pk; Type: CONSTRAINT; Schema: legacy_fixture; Owner: -
+--
+
+ALTER TABLE ONLY legacy_fixture.flyway_history_consent
+    ADD CONSTRAINT flyway_history_consent_pk PRIMARY KEY (installed_rank);
+
+
+--
+-- Name: flyway_history_crypto flyway_history_crypto_pk; Type: CONSTRAINT; Schema: legacy_fixture; Owner: -
+--
+
+ALTER TABLE ONLY legacy_fixture.flyway_history_crypto
+    ADD CONSTRAINT flyway_history_crypto_pk PRIMARY KEY (installed_rank);
+
+
+--
+-- Name: installation installation_pkey; Type: CONSTRAINT; Schema: legacy_fixture; Owner: -
+--
+
+ALTER TABLE ONLY legacy_fixture.installation
+    ADD CONSTRAINT installation_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: installation installation_singleton_key; Type: CONSTRAINT; Schema: legacy_fixture; Owner: -
+--
+
+ALTER TABLE ONLY legacy_fixture.installation
+    ADD CONSTRAINT installation_singleton_key UNIQUE (singleton);
+
+
+--
+-- Name: webhook_deliveries webhook_deliveries_pkey; Type: CONSTRAINT; Schema: legacy_fixture; Owner: -
+--
+
+ALTER TABLE ONLY legacy_fixture.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_pkey PRIMARY KEY (outbox_id, recipient_id);
+
+
+--
+-- Name: webhook_outbox webhook_outbox_pkey; Type: CONSTRAINT; Schema: legacy_fixture; Owner: -
+--
+
+ALTER TABLE ONLY legacy_fixture.webhook_outbox
+    ADD CONSTRAINT webhook_outbox_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: webhook_recipients webhook_recipients_pkey; Type: CONSTRAINT; Schema: legacy_fixture; Owner: -
+--
+
+ALTER TABLE ONLY legacy_fixture.webhook_recipients
+    ADD CONSTRAINT webhook_recipients_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: audit_entries_actor; Type: INDEX; Schema: legacy_fixture; Owner: -
+--
+
+CREATE INDEX audit_entries_actor ON legacy_fixture.audit_entries USING btree (tenant, actor, seq);
+
+
+--
+-- Name: audit_entries_purpose; Type: INDEX; Schema: legacy_fixture; Owner: -
+--
+
+CREATE INDEX audit_entries_purpose ON legacy_fixture.audit_entries USING btree (tenant, purpose, seq);
+
+
+--
+-- Name: audit_entries_subject; Type: INDEX; Schema: legacy_fixture; Owner: -
+--
+
+CREATE INDEX audit_entries_subject ON legacy_fixture.audit_entries USING btree (tenant, subject, seq);
+
+
+--
+-- Name: audit_entries_time; Type: INDEX; Schema: legacy_fixture; Owner: -
+--
+
+CREATE INDEX audit_entries_time ON legacy_fixture.audit_entries USING btree (recorded_at);
+
+
+--
+-- Name: audit_subtrees_end; Type: INDEX; Schema: legacy_fixture; Owner: -
+--
+
+CREATE INDEX audit_subtrees_end ON legacy_fixture.audit_subtrees USING btree (end_leaf);
+
+
+--
+-- Name: consent_events_subject; Type: INDEX; Schema: legacy_fixture; Owner: -
+--
+
+CREATE INDEX consent_events_subject ON legacy_fixture.consent_events USING btree (tenant, subject, purpose, id);
+
+
+--
+-- Name: consent_identifiers_term; Type: INDEX; Schema: legacy_fixture; Owner: -
+--
+
+CREATE INDEX consent_identifiers_term ON legacy_fixture.consent_identifiers USING btree (tenant, kind, term);
+
+
+--
+-- Name: dsr_events_request; Type: INDEX; Schema: legacy_fixture; Owner: -
+--
+
+CREATE INDEX dsr_events_request ON legacy_fixture.dsr_events USING btree (request_id, id);
+
+
+--
+-- Name: dsr_requests_due; Type: INDEX; Schema: legacy_fixture; Owner: -
+--
+
+CREATE INDEX dsr_requests_due ON legacy_fixture.dsr_requests USING btree (tenant, status, due_at);
+
+
+--
+-- Name: dsr_requests_subject; Type: INDEX; Schema: legacy_fixture; Owner: -
+--
+
+CREATE INDEX dsr_requests_subject ON legacy_fixture.dsr_requests USING btree (tenant, subject);
+
+
+--
+-- Name: flyway_history_audit_s_idx; Type: INDEX; Schema: legacy_fixture; Owner: -
+--
+
+CREATE INDEX flyway_history_audit_s_idx ON legacy_fixture.flyway_history_audit USING btree (success);
+
+
+--
+-- Name: flyway_history_consent_s_idx; Type: INDEX; Schema: legacy_fixture; Owner: -
+--
+
+CREATE INDEX flyway_history_consent_s_idx ON legacy_fixture.flyway_history_consent USING btree (success);
+
+
+--
+-- Name: flyway_history_crypto_s_idx; Type: INDEX; Schema: legacy_fixture; Owner: -
+--
+
+CREATE INDEX flyway_history_crypto_s_idx ON legacy_fixture.flyway_history_crypto USING btree (success);
+
+
+--
+-- Name: webhook_deliveries_due; Type: INDEX; Schema: legacy_fixture; Owner: -
+--
+
+CREATE INDEX webhook_deliveries_due ON legacy_fixture.webhook_deliveries USING btree (status, next_attempt_at);
+
+
+--
+-- Name: audit_bodies audit_bodies_append_only; Type: TRIGGER; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TRIGGER audit_bodies_append_only BEFORE DELETE OR UPDATE ON legacy_fixture.audit_bodies FOR EACH ROW EXECUTE FUNCTION legacy_fixture.audit_reject_body_change();
+
+ALTER TABLE legacy_fixture.audit_bodies ENABLE ALWAYS TRIGGER audit_bodies_append_only;
+
+
+--
+-- Name: audit_bodies audit_bodies_no_truncate; Type: TRIGGER; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TRIGGER audit_bodies_no_truncate BEFORE TRUNCATE ON legacy_fixture.audit_bodies FOR EACH STATEMENT EXECUTE FUNCTION legacy_fixture.audit_reject_change();
+
+ALTER TABLE legacy_fixture.audit_bodies ENABLE ALWAYS TRIGGER audit_bodies_no_truncate;
+
+
+--
+-- Name: audit_checkpoints audit_checkpoints_append_only; Type: TRIGGER; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TRIGGER audit_checkpoints_append_only BEFORE DELETE OR UPDATE ON legacy_fixture.audit_checkpoints FOR EACH ROW EXECUTE FUNCTION legacy_fixture.audit_reject_change();
+
+ALTER TABLE legacy_fixture.audit_checkpoints ENABLE ALWAYS TRIGGER audit_checkpoints_append_only;
+
+
+--
+-- Name: audit_checkpoints audit_checkpoints_no_truncate; Type: TRIGGER; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TRIGGER audit_checkpoints_no_truncate BEFORE TRUNCATE ON legacy_fixture.audit_checkpoints FOR EACH STATEMENT EXECUTE FUNCTION legacy_fixture.audit_reject_change();
+
+ALTER TABLE legacy_fixture.audit_checkpoints ENABLE ALWAYS TRIGGER audit_checkpoints_no_truncate;
+
+
+--
+-- Name: audit_entries audit_entries_append_only; Type: TRIGGER; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TRIGGER audit_entries_append_only BEFORE DELETE OR UPDATE ON legacy_fixture.audit_entries FOR EACH ROW EXECUTE FUNCTION legacy_fixture.audit_reject_change();
+
+ALTER TABLE legacy_fixture.audit_entries ENABLE ALWAYS TRIGGER audit_entries_append_only;
+
+
+--
+-- Name: audit_entries audit_entries_no_truncate; Type: TRIGGER; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TRIGGER audit_entries_no_truncate BEFORE TRUNCATE ON legacy_fixture.audit_entries FOR EACH STATEMENT EXECUTE FUNCTION legacy_fixture.audit_reject_change();
+
+ALTER TABLE legacy_fixture.audit_entries ENABLE ALWAYS TRIGGER audit_entries_no_truncate;
+
+
+--
+-- Name: audit_prunes audit_prunes_append_only; Type: TRIGGER; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TRIGGER audit_prunes_append_only BEFORE DELETE OR UPDATE ON legacy_fixture.audit_prunes FOR EACH ROW EXECUTE FUNCTION legacy_fixture.audit_reject_change();
+
+ALTER TABLE legacy_fixture.audit_prunes ENABLE ALWAYS TRIGGER audit_prunes_append_only;
+
+
+--
+-- Name: audit_prunes audit_prunes_no_truncate; Type: TRIGGER; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TRIGGER audit_prunes_no_truncate BEFORE TRUNCATE ON legacy_fixture.audit_prunes FOR EACH STATEMENT EXECUTE FUNCTION legacy_fixture.audit_reject_change();
+
+ALTER TABLE legacy_fixture.audit_prunes ENABLE ALWAYS TRIGGER audit_prunes_no_truncate;
+
+
+--
+-- Name: audit_state audit_state_no_delete; Type: TRIGGER; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TRIGGER audit_state_no_delete BEFORE DELETE ON legacy_fixture.audit_state FOR EACH ROW EXECUTE FUNCTION legacy_fixture.audit_reject_change();
+
+ALTER TABLE legacy_fixture.audit_state ENABLE ALWAYS TRIGGER audit_state_no_delete;
+
+
+--
+-- Name: audit_state audit_state_no_truncate; Type: TRIGGER; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TRIGGER audit_state_no_truncate BEFORE TRUNCATE ON legacy_fixture.audit_state FOR EACH STATEMENT EXECUTE FUNCTION legacy_fixture.audit_reject_change();
+
+ALTER TABLE legacy_fixture.audit_state ENABLE ALWAYS TRIGGER audit_state_no_truncate;
+
+
+--
+-- Name: audit_subtrees audit_subtrees_append_only; Type: TRIGGER; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TRIGGER audit_subtrees_append_only BEFORE DELETE OR UPDATE ON legacy_fixture.audit_subtrees FOR EACH ROW EXECUTE FUNCTION legacy_fixture.audit_reject_change();
+
+ALTER TABLE legacy_fixture.audit_subtrees ENABLE ALWAYS TRIGGER audit_subtrees_append_only;
+
+
+--
+-- Name: audit_subtrees audit_subtrees_no_truncate; Type: TRIGGER; Schema: legacy_fixture; Owner: -
+--
+
+CREATE TRIGGER audit_subtrees_no_truncate BEFORE TRUNCATE ON legacy_fixture.audit_subtrees FOR EACH STATEMENT EXECUTE FUNCTION legacy_fixture.audit_reject_change();
+
+ALTER TABLE legacy_fixture.audit_subtrees ENABLE ALWAYS TRIGGER audit_subtrees_no_truncate;
+
+
+--
+-- PostgreSQL database dump complete
+--
+
+
