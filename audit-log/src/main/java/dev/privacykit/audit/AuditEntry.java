@@ -64,6 +64,27 @@ public record AuditEntry(
     }
   }
 
+  /**
+   * The entry's stored text fields, in column order: tenant, actor, actor role, subject, action,
+   * purpose, legal basis, categories (comma-joined, or null), recipient, request id, outcome. The
+   * one list that the leaf encoding and the exports both read.
+   */
+  String[] storedFields() {
+    return new String[] {
+      tenant,
+      actor,
+      actorRole,
+      subject,
+      action.name(),
+      purpose,
+      legalBasis,
+      categories.isEmpty() ? null : String.join(",", categories),
+      recipient,
+      requestId,
+      outcome.name()
+    };
+  }
+
   /** Starts an entry: who did what, in which tenant; the outcome is SUCCESS unless set. */
   public static Builder builder(String tenant, String actor, Action action) {
     return new Builder(tenant, actor, action);

@@ -1,21 +1,20 @@
 package dev.privacykit.audit;
 
 import dev.privacykit.audit.internal.AuditStore;
+import dev.privacykit.audit.internal.CheckpointStore;
 import dev.privacykit.audit.internal.EntryCodec;
+import dev.privacykit.audit.internal.EntryStore;
 import dev.privacykit.audit.internal.ProofBuilder;
 import dev.privacykit.storage.Database;
-import dev.privacykit.storage.Dialect;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import org.jdbi.v3.core.statement.Query;
 
 /**
  * The append-only, tamper-evident access log: who accessed whose personal data, when, why, on which
@@ -45,13 +44,17 @@ import org.jdbi.v3.core.statement.Query;
  */
 public final class AuditLog implements AutoCloseable {
   private final AuditStore store;
+  private final EntryStore entries;
+  private final CheckpointStore checkpoints;
   private final AuditLogConfig config;
   private final BatchWriter writer;
 
   private AuditLog(AuditStore store, AuditLogConfig config) {
     this.store = store;
+    this.entries = new EntryStore(store);
+    this.checkpoints = new CheckpointStore(store);
     this.config = config;
-    this.writer = new BatchWriter(store, config);
+    this.writer = new BatchWriter(store, checkpoints, config);
   }
 
   /**
@@ -86,7 +89,7 @@ public final class AuditLog implements AutoCloseable {
 
   /** Reports and exports over this log. */
   public AuditReports reports() {
-    return new AuditReports(this, store);
+    return new AuditReports(this, entries);
   }
 
   /** Entries waiting to be written, for metrics. */
@@ -116,27 +119,12 @@ public final class AuditLog implements AutoCloseable {
 
   /** The newest stored checkpoint. */
   public Optional<Checkpoint> latestCheckpoint() {
-    return store
-        .jdbi()
-        .withHandle(
-            h ->
-                h.createQuery("SELECT note FROM audit_checkpoints ORDER BY tree_size DESC LIMIT 1")
-                    .mapTo(String.class)
-                    .findOne())
-        .map(note -> Checkpoint.verify(note, verifierKey()));
+    return checkpoints.latestNote().map(note -> Checkpoint.verify(note, verifierKey()));
   }
 
   /** The stored checkpoint of exactly {@code size} entries. */
   public Optional<Checkpoint> checkpointAt(long size) {
-    return store
-        .jdbi()
-        .withHandle(
-            h ->
-                h.createQuery("SELECT note FROM audit_checkpoints WHERE tree_size = :s")
-                    .bind("s", size)
-                    .mapTo(String.class)
-                    .findOne())
-        .map(note -> Checkpoint.verify(note, verifierKey()));
+    return checkpoints.noteAt(size).map(note -> Checkpoint.verify(note, verifierKey()));
   }
 
   /**
@@ -187,84 +175,30 @@ public final class AuditLog implements AutoCloseable {
 
   /** Reads one entry, its body decrypted where possible. */
   public Optional<AuditRecord> read(long seq) {
-    List<AuditRecord> found =
-        select("SELECT * FROM audit_entries WHERE seq = :seq", q -> q.bind("seq", seq));
-    return found.stream().findFirst();
+    return withBodies(entries.entry(seq)).stream().findFirst();
   }
 
   /** One page of a tenant's entries matching {@code query}, in seq order. */
   public List<AuditRecord> query(AuditQuery query) {
-    StringBuilder sql =
-        new StringBuilder("SELECT * FROM audit_entries WHERE tenant = :tenant AND seq > :after");
-    if (query.subject() != null) {
-      sql.append(" AND subject = :subject");
-    }
-    if (query.actor() != null) {
-      sql.append(" AND actor = :actor");
-    }
-    if (query.purpose() != null) {
-      sql.append(" AND purpose = :purpose");
-    }
-    if (query.action() != null) {
-      sql.append(" AND action = :action");
-    }
-    if (query.from() != null) {
-      sql.append(" AND recorded_at >= :from");
-    }
-    if (query.to() != null) {
-      sql.append(" AND recorded_at < :to");
-    }
-    sql.append(" ORDER BY seq LIMIT :limit");
-    return select(
-        sql.toString(),
-        q -> {
-          q.bind("tenant", query.tenant())
-              .bind("after", query.afterSeq())
-              .bind("limit", query.limit());
-          if (query.subject() != null) {
-            q.bind("subject", query.subject());
-          }
-          if (query.actor() != null) {
-            q.bind("actor", query.actor());
-          }
-          if (query.purpose() != null) {
-            q.bind("purpose", query.purpose());
-          }
-          if (query.action() != null) {
-            q.bind("action", query.action().name());
-          }
-          if (query.from() != null) {
-            q.bind("from", query.from().atOffset(ZoneOffset.UTC));
-          }
-          if (query.to() != null) {
-            q.bind("to", query.to().atOffset(ZoneOffset.UTC));
-          }
-        });
+    return withBodies(
+        entries.query(
+            new EntryStore.Filter(
+                query.tenant(),
+                query.afterSeq(),
+                query.limit(),
+                query.subject(),
+                query.actor(),
+                query.purpose(),
+                query.action() == null ? null : query.action().name(),
+                query.from(),
+                query.to())));
   }
 
-  private List<AuditRecord> select(String sql, Consumer<Query> binder) {
-    List<EntryCodec.Fields> rows =
-        store
-            .jdbi()
-            .withHandle(
-                h -> {
-                  Query q = h.createQuery(sql);
-                  binder.accept(q);
-                  return q.map((rs, ctx) -> AuditStore.fields(rs)).list();
-                });
+  private List<AuditRecord> withBodies(List<EntryCodec.Fields> rows) {
     if (rows.isEmpty()) {
       return List.of();
     }
-    List<Long> seqs = rows.stream().map(EntryCodec.Fields::seq).toList();
-    Map<Long, byte[]> bodies = new java.util.HashMap<>();
-    store
-        .jdbi()
-        .useHandle(
-            h ->
-                h.createQuery("SELECT seq, body FROM audit_bodies WHERE seq IN (<seqs>)")
-                    .bindList("seqs", seqs)
-                    .map((rs, ctx) -> bodies.put(rs.getLong(1), rs.getBytes(2)))
-                    .list());
+    Map<Long, byte[]> bodies = entries.bodies(rows.stream().map(EntryCodec.Fields::seq).toList());
     List<AuditRecord> out = new ArrayList<>(rows.size());
     for (EntryCodec.Fields f : rows) {
       out.add(decode(f, bodies.get(f.seq())));
@@ -300,7 +234,7 @@ public final class AuditLog implements AutoCloseable {
    * the tree head. Reports the first failure with its seq and kind.
    */
   public Verification verify() {
-    return new Verifier(store, verifierKey()).run();
+    return new Verifier(store, entries, checkpoints, verifierKey()).run();
   }
 
   /**
@@ -310,43 +244,7 @@ public final class AuditLog implements AutoCloseable {
    * deleted.
    */
   public long prune(Instant before, String actor) {
-    long deleted =
-        store
-            .jdbi()
-            .inTransaction(
-                h -> {
-                  long boundary =
-                      h.createQuery(
-                              "SELECT COALESCE(MAX(seq) + 1, 0) FROM audit_entries WHERE recorded_at < :before")
-                          .bind("before", before.atOffset(ZoneOffset.UTC))
-                          .mapTo(Long.class)
-                          .one();
-                  if (store.dialect() == Dialect.POSTGRESQL) {
-                    h.createQuery("SELECT set_config('privacykit.audit_prune', 'on', true)")
-                        .mapTo(String.class)
-                        .one();
-                  } else {
-                    h.execute("SET @AUDIT_PRUNE = 1");
-                  }
-                  int removed;
-                  try {
-                    removed =
-                        h.createUpdate("DELETE FROM audit_bodies WHERE seq < :b")
-                            .bind("b", boundary)
-                            .execute();
-                  } finally {
-                    if (store.dialect() == Dialect.H2) {
-                      h.execute("SET @AUDIT_PRUNE = 0");
-                    }
-                  }
-                  h.createUpdate(
-                          "INSERT INTO audit_prunes (before_seq, pruned_at) SELECT :b, :at WHERE NOT EXISTS"
-                              + " (SELECT 1 FROM audit_prunes WHERE before_seq = :b)")
-                      .bind("b", boundary)
-                      .bind("at", Instant.now().atOffset(ZoneOffset.UTC))
-                      .execute();
-                  return (long) removed;
-                });
+    long deleted = entries.pruneBodies(before);
     String tenant = "_system";
     append(
             AuditEntry.builder(tenant, actor, Action.PRUNE)

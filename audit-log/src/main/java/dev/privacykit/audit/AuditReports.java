@@ -1,11 +1,10 @@
 package dev.privacykit.audit;
 
-import dev.privacykit.audit.internal.AuditStore;
+import dev.privacykit.audit.internal.EntryStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,11 +37,11 @@ public final class AuditReports {
   };
 
   private final AuditLog log;
-  private final AuditStore store;
+  private final EntryStore entries;
 
-  AuditReports(AuditLog log, AuditStore store) {
+  AuditReports(AuditLog log, EntryStore entries) {
     this.log = log;
-    this.store = store;
+    this.entries = entries;
   }
 
   /** The subject access report for one subject, as of a checkpoint signed now. */
@@ -88,21 +87,7 @@ public final class AuditReports {
   /** Counts per purpose, category and recipient of entries recorded in [from, to). */
   public ProcessingSummary processingSummary(String tenant, Instant from, Instant to) {
     Checkpoint checkpoint = log.checkpoint();
-    List<Map<String, Object>> groups =
-        store
-            .jdbi()
-            .withHandle(
-                h ->
-                    h.createQuery(
-                            "SELECT purpose, categories, recipient, count(*) AS n FROM audit_entries WHERE tenant = :t"
-                                + " AND recorded_at >= :from AND recorded_at < :to AND seq < :size"
-                                + " GROUP BY purpose, categories, recipient")
-                        .bind("t", tenant)
-                        .bind("from", from.atOffset(ZoneOffset.UTC))
-                        .bind("to", to.atOffset(ZoneOffset.UTC))
-                        .bind("size", checkpoint.size())
-                        .mapToMap()
-                        .list());
+    List<Map<String, Object>> groups = entries.summary(tenant, from, to, checkpoint.size());
     TreeMap<String, long[]> counts = new TreeMap<>();
     Map<String, String[]> keys = new java.util.HashMap<>();
     for (Map<String, Object> group : groups) {
@@ -177,23 +162,13 @@ public final class AuditReports {
   private static void write(AuditRecord r, ExportFormat format, Writer out, boolean first)
       throws IOException {
     AuditEntry e = r.entry();
-    String[] values = {
-      Long.toString(r.seq()),
-      r.recordedAt().toString(),
-      e.tenant(),
-      e.actor(),
-      e.actorRole(),
-      e.subject(),
-      e.action().name(),
-      e.purpose(),
-      e.legalBasis(),
-      e.categories().isEmpty() ? null : String.join(",", e.categories()),
-      e.recipient(),
-      e.requestId(),
-      e.outcome().name(),
-      r.body().name(),
-      e.body()
-    };
+    String[] stored = e.storedFields();
+    String[] values = new String[stored.length + 4];
+    values[0] = Long.toString(r.seq());
+    values[1] = r.recordedAt().toString();
+    System.arraycopy(stored, 0, values, 2, stored.length);
+    values[stored.length + 2] = r.body().name();
+    values[stored.length + 3] = e.body();
     if (format == ExportFormat.CSV) {
       StringBuilder line = new StringBuilder();
       for (int i = 0; i < values.length; i++) {

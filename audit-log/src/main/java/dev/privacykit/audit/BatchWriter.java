@@ -1,6 +1,7 @@
 package dev.privacykit.audit;
 
 import dev.privacykit.audit.internal.AuditStore;
+import dev.privacykit.audit.internal.CheckpointStore;
 import dev.privacykit.audit.internal.EntryCodec;
 import dev.privacykit.audit.internal.Frontier;
 import dev.privacykit.audit.internal.Merkle;
@@ -9,7 +10,6 @@ import dev.privacykit.crypto.FieldContext;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +32,7 @@ final class BatchWriter {
   record Pending(AuditEntry entry, CompletableFuture<Long> done) {}
 
   private final AuditStore store;
+  private final CheckpointStore checkpoints;
   private final AuditLogConfig config;
   private final ArrayBlockingQueue<Pending> queue;
   private final Thread thread;
@@ -41,8 +42,9 @@ final class BatchWriter {
   private long lastCheckpointNanos = System.nanoTime();
   private long lastCheckpointSize = -1;
 
-  BatchWriter(AuditStore store, AuditLogConfig config) {
+  BatchWriter(AuditStore store, CheckpointStore checkpoints, AuditLogConfig config) {
     this.store = store;
+    this.checkpoints = checkpoints;
     this.config = config;
     this.queue = new ArrayBlockingQueue<>(config.queueCapacity);
     this.thread = new Thread(this::run, "privacykit-audit-writer");
@@ -152,21 +154,8 @@ final class BatchWriter {
       long seq = tree.size();
       byte[] body = encryptBody(e, seq);
       EntryCodec.Fields fields =
-          new EntryCodec.Fields(
-              seq,
-              now,
-              e.tenant(),
-              e.actor(),
-              e.actorRole(),
-              e.subject(),
-              e.action().name(),
-              e.purpose(),
-              e.legalBasis(),
-              e.categories().isEmpty() ? null : String.join(",", e.categories()),
-              e.recipient(),
-              e.requestId(),
-              e.outcome().name(),
-              body == null ? null : Merkle.sha256(body));
+          EntryCodec.Fields.of(
+              seq, now, e.storedFields(), body == null ? null : Merkle.sha256(body));
       byte[] leaf = EntryCodec.leaf(fields);
       rows.add(new AuditStore.NewRow(fields, leaf, body));
       for (Frontier.Completed c : tree.add(leaf)) {
@@ -248,25 +237,7 @@ final class BatchWriter {
   /** Signs and stores a checkpoint of {@code head} (kept if one of that size exists already). */
   Checkpoint sign(AuditStore.State head) {
     String note = config.signer.signNote(Checkpoint.body(config.origin, head.size(), head.root()));
-    try {
-      store
-          .jdbi()
-          .useHandle(
-              h ->
-                  h.createUpdate(
-                          "INSERT INTO audit_checkpoints (tree_size, root, note, created_at)"
-                              + " SELECT :size, :root, :note, :at WHERE NOT EXISTS"
-                              + " (SELECT 1 FROM audit_checkpoints WHERE tree_size = :size)")
-                      .bind("size", head.size())
-                      .bind("root", head.root())
-                      .bind("note", note)
-                      .bind(
-                          "at",
-                          Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC))
-                      .execute());
-    } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
-      // another process signed this size at the same moment
-    }
+    checkpoints.insert(head.size(), head.root(), note);
     return Checkpoint.parseBody(Checkpoint.body(config.origin, head.size(), head.root()), note);
   }
 }

@@ -1,12 +1,13 @@
 package dev.privacykit.audit;
 
 import dev.privacykit.audit.internal.AuditStore;
+import dev.privacykit.audit.internal.CheckpointStore;
 import dev.privacykit.audit.internal.EntryCodec;
+import dev.privacykit.audit.internal.EntryStore;
 import dev.privacykit.audit.internal.Frontier;
 import dev.privacykit.audit.internal.Merkle;
-import java.util.ArrayList;
+import dev.privacykit.audit.internal.ProofBuilder;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +24,14 @@ final class Verifier {
   private static final HexFormat HEX = HexFormat.of();
 
   private final AuditStore store;
+  private final EntryStore entries;
+  private final CheckpointStore signed;
   private final String verifierKey;
 
-  Verifier(AuditStore store, String verifierKey) {
+  Verifier(AuditStore store, EntryStore entries, CheckpointStore signed, String verifierKey) {
     this.store = store;
+    this.entries = entries;
+    this.signed = signed;
     this.verifierKey = verifierKey;
   }
 
@@ -35,23 +40,13 @@ final class Verifier {
     // for the next run, so a verification never races the writer.
     AuditStore.State head = store.state();
     TreeMap<Long, byte[]> checkpoints = new TreeMap<>();
-    List<Map<String, Object>> stored =
-        store
-            .jdbi()
-            .withHandle(
-                h ->
-                    h.createQuery(
-                            "SELECT tree_size, root, note FROM audit_checkpoints WHERE tree_size <= :head"
-                                + " ORDER BY tree_size")
-                        .bind("head", head.size())
-                        .mapToMap()
-                        .list());
+    List<CheckpointStore.Stored> stored = signed.upTo(head.size());
     long lastGood = -1;
-    for (Map<String, Object> row : stored) {
-      long size = ((Number) row.get("tree_size")).longValue();
+    for (CheckpointStore.Stored row : stored) {
+      long size = row.size();
       Checkpoint checkpoint;
       try {
-        checkpoint = Checkpoint.verify((String) row.get("note"), verifierKey);
+        checkpoint = Checkpoint.verify(row.note(), verifierKey);
       } catch (AuditLogException e) {
         return failed(
             stored.size(),
@@ -61,73 +56,31 @@ final class Verifier {
             "checkpoint at size " + size,
             lastGood);
       }
-      if (checkpoint.size() != size
-          || !Arrays.equals(checkpoint.root(), (byte[]) row.get("root"))) {
+      if (checkpoint.size() != size || !Arrays.equals(checkpoint.root(), row.root())) {
         return failed(
             stored.size(),
             size,
             Verification.Kind.SIGNATURE,
             "signed size " + checkpoint.size() + " root " + checkpoint.rootHex(),
-            "size " + size + " root " + HEX.formatHex((byte[]) row.get("root")),
+            "size " + size + " root " + HEX.formatHex(row.root()),
             lastGood);
       }
       checkpoints.put(size, checkpoint.root());
     }
-    long pruneBoundary =
-        store
-            .jdbi()
-            .withHandle(
-                h ->
-                    h.createQuery("SELECT COALESCE(MAX(before_seq), 0) FROM audit_prunes")
-                        .mapTo(Long.class)
-                        .one());
+    long pruneBoundary = entries.pruneBoundary();
 
     Frontier tree = new Frontier();
     long next = 0;
     while (true) {
       long from = next;
-      List<EntryCodec.Fields> rows = new ArrayList<>();
-      List<byte[]> leaves = new ArrayList<>();
-      store
-          .jdbi()
-          .useHandle(
-              h ->
-                  h.createQuery(
-                          "SELECT * FROM audit_entries WHERE seq >= :from AND seq < :head"
-                              + " ORDER BY seq LIMIT :n")
-                      .bind("from", from)
-                      .bind("head", head.size())
-                      .bind("n", CHUNK)
-                      .map(
-                          (rs, ctx) -> {
-                            rows.add(AuditStore.fields(rs));
-                            leaves.add(rs.getBytes("leaf_hash"));
-                            return 0;
-                          })
-                      .list());
+      EntryStore.Chunk chunk = entries.chunk(from, head.size(), CHUNK);
+      List<EntryCodec.Fields> rows = chunk.entries();
       if (rows.isEmpty()) {
         break;
       }
-      long last = rows.get(rows.size() - 1).seq();
-      Map<Long, byte[]> bodies = new HashMap<>();
-      Map<Long, byte[]> subtrees = new HashMap<>();
-      store
-          .jdbi()
-          .useHandle(
-              h -> {
-                h.createQuery("SELECT seq, body FROM audit_bodies WHERE seq BETWEEN :a AND :b")
-                    .bind("a", from)
-                    .bind("b", last)
-                    .map((rs, ctx) -> bodies.put(rs.getLong(1), rs.getBytes(2)))
-                    .list();
-                h.createQuery(
-                        "SELECT level, idx, hash FROM audit_subtrees WHERE end_leaf BETWEEN :a AND :b")
-                    .bind("a", from)
-                    .bind("b", last)
-                    .map(
-                        (rs, ctx) -> subtrees.put(key(rs.getInt(1), rs.getLong(2)), rs.getBytes(3)))
-                    .list();
-              });
+      List<byte[]> leaves = chunk.leaves();
+      Map<Long, byte[]> bodies = chunk.bodies();
+      Map<ProofBuilder.Node, byte[]> subtrees = chunk.subtrees();
       for (int i = 0; i < rows.size(); i++) {
         EntryCodec.Fields f = rows.get(i);
         long good = lastGood;
@@ -172,10 +125,10 @@ final class Verifier {
           }
         }
         for (Frontier.Completed node : tree.add(leaves.get(i))) {
-          if (!dev.privacykit.audit.internal.ProofBuilder.isStored(node.level())) {
+          if (!ProofBuilder.isStored(node.level())) {
             continue;
           }
-          byte[] expected = subtrees.get(key(node.level(), node.index()));
+          byte[] expected = subtrees.get(new ProofBuilder.Node(node.level(), node.index()));
           if (expected == null || !Arrays.equals(expected, node.hash())) {
             return failed(
                 checkpoints.size(),
@@ -203,15 +156,7 @@ final class Verifier {
         }
       }
     }
-    long beyondHead =
-        store
-            .jdbi()
-            .withHandle(
-                h ->
-                    h.createQuery("SELECT COUNT(*) FROM audit_entries WHERE seq >= :head")
-                        .bind("head", head.size())
-                        .mapTo(Long.class)
-                        .one());
+    long beyondHead = entries.countFrom(head.size());
     // Rows past the head read at the start are fine only if the writer committed them since.
     long committedSince = store.state().size() - head.size();
     if (next == head.size() && beyondHead > committedSince) {
@@ -253,10 +198,6 @@ final class Verifier {
           lastGood);
     }
     return new Verification(next, checkpoints.size(), Optional.empty());
-  }
-
-  private static long key(int level, long index) {
-    return (index << 6) | level;
   }
 
   private static Verification failed(

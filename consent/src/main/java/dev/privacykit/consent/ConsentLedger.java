@@ -2,6 +2,7 @@ package dev.privacykit.consent;
 
 import dev.privacykit.audit.Action;
 import dev.privacykit.audit.AuditEntry;
+import dev.privacykit.policies.CachingConsentLookup;
 import dev.privacykit.policies.ConsentAnswer;
 import dev.privacykit.policies.ConsentLookup;
 import dev.privacykit.policies.ConsentState;
@@ -40,19 +41,28 @@ import java.util.function.Consumer;
  */
 public final class ConsentLedger implements AutoCloseable {
   private static final String CHANNEL = "privacykit_consent";
+  private static final int MAX_CACHED_SUBJECTS = 200_000;
 
   private final LedgerStore store;
   private final ConsentLedgerConfig config;
   private final ChangeFeed feed;
-  private final CachedConsentLookup lookup;
+  private final CachingConsentLookup lookup;
 
   private ConsentLedger(Database database, ConsentLedgerConfig config) {
     this.store = new LedgerStore(database);
     this.config = config;
     this.lookup =
-        new CachedConsentLookup(
-            key -> store.answer(key.tenant(), key.subject(), key.purpose(), Instant.now()),
-            config.cacheTtl.toNanos());
+        new CachingConsentLookup(
+            (tenant, subject, purpose) -> {
+              try {
+                return store.answer(tenant, subject, purpose, Instant.now());
+              } catch (RuntimeException e) {
+                throw new ConsentLookup.ConsentLookupException(
+                    "consent could not be read from the ledger", e);
+              }
+            },
+            config.cacheTtl,
+            MAX_CACHED_SUBJECTS);
     this.feed = ChangeFeed.open(database, CHANNEL);
     feed.subscribe(this::onChange);
   }
@@ -156,7 +166,7 @@ public final class ConsentLedger implements AutoCloseable {
 
   /** Cache hits and misses of {@link #lookup()}, for metrics. */
   public long[] lookupStats() {
-    return new long[] {lookup.hits.sum(), lookup.misses.sum()};
+    return new long[] {lookup.hits(), lookup.misses()};
   }
 
   /** The outcome of {@link #importNdjson}. */
@@ -397,7 +407,7 @@ public final class ConsentLedger implements AutoCloseable {
 
   private void onChange(String payload) {
     if (payload == null) {
-      lookup.invalidate(null, null);
+      lookup.invalidateAll();
       return;
     }
     int colon = payload.indexOf(':');

@@ -2,6 +2,7 @@ package dev.privacykit.javalin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.privacykit.policies.CachingConsentLookup;
 import dev.privacykit.policies.ConsentAnswer;
 import dev.privacykit.policies.ConsentLookup;
 import dev.privacykit.policies.ConsentState;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -29,23 +29,18 @@ import java.util.function.Function;
 public final class RemoteConsentLookup implements ConsentLookup {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private record Key(String tenant, String subject, String purpose) {}
-
-  private record Cached(ConsentAnswer answer, long expiresAt) {}
-
   private final URI base;
   private final Function<String, String> tokenForTenant;
   private final Duration timeout;
-  private final long ttlNanos;
   private final HttpClient http;
-  private final ConcurrentHashMap<Key, Cached> cache = new ConcurrentHashMap<>();
+  private final CachingConsentLookup cache;
 
   private RemoteConsentLookup(
       URI base, Function<String, String> tokenForTenant, Duration timeout, Duration cacheTtl) {
     this.base = base;
     this.tokenForTenant = tokenForTenant;
     this.timeout = timeout;
-    this.ttlNanos = cacheTtl.toNanos();
+    this.cache = new CachingConsentLookup(this::fetch, cacheTtl, 100_000);
     this.http =
         HttpClient.newBuilder()
             .connectTimeout(timeout)
@@ -76,19 +71,7 @@ public final class RemoteConsentLookup implements ConsentLookup {
 
   @Override
   public ConsentAnswer lookup(String tenant, String subject, String purpose) {
-    Key key = new Key(tenant, subject, purpose);
-    Cached cached = cache.get(key);
-    if (cached != null && System.nanoTime() - cached.expiresAt < 0) {
-      return cached.answer;
-    }
-    ConsentAnswer answer = fetch(tenant, subject, purpose);
-    if (ttlNanos > 0) {
-      if (cache.size() > 100_000) {
-        cache.clear();
-      }
-      cache.put(key, new Cached(answer, System.nanoTime() + ttlNanos));
-    }
-    return answer;
+    return cache.lookup(tenant, subject, purpose);
   }
 
   private ConsentAnswer fetch(String tenant, String subject, String purpose) {

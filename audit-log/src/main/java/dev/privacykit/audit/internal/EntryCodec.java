@@ -30,7 +30,30 @@ public final class EntryCodec {
       String recipient,
       String requestId,
       String outcome,
-      byte[] bodyHash) {}
+      byte[] bodyHash) {
+
+    /** The fields of an entry from its stored text fields in column order (11 of them). */
+    public static Fields of(long seq, Instant recordedAt, String[] stored, byte[] bodyHash) {
+      if (stored.length != 11) {
+        throw new IllegalArgumentException("an entry has 11 stored text fields");
+      }
+      return new Fields(
+          seq,
+          recordedAt,
+          stored[0],
+          stored[1],
+          stored[2],
+          stored[3],
+          stored[4],
+          stored[5],
+          stored[6],
+          stored[7],
+          stored[8],
+          stored[9],
+          stored[10],
+          bodyHash);
+    }
+  }
 
   /** The canonical bytes. */
   public static byte[] encode(Fields f) {

@@ -1,0 +1,228 @@
+package dev.privacykit.audit.internal;
+
+import dev.privacykit.storage.Dialect;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * The SQL that reads entries, bodies and subtrees, summarises, and prunes bodies. Not API.
+ * Thread-safe.
+ */
+public final class EntryStore {
+  /** Filters of a query; null means "any". Times are [from, to). */
+  public record Filter(
+      String tenant,
+      long afterSeq,
+      int limit,
+      String subject,
+      String actor,
+      String purpose,
+      String action,
+      Instant from,
+      Instant to) {}
+
+  /** A chunk of stored entries with their leaf hashes, bodies and the subtrees ending in it. */
+  public record Chunk(
+      List<EntryCodec.Fields> entries,
+      List<byte[]> leaves,
+      Map<Long, byte[]> bodies,
+      Map<ProofBuilder.Node, byte[]> subtrees) {}
+
+  private final Jdbi jdbi;
+  private final Dialect dialect;
+
+  /** The entries of the log that {@code store} holds. */
+  public EntryStore(AuditStore store) {
+    this.jdbi = store.jdbi();
+    this.dialect = store.dialect();
+  }
+
+  /** Entries matching {@code filter}, in seq order. */
+  public List<EntryCodec.Fields> query(Filter filter) {
+    Map<String, Object> binds = new LinkedHashMap<>();
+    StringBuilder sql =
+        new StringBuilder("SELECT * FROM audit_entries WHERE tenant = :tenant AND seq > :after");
+    binds.put("tenant", filter.tenant());
+    binds.put("after", filter.afterSeq());
+    condition(sql, binds, "subject = :subject", "subject", filter.subject());
+    condition(sql, binds, "actor = :actor", "actor", filter.actor());
+    condition(sql, binds, "purpose = :purpose", "purpose", filter.purpose());
+    condition(sql, binds, "action = :action", "action", filter.action());
+    condition(sql, binds, "recorded_at >= :from", "from", utc(filter.from()));
+    condition(sql, binds, "recorded_at < :to", "to", utc(filter.to()));
+    sql.append(" ORDER BY seq LIMIT :limit");
+    binds.put("limit", filter.limit());
+    return jdbi.withHandle(
+        h -> {
+          Query q = h.createQuery(sql.toString());
+          binds.forEach(q::bind);
+          return q.map((rs, ctx) -> AuditStore.fields(rs)).list();
+        });
+  }
+
+  /** The entry {@code seq}, if stored. */
+  public List<EntryCodec.Fields> entry(long seq) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT * FROM audit_entries WHERE seq = :seq")
+                .bind("seq", seq)
+                .map((rs, ctx) -> AuditStore.fields(rs))
+                .list());
+  }
+
+  /** The stored (encrypted) bodies of these entries. */
+  public Map<Long, byte[]> bodies(List<Long> seqs) {
+    Map<Long, byte[]> bodies = new HashMap<>();
+    if (seqs.isEmpty()) {
+      return bodies;
+    }
+    jdbi.useHandle(
+        h ->
+            h.createQuery("SELECT seq, body FROM audit_bodies WHERE seq IN (<seqs>)")
+                .bindList("seqs", seqs)
+                .map((rs, ctx) -> bodies.put(rs.getLong(1), rs.getBytes(2)))
+                .list());
+    return bodies;
+  }
+
+  /** Up to {@code limit} entries from {@code from} below {@code head}, with what verifies them. */
+  public Chunk chunk(long from, long head, int limit) {
+    List<EntryCodec.Fields> entries = new ArrayList<>();
+    List<byte[]> leaves = new ArrayList<>();
+    Map<Long, byte[]> bodies = new HashMap<>();
+    Map<ProofBuilder.Node, byte[]> subtrees = new HashMap<>();
+    jdbi.useHandle(
+        h -> {
+          h.createQuery(
+                  "SELECT * FROM audit_entries WHERE seq >= :from AND seq < :head"
+                      + " ORDER BY seq LIMIT :n")
+              .bind("from", from)
+              .bind("head", head)
+              .bind("n", limit)
+              .map(
+                  (rs, ctx) -> {
+                    entries.add(AuditStore.fields(rs));
+                    leaves.add(rs.getBytes("leaf_hash"));
+                    return 0;
+                  })
+              .list();
+          if (entries.isEmpty()) {
+            return;
+          }
+          long last = entries.get(entries.size() - 1).seq();
+          h.createQuery("SELECT seq, body FROM audit_bodies WHERE seq BETWEEN :a AND :b")
+              .bind("a", from)
+              .bind("b", last)
+              .map((rs, ctx) -> bodies.put(rs.getLong(1), rs.getBytes(2)))
+              .list();
+          h.createQuery(
+                  "SELECT level, idx, hash FROM audit_subtrees WHERE end_leaf BETWEEN :a AND :b")
+              .bind("a", from)
+              .bind("b", last)
+              .map(
+                  (rs, ctx) ->
+                      subtrees.put(
+                          new ProofBuilder.Node(rs.getInt(1), rs.getLong(2)), rs.getBytes(3)))
+              .list();
+        });
+    return new Chunk(entries, leaves, bodies, subtrees);
+  }
+
+  /** How many entries are stored at or past {@code seq}. */
+  public long countFrom(long seq) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT COUNT(*) FROM audit_entries WHERE seq >= :head")
+                .bind("head", seq)
+                .mapTo(Long.class)
+                .one());
+  }
+
+  /** The highest prune boundary recorded (0 when nothing was pruned). */
+  public long pruneBoundary() {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT COALESCE(MAX(before_seq), 0) FROM audit_prunes")
+                .mapTo(Long.class)
+                .one());
+  }
+
+  /**
+   * A tenant's entry counts per (purpose, categories, recipient) in [from, to) below {@code size}.
+   */
+  public List<Map<String, Object>> summary(String tenant, Instant from, Instant to, long size) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT purpose, categories, recipient, count(*) AS n FROM audit_entries WHERE tenant = :t"
+                        + " AND recorded_at >= :from AND recorded_at < :to AND seq < :size"
+                        + " GROUP BY purpose, categories, recipient")
+                .bind("t", tenant)
+                .bind("from", utc(from))
+                .bind("to", utc(to))
+                .bind("size", size)
+                .mapToMap()
+                .list());
+  }
+
+  /**
+   * Deletes the bodies of entries recorded before {@code before} and records the boundary, in one
+   * transaction, with the database's prune switch on for that transaction only. Returns how many
+   * bodies were deleted.
+   */
+  public long pruneBodies(Instant before) {
+    return jdbi.inTransaction(
+        h -> {
+          long boundary =
+              h.createQuery(
+                      "SELECT COALESCE(MAX(seq) + 1, 0) FROM audit_entries WHERE recorded_at < :before")
+                  .bind("before", utc(before))
+                  .mapTo(Long.class)
+                  .one();
+          if (dialect == Dialect.POSTGRESQL) {
+            h.createQuery("SELECT set_config('privacykit.audit_prune', 'on', true)")
+                .mapTo(String.class)
+                .one();
+          } else {
+            h.execute("SET @AUDIT_PRUNE = 1");
+          }
+          int removed;
+          try {
+            removed =
+                h.createUpdate("DELETE FROM audit_bodies WHERE seq < :b")
+                    .bind("b", boundary)
+                    .execute();
+          } finally {
+            if (dialect == Dialect.H2) {
+              h.execute("SET @AUDIT_PRUNE = 0");
+            }
+          }
+          h.createUpdate(
+                  "INSERT INTO audit_prunes (before_seq, pruned_at) SELECT :b, :at WHERE NOT EXISTS"
+                      + " (SELECT 1 FROM audit_prunes WHERE before_seq = :b)")
+              .bind("b", boundary)
+              .bind("at", Instant.now().atOffset(ZoneOffset.UTC))
+              .execute();
+          return (long) removed;
+        });
+  }
+
+  private static void condition(
+      StringBuilder sql, Map<String, Object> binds, String clause, String name, Object value) {
+    if (value != null) {
+      sql.append(" AND ").append(clause);
+      binds.put(name, value);
+    }
+  }
+
+  private static Object utc(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+}
