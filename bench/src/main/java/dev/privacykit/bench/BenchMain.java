@@ -13,8 +13,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * {@code bench/run NAME}: runs one suite and prints one JSON line per figure, each with the
- * baseline it was measured against in the same run and the ratio {@code ops_per_s /
- * baseline_ops_per_s}.
+ * baseline it was measured against in the same run, interleaved round by round ({@link Paired}):
+ * {@code ratio} is the median of the pair ratios, {@code spread_min} and {@code spread_max} their
+ * range, {@code ops_per_s} and {@code baseline_ops_per_s} the medians.
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -58,49 +59,60 @@ public final class BenchMain {
             new Comparison("field_decrypt", "fieldCipherDecrypt", "tinkDecrypt"),
             new Comparison("blind_index", "blindIndexTerm", "rawJdkHmac"),
             new Comparison("subject_key_encrypt", "subjectKeyEncrypt", "fieldCipherEncrypt"));
+    int rounds = Integer.getInteger("bench.rounds", 5);
     for (int threads : new int[] {1, 2}) {
       Options options =
           new OptionsBuilder()
               .include(
                   CryptoBenchmarks.class.getName() + "\\." + System.getProperty("bench.filter", ""))
               .forks(1)
-              .warmupIterations(2)
+              .warmupIterations(1)
               .warmupTime(TimeValue.seconds(1))
-              .measurementIterations(3)
-              .measurementTime(TimeValue.seconds(2))
+              .measurementIterations(2)
+              .measurementTime(TimeValue.seconds(1))
               .threads(threads)
               .shouldDoGC(false)
               .verbosity(org.openjdk.jmh.runner.options.VerboseMode.SILENT)
               .build();
-      Map<String, Double> opsPerSecond = new LinkedHashMap<>();
-      for (RunResult result : new Runner(options).run()) {
-        String method = result.getParams().getBenchmark();
-        method = method.substring(method.lastIndexOf('.') + 1);
-        opsPerSecond.put(method, result.getPrimaryResult().getScore());
+      // Each round is a fresh JMH run of every method, so a subject and its baseline are measured
+      // minutes apart at most, round after round, and paired within a round.
+      List<Map<String, Double>> perRound = new ArrayList<>();
+      for (int round = 0; round < rounds; round++) {
+        Map<String, Double> opsPerSecond = new LinkedHashMap<>();
+        for (RunResult result : new Runner(options).run()) {
+          String method = result.getParams().getBenchmark();
+          method = method.substring(method.lastIndexOf('.') + 1);
+          opsPerSecond.put(method, result.getPrimaryResult().getScore());
+        }
+        perRound.add(opsPerSecond);
+        System.err.printf(
+            Locale.ROOT,
+            "crypto threads=%d round %d/%d: %s%n",
+            threads,
+            round + 1,
+            rounds,
+            opsPerSecond);
       }
-      opsPerSecond.forEach(
-          (method, ops) ->
-              System.err.printf(Locale.ROOT, "%s threads=%d: %.0f ops/s%n", method, threads, ops));
-      List<String> lines = new ArrayList<>();
       for (Comparison c : comparisons) {
-        if (!opsPerSecond.containsKey(c.method()) || !opsPerSecond.containsKey(c.baseline())) {
+        List<double[]> pairs = new ArrayList<>();
+        for (Map<String, Double> round : perRound) {
+          if (round.containsKey(c.method()) && round.containsKey(c.baseline())) {
+            pairs.add(new double[] {round.get(c.method()), round.get(c.baseline())});
+          }
+        }
+        if (pairs.isEmpty()) {
           continue;
         }
-        double ops = opsPerSecond.get(c.method());
-        double base = opsPerSecond.get(c.baseline());
-        lines.add(
+        Paired.Figure figure = Paired.figure("crypto." + c.bench() + " vs " + c.baseline(), pairs);
+        System.out.println(
             String.format(
                 Locale.ROOT,
-                "{\"bench\": \"crypto.%s\", \"threads\": %d, \"ops_per_s\": %.0f, \"baseline\":"
-                    + " \"%s\", \"baseline_ops_per_s\": %.0f, \"ratio\": %.3f}",
+                "{\"bench\": \"crypto.%s\", \"threads\": %d, \"baseline\": \"%s\", %s}",
                 c.bench(),
                 threads,
-                ops,
                 c.baseline(),
-                base,
-                ops / base));
+                figure.fields()));
       }
-      lines.forEach(System.out::println);
     }
   }
 }

@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ConsentBench {
   private static final int SECONDS = 5;
 
+  private static final int ROUNDS = 5;
+
   private ConsentBench() {}
 
   record Key(String tenant, String subject, String purpose) {}
@@ -63,29 +65,30 @@ final class ConsentBench {
         subjects[i] = "subj_" + i;
       }
       for (int threads : new int[] {1, 2}) {
-        double base =
-            loop(threads, i -> bare.get(new Key("acme", subjects[i % 1_000], "email_marketing")));
-        double ops =
-            loop(threads, i -> lookup.lookup("acme", subjects[i % 1_000], "email_marketing"));
+        int n = threads;
+        loopFor(n, i -> bare.get(new Key("acme", subjects[i % 1_000], "email_marketing")), 2);
+        loopFor(n, i -> lookup.lookup("acme", subjects[i % 1_000], "email_marketing"), 2);
+        Paired.Figure figure =
+            Paired.measure(
+                "consent.cached_check",
+                ROUNDS,
+                () ->
+                    loopFor(
+                        n,
+                        i -> lookup.lookup("acme", subjects[i % 1_000], "email_marketing"),
+                        SECONDS),
+                () ->
+                    loopFor(
+                        n,
+                        i -> bare.get(new Key("acme", subjects[i % 1_000], "email_marketing")),
+                        SECONDS));
         System.out.printf(
             Locale.ROOT,
-            "{\"bench\": \"consent.cached_check\", \"threads\": %d, \"ops_per_s\": %.0f, \"baseline\": \"bare_concurrent_hash_map\", \"baseline_ops_per_s\": %.0f, \"ratio\": %.3f}%n",
+            "{\"bench\": \"consent.cached_check\", \"threads\": %d, \"baseline\": \"bare_concurrent_hash_map\", %s}%n",
             threads,
-            ops,
-            base,
-            ops / base);
+            figure.fields());
       }
     }
-  }
-
-  /**
-   * Runs {@code op} on {@code threads} threads for {@value #SECONDS} s (after 2 s warm-up); returns
-   * ops/s.
-   */
-  private static double loop(int threads, java.util.function.IntFunction<Object> op)
-      throws Exception {
-    loopFor(threads, op, 2);
-    return loopFor(threads, op, SECONDS);
   }
 
   private static double loopFor(int threads, java.util.function.IntFunction<Object> op, int seconds)
@@ -134,41 +137,40 @@ final class ConsentBench {
     // the baseline: one row per transaction, of the same shape, same threads
     org.jdbi.v3.core.Jdbi jdbi = Jdbis.of(db);
     jdbi.useHandle(h -> h.execute("CREATE TABLE raw_consents (LIKE consent_events INCLUDING ALL)"));
-    double raw =
-        loopFor(
-            writers,
-            i -> {
-              long n = counter.incrementAndGet();
-              jdbi.useTransaction(
-                  h ->
-                      h.createUpdate(
-                              "INSERT INTO raw_consents (event_id, tenant, subject, purpose, state, notice_id,"
-                                  + " notice_version, language, lawful_basis, method, acting_party, collected_at, received_at) VALUES (:id, 'acme', :s,"
-                                  + " 'email_marketing', 'GIVEN', 'marketing-notice', 2, 'en', 'gdpr:consent', 'FORM', 'SELF', now(), now())")
-                          .bind("id", java.util.UUID.randomUUID().toString())
-                          .bind("s", "raw_" + n)
-                          .execute());
-              return null;
-            },
-            SECONDS,
-            1);
+    java.util.function.IntFunction<Object> rawInsert =
+        i -> {
+          long n = counter.incrementAndGet();
+          jdbi.useTransaction(
+              h ->
+                  h.createUpdate(
+                          "INSERT INTO raw_consents (event_id, tenant, subject, purpose, state, notice_id,"
+                              + " notice_version, language, lawful_basis, method, acting_party, collected_at, received_at) VALUES (:id, 'acme', :s,"
+                              + " 'email_marketing', 'GIVEN', 'marketing-notice', 2, 'en', 'gdpr:consent', 'FORM', 'SELF', now(), now())")
+                      .bind("id", java.util.UUID.randomUUID().toString())
+                      .bind("s", "raw_" + n)
+                      .execute());
+          return null;
+        };
     try (ConsentLedger ledger = ConsentLedger.open(db, c -> c.policy(PolicyPacks.gdpr()))) {
-      double ops =
-          loopFor(
-              writers,
-              i ->
-                  ledger.give(
-                      ConsentChange.of(
-                          "acme", "w_" + counter.incrementAndGet(), "email_marketing", 2, "en")),
-              SECONDS,
-              1);
-      System.out.printf(
-          Locale.ROOT,
-          "{\"bench\": \"consent.durable_write\", \"writers\": %d, \"ops_per_s\": %.0f, \"baseline\": \"raw_single_row_insert\", \"baseline_ops_per_s\": %.0f, \"ratio\": %.3f}%n",
-          writers,
-          ops,
-          raw,
-          ops / raw);
+      Paired.Figure figure =
+          Paired.measure(
+              "consent.durable_write",
+              ROUNDS,
+              () ->
+                  loopFor(
+                      writers,
+                      i ->
+                          ledger.give(
+                              ConsentChange.of(
+                                  "acme",
+                                  "w_" + counter.incrementAndGet(),
+                                  "email_marketing",
+                                  2,
+                                  "en")),
+                      SECONDS,
+                      1),
+              () -> loopFor(writers, rawInsert, SECONDS, 1));
+      writeLine("consent.durable_write", writers, figure);
     }
     try (AuditLog audit =
             AuditLog.open(
@@ -179,22 +181,34 @@ final class ConsentBench {
                         .subjectKeys(SubjectKeys.open(db, root)));
         ConsentLedger ledger =
             ConsentLedger.open(db, c -> c.policy(PolicyPacks.gdpr()).audit(audit))) {
-      double ops =
-          loopFor(
-              writers,
-              i ->
-                  ledger.give(
-                      ConsentChange.of(
-                          "acme", "a_" + counter.incrementAndGet(), "email_marketing", 2, "en")),
-              SECONDS,
-              1);
-      System.out.printf(
-          Locale.ROOT,
-          "{\"bench\": \"consent.durable_write_audited\", \"writers\": %d, \"ops_per_s\": %.0f, \"baseline\": \"raw_single_row_insert\", \"baseline_ops_per_s\": %.0f, \"ratio\": %.3f}%n",
-          writers,
-          ops,
-          raw,
-          ops / raw);
+      Paired.Figure figure =
+          Paired.measure(
+              "consent.durable_write_audited",
+              ROUNDS,
+              () ->
+                  loopFor(
+                      writers,
+                      i ->
+                          ledger.give(
+                              ConsentChange.of(
+                                  "acme",
+                                  "a_" + counter.incrementAndGet(),
+                                  "email_marketing",
+                                  2,
+                                  "en")),
+                      SECONDS,
+                      1),
+              () -> loopFor(writers, rawInsert, SECONDS, 1));
+      writeLine("consent.durable_write_audited", writers, figure);
     }
+  }
+
+  private static void writeLine(String bench, int writers, Paired.Figure figure) {
+    System.out.printf(
+        Locale.ROOT,
+        "{\"bench\": \"%s\", \"writers\": %d, \"baseline\": \"raw_single_row_insert\", %s}%n",
+        bench,
+        writers,
+        figure.fields());
   }
 }

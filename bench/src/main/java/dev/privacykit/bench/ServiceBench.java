@@ -49,6 +49,9 @@ final class ServiceBench {
   private static final int CONNECTIONS = 32;
   private static final int BATCH = 100;
   private static final int WARM_UP_SECONDS = 10;
+  private static final int ROUNDS = 5;
+  private static final int SAME_REQUEST_ROUNDS = 3;
+  private static final int SECONDS = 5;
 
   /** One route shape: its path and the body sent to both servers. */
   private record Shape(String name, String path, String body, int entriesPerRequest) {}
@@ -100,41 +103,63 @@ final class ServiceBench {
       }
       double peakRss = 0;
       for (Shape shape : shapes()) {
-        Wrk.Result base = Wrk.run(bareBase + shape.path(), null, 10, CONNECTIONS, 0, shape.body());
+        String serviceUrl = serviceBase + shape.path();
+        String bareUrl = bareBase + shape.path();
+        List<Wrk.Result> measuredRuns = new ArrayList<>();
+        List<Wrk.Result> baseRuns = new ArrayList<>();
+        service.resetPeakRss();
+        Paired.Figure figure =
+            Paired.measure(
+                "service." + shape.name(),
+                ROUNDS,
+                () ->
+                    HttpBench.record(
+                        measuredRuns,
+                        Wrk.run(serviceUrl, token, SECONDS, CONNECTIONS, 0, shape.body())),
+                () ->
+                    HttpBench.record(
+                        baseRuns, Wrk.run(bareUrl, null, SECONDS, CONNECTIONS, 0, shape.body())));
         // The same request bytes, token header included, which the bare route ignores: what the
         // service costs beyond Jetty reading the request.
-        Wrk.Result sameRequest =
-            Wrk.run(bareBase + shape.path(), token, 10, CONNECTIONS, 0, shape.body());
-        service.resetPeakRss();
-        Wrk.Result measured =
-            Wrk.run(serviceBase + shape.path(), token, 10, CONNECTIONS, 0, shape.body());
+        Paired.Figure sameRequest =
+            Paired.measure(
+                "service." + shape.name() + ".same_request",
+                SAME_REQUEST_ROUNDS,
+                () ->
+                    Wrk.run(serviceUrl, token, SECONDS, CONNECTIONS, 0, shape.body())
+                        .opsPerSecond(),
+                () ->
+                    Wrk.run(bareUrl, token, SECONDS, CONNECTIONS, 0, shape.body()).opsPerSecond());
         peakRss = Math.max(peakRss, service.peakRssMib());
         StringBuilder line =
             new StringBuilder(
                 String.format(
                     Locale.ROOT,
-                    "{\"bench\": \"service.%s\", \"connections\": %d, \"ops_per_s\": %.0f, \"p50_ms\": %.2f, \"p99_ms\": %.2f, \"baseline\": \"bare_javalin_route\", \"baseline_ops_per_s\": %.0f, \"baseline_p50_ms\": %.2f, \"baseline_p99_ms\": %.2f, \"ratio\": %.3f",
+                    "{\"bench\": \"service.%s\", \"connections\": %d, \"baseline\": \"bare_javalin_route\", %s, \"p50_ms\": %.2f, \"p99_ms\": %.2f, \"baseline_p50_ms\": %.2f, \"baseline_p99_ms\": %.2f",
                     shape.name(),
                     CONNECTIONS,
-                    measured.opsPerSecond(),
-                    measured.p50Millis(),
-                    measured.p99Millis(),
-                    base.opsPerSecond(),
-                    base.p50Millis(),
-                    base.p99Millis(),
-                    measured.opsPerSecond() / base.opsPerSecond()));
+                    figure.fields(),
+                    Paired.median(
+                        measuredRuns.stream().mapToDouble(Wrk.Result::p50Millis).toArray()),
+                    Paired.median(
+                        measuredRuns.stream().mapToDouble(Wrk.Result::p99Millis).toArray()),
+                    Paired.median(baseRuns.stream().mapToDouble(Wrk.Result::p50Millis).toArray()),
+                    Paired.median(baseRuns.stream().mapToDouble(Wrk.Result::p99Millis).toArray())));
         line.append(
             String.format(
                 Locale.ROOT,
-                ", \"bare_same_request_ops_per_s\": %.0f, \"ratio_same_request\": %.3f",
-                sameRequest.opsPerSecond(),
-                measured.opsPerSecond() / sameRequest.opsPerSecond()));
+                ", \"bare_same_request_ops_per_s\": %.0f, \"ratio_same_request\": %.3f,"
+                    + " \"ratio_same_request_spread\": [%.3f, %.3f]",
+                sameRequest.baselineMedian(),
+                sameRequest.ratio(),
+                sameRequest.spreadMin(),
+                sameRequest.spreadMax()));
         if (shape.entriesPerRequest() > 0) {
           line.append(
               String.format(
                   Locale.ROOT,
                   ", \"entries_per_s\": %.0f",
-                  measured.opsPerSecond() * shape.entriesPerRequest()));
+                  figure.subjectMedian() * shape.entriesPerRequest()));
         }
         line.append(String.format(Locale.ROOT, ", \"peak_rss_mib\": %.0f}", service.peakRssMib()));
         System.out.println(line);
