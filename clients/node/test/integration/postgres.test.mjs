@@ -1,0 +1,4 @@
+// PostgreSQL is required here: an unreachable server fails the run (ci.sh checks it first).
+import { runSuite } from './suite.mjs';
+
+runSuite('postgres');
