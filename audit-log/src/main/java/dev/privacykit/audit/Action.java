@@ -21,5 +21,14 @@ public enum Action {
   ACCESS_DENIED,
   KEY_ROTATED,
   KEY_SHREDDED,
-  PRUNE
+  PRUNE;
+
+  /**
+   * Whether only PrivacyKit itself records this action (consent changes, requests, erasure, keys,
+   * prune, authentication failures, denials, decrypts by the service). Entries that applications
+   * append over HTTP may only use the others: READ, WRITE, DISCLOSE, EXPORT.
+   */
+  public boolean isSystem() {
+    return this != READ && this != WRITE && this != DISCLOSE && this != EXPORT;
+  }
 }

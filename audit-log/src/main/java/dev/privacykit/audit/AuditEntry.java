@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  * @param recipient to whom data was disclosed, or null
  * @param requestId the request's correlation id, or null
  * @param outcome how it ended
+ * @param submittedBy who submitted the entry through the HTTP API ({@code issuer|subject} of the
+ *     token), set by the service and never by the caller; null for entries PrivacyKit wrote
  * @param body personal details (free text or JSON), or null; needs a subject
  */
 public record AuditEntry(
@@ -34,6 +36,7 @@ public record AuditEntry(
     String recipient,
     String requestId,
     Outcome outcome,
+    String submittedBy,
     String body) {
   private static final Pattern CATEGORY = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
 
@@ -56,6 +59,7 @@ public record AuditEntry(
     check("recipient", recipient, 256, false);
     check("requestId", requestId, 128, false);
     Objects.requireNonNull(outcome, "outcome");
+    check("submittedBy", submittedBy, 600, false);
     if (body != null && subject == null) {
       throw new IllegalArgumentException("an entry without a subject cannot carry a body");
     }
@@ -66,8 +70,8 @@ public record AuditEntry(
 
   /**
    * The entry's stored text fields, in column order: tenant, actor, actor role, subject, action,
-   * purpose, legal basis, categories (comma-joined, or null), recipient, request id, outcome. The
-   * one list that the leaf encoding and the exports both read.
+   * purpose, legal basis, categories (comma-joined, or null), recipient, request id, outcome,
+   * submitted by. The one list that the leaf encoding and the exports both read.
    */
   String[] storedFields() {
     return new String[] {
@@ -81,7 +85,8 @@ public record AuditEntry(
       categories.isEmpty() ? null : String.join(",", categories),
       recipient,
       requestId,
-      outcome.name()
+      outcome.name(),
+      submittedBy
     };
   }
 
@@ -115,6 +120,7 @@ public record AuditEntry(
     private String recipient;
     private String requestId;
     private Outcome outcome = Outcome.SUCCESS;
+    private String submittedBy;
     private String body;
 
     private Builder(String tenant, String actor, Action action) {
@@ -163,6 +169,12 @@ public record AuditEntry(
       return this;
     }
 
+    /** Who submitted the entry over HTTP ({@code issuer|subject}); the service sets it. */
+    public Builder submittedBy(String submittedBy) {
+      this.submittedBy = submittedBy;
+      return this;
+    }
+
     public Builder body(String body) {
       this.body = body;
       return this;
@@ -182,6 +194,7 @@ public record AuditEntry(
           recipient,
           requestId,
           outcome,
+          submittedBy,
           body);
     }
   }

@@ -43,6 +43,8 @@ import java.util.function.Consumer;
  * <p>Thread-safe.
  */
 public final class AuditLog implements AutoCloseable {
+  private static final java.util.regex.Pattern IDEMPOTENCY_KEY =
+      java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private final AuditStore store;
   private final EntryStore entries;
   private final CheckpointStore checkpoints;
@@ -79,12 +81,61 @@ public final class AuditLog implements AutoCloseable {
    * AuditLogException} if it could not be written.
    */
   public CompletableFuture<Long> append(AuditEntry entry) {
-    if (entry.body() != null && config.subjectKeys == null) {
-      return CompletableFuture.failedFuture(
-          new AuditLogException(
-              "this audit log has no SubjectKeys, so entries cannot carry bodies"));
+    return append(entry, null);
+  }
+
+  /**
+   * Queues an entry under an idempotency key (1 to 128 of {@code [A-Za-z0-9._:-]}, per tenant): a
+   * replay of the same entry with the same key completes with the original seq and appends nothing;
+   * the key with a different entry fails with {@link AuditLogException.IdempotencyConflict}. {@code
+   * null} appends without a key.
+   */
+  public CompletableFuture<Long> append(AuditEntry entry, String idempotencyKey) {
+    List<String> keys = new ArrayList<>(1);
+    keys.add(idempotencyKey);
+    return appendAll(List.of(entry), keys).thenApply(seqs -> seqs.get(0));
+  }
+
+  /**
+   * Queues entries as one unit: they are written in one transaction, all or none; the future
+   * completes with their seqs in order (replayed keys give their original seqs). A group that does
+   * not fit in the queue is refused whole ({@link AuditLogException.Overloaded}); one conflicting
+   * key fails the whole group ({@link AuditLogException.IdempotencyConflict}).
+   *
+   * @param keys one idempotency key per entry, each possibly null; or an empty list for none
+   */
+  public CompletableFuture<List<Long>> appendAll(List<AuditEntry> entries, List<String> keys) {
+    if (!keys.isEmpty() && keys.size() != entries.size()) {
+      throw new IllegalArgumentException("give one idempotency key per entry, or none");
     }
-    return writer.submit(entry);
+    for (int i = 0; i < keys.size(); i++) {
+      String key = keys.get(i);
+      if (key != null && !IDEMPOTENCY_KEY.matcher(key).matches()) {
+        throw new IllegalArgumentException(
+            "idempotency key of entry " + i + " must be 1 to 128 of A-Z a-z 0-9 . _ : -");
+      }
+    }
+    for (AuditEntry entry : entries) {
+      if (entry.body() != null && config.subjectKeys == null) {
+        return CompletableFuture.failedFuture(
+            new AuditLogException(
+                "this audit log has no SubjectKeys, so entries cannot carry bodies"));
+      }
+    }
+    List<String> padded = keys.isEmpty() ? new ArrayList<>() : new ArrayList<>(keys);
+    while (padded.size() < entries.size()) {
+      padded.add(null);
+    }
+    return writer.submit(List.copyOf(entries), padded);
+  }
+
+  /**
+   * Completes once every entry appended before this call is committed (or has failed): a read of
+   * the log made after it sees them. The HTTP API's audit reads call it first, so a report asked
+   * right after a request shows that request.
+   */
+  public CompletableFuture<Void> sync() {
+    return writer.submit(List.of(), List.of()).thenApply(seqs -> null);
   }
 
   /** Reports and exports over this log. */
@@ -185,6 +236,7 @@ public final class AuditLog implements AutoCloseable {
             new EntryStore.Filter(
                 query.tenant(),
                 query.afterSeq(),
+                query.beforeSeq(),
                 query.limit(),
                 query.subject(),
                 query.actor(),

@@ -14,7 +14,10 @@ public class AuditLogException extends RuntimeException {
     super(message, cause);
   }
 
-  /** The append queue is full: the caller should slow down and retry (HTTP 503). */
+  /**
+   * The append queue has no room for the entries: the caller should slow down and retry (HTTP 503).
+   * A group is refused whole.
+   */
   public static final class Overloaded extends AuditLogException {
     private static final long serialVersionUID = 1L;
 
@@ -30,6 +33,25 @@ public class AuditLogException extends RuntimeException {
 
     Closed() {
       super("audit log is closed");
+    }
+  }
+
+  /**
+   * An idempotency key that was already used for a different entry (HTTP 409). Nothing of the group
+   * it came in was appended.
+   */
+  public static final class IdempotencyConflict extends AuditLogException {
+    private static final long serialVersionUID = 1L;
+    private final int index;
+
+    IdempotencyConflict(int index) {
+      super("idempotency key of entry " + index + " was already used for a different entry");
+      this.index = index;
+    }
+
+    /** The position of the entry in the group that was appended. */
+    public int index() {
+      return index;
     }
   }
 }

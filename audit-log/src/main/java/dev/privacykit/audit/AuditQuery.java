@@ -16,6 +16,9 @@ import java.util.Objects;
  * @param to only entries recorded before this, or null
  * @param afterSeq only entries after this seq (-1 for the start)
  * @param limit at most this many (1 to 1,000)
+ * @param beforeSeq only entries before this seq ({@code Long.MAX_VALUE} for no bound): keep the
+ *     bound of the first page while paging, so entries appended meanwhile (the reads of the query
+ *     itself among them) cannot keep the listing going
  */
 public record AuditQuery(
     String tenant,
@@ -26,7 +29,8 @@ public record AuditQuery(
     Instant from,
     Instant to,
     long afterSeq,
-    int limit) {
+    int limit,
+    long beforeSeq) {
 
   /** Checks the values. */
   public AuditQuery {
@@ -38,34 +42,45 @@ public record AuditQuery(
 
   /** Every entry of a tenant, first page of 100. */
   public static AuditQuery tenant(String tenant) {
-    return new AuditQuery(tenant, null, null, null, null, null, null, -1, 100);
+    return new AuditQuery(tenant, null, null, null, null, null, null, -1, 100, Long.MAX_VALUE);
   }
 
   public AuditQuery subject(String subject) {
-    return new AuditQuery(tenant, subject, actor, purpose, action, from, to, afterSeq, limit);
+    return new AuditQuery(
+        tenant, subject, actor, purpose, action, from, to, afterSeq, limit, beforeSeq);
   }
 
   public AuditQuery actor(String actor) {
-    return new AuditQuery(tenant, subject, actor, purpose, action, from, to, afterSeq, limit);
+    return new AuditQuery(
+        tenant, subject, actor, purpose, action, from, to, afterSeq, limit, beforeSeq);
   }
 
   public AuditQuery purpose(String purpose) {
-    return new AuditQuery(tenant, subject, actor, purpose, action, from, to, afterSeq, limit);
+    return new AuditQuery(
+        tenant, subject, actor, purpose, action, from, to, afterSeq, limit, beforeSeq);
   }
 
   public AuditQuery action(Action action) {
-    return new AuditQuery(tenant, subject, actor, purpose, action, from, to, afterSeq, limit);
+    return new AuditQuery(
+        tenant, subject, actor, purpose, action, from, to, afterSeq, limit, beforeSeq);
   }
 
   public AuditQuery between(Instant from, Instant to) {
-    return new AuditQuery(tenant, subject, actor, purpose, action, from, to, afterSeq, limit);
+    return new AuditQuery(
+        tenant, subject, actor, purpose, action, from, to, afterSeq, limit, beforeSeq);
   }
 
   public AuditQuery after(long seq) {
-    return new AuditQuery(tenant, subject, actor, purpose, action, from, to, seq, limit);
+    return new AuditQuery(tenant, subject, actor, purpose, action, from, to, seq, limit, beforeSeq);
+  }
+
+  /** Only entries before {@code seq}. */
+  public AuditQuery before(long seq) {
+    return new AuditQuery(tenant, subject, actor, purpose, action, from, to, afterSeq, limit, seq);
   }
 
   public AuditQuery limit(int limit) {
-    return new AuditQuery(tenant, subject, actor, purpose, action, from, to, afterSeq, limit);
+    return new AuditQuery(
+        tenant, subject, actor, purpose, action, from, to, afterSeq, limit, beforeSeq);
   }
 }

@@ -44,6 +44,7 @@ public record AuditRecord(
             f.recipient(),
             f.requestId(),
             Outcome.valueOf(f.outcome()),
+            f.submittedBy(),
             body);
     return new AuditRecord(f.seq(), f.recordedAt(), entry, state, EntryCodec.leaf(f));
   }

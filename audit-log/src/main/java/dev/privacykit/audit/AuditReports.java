@@ -32,6 +32,7 @@ public final class AuditReports {
     "recipient",
     "request_id",
     "outcome",
+    "submitted_by",
     "body_state",
     "body"
   };

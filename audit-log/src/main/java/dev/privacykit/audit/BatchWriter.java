@@ -12,7 +12,9 @@ import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +31,8 @@ import org.slf4j.LoggerFactory;
 final class BatchWriter {
   private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
 
-  record Pending(AuditEntry entry, CompletableFuture<Long> done) {}
+  /** Entries written together, all or none, with their idempotency keys (each possibly null). */
+  record Pending(List<AuditEntry> entries, List<String> keys, CompletableFuture<List<Long>> done) {}
 
   private final AuditStore store;
   private final CheckpointStore checkpoints;
@@ -37,6 +40,10 @@ final class BatchWriter {
   private final ArrayBlockingQueue<Pending> queue;
   private final Thread thread;
   private final AtomicInteger lastBatchSize = new AtomicInteger();
+
+  /** Entries waiting in the queue (the queue holds groups; the capacity counts entries). */
+  private final AtomicInteger queuedEntries = new AtomicInteger();
+
   private volatile boolean closing;
   private Frontier frontier;
   private long lastCheckpointNanos = System.nanoTime();
@@ -55,18 +62,27 @@ final class BatchWriter {
     thread.start();
   }
 
-  CompletableFuture<Long> submit(AuditEntry entry) {
-    CompletableFuture<Long> done = new CompletableFuture<>();
+  CompletableFuture<List<Long>> submit(List<AuditEntry> entries, List<String> keys) {
+    CompletableFuture<List<Long>> done = new CompletableFuture<>();
+    int n = entries.size();
     if (closing) {
       done.completeExceptionally(new AuditLogException.Closed());
-    } else if (!queue.offer(new Pending(entry, done))) {
+      return done;
+    }
+    if (queuedEntries.addAndGet(n) > config.queueCapacity) {
+      queuedEntries.addAndGet(-n);
+      done.completeExceptionally(new AuditLogException.Overloaded(config.queueCapacity));
+      return done;
+    }
+    if (!queue.offer(new Pending(entries, keys, done))) {
+      queuedEntries.addAndGet(-n);
       done.completeExceptionally(new AuditLogException.Overloaded(config.queueCapacity));
     }
     return done;
   }
 
   int queueDepth() {
-    return queue.size();
+    return queuedEntries.get();
   }
 
   int lastBatchSize() {
@@ -83,6 +99,7 @@ final class BatchWriter {
     }
     List<Pending> left = new ArrayList<>();
     queue.drainTo(left);
+    queuedEntries.addAndGet(-entries(left));
     left.forEach(p -> p.done.completeExceptionally(new AuditLogException.Closed()));
   }
 
@@ -100,11 +117,12 @@ final class BatchWriter {
           continue;
         }
         batch.add(first);
-        queue.drainTo(batch, config.maxBatch - batch.size());
-        if (batch.size() < config.maxBatch && !config.linger.isZero() && !closing) {
+        drain(batch);
+        if (entries(batch) < config.maxBatch && !config.linger.isZero() && !closing) {
           Thread.sleep(config.linger.toMillis(), (int) (config.linger.toNanos() % 1_000_000));
-          queue.drainTo(batch, config.maxBatch - batch.size());
+          drain(batch);
         }
+        queuedEntries.addAndGet(-entries(batch));
         write(batch);
         batch.clear();
         checkpointIfDue(false);
@@ -118,15 +136,48 @@ final class BatchWriter {
     }
   }
 
+  /** Takes whole groups from the queue while the batch has room (a large group may exceed it). */
+  private void drain(List<Pending> batch) {
+    int size = entries(batch);
+    while (size < config.maxBatch) {
+      Pending next = queue.peek();
+      if (next == null || (size > 0 && size + next.entries().size() > config.maxBatch)) {
+        return;
+      }
+      batch.add(queue.poll());
+      size += next.entries().size();
+    }
+  }
+
+  private static int entries(List<Pending> batch) {
+    int n = 0;
+    for (Pending p : batch) {
+      n += p.entries().size();
+    }
+    return n;
+  }
+
   private void write(List<Pending> batch) {
+    if (entries(batch) == 0) {
+      // Only barriers (AuditLog.sync): everything queued before them is written already.
+      batch.forEach(p -> p.done.complete(List.of()));
+      return;
+    }
     RuntimeException failure = null;
     for (int attempt = 0; attempt < 2; attempt++) {
       try {
-        long first = store.jdbi().inTransaction(h -> writeLocked(h, batch));
+        List<Outcome> outcomes = store.jdbi().inTransaction(h -> writeLocked(h, batch));
+        int written = 0;
         for (int i = 0; i < batch.size(); i++) {
-          batch.get(i).done.complete(first + i);
+          Outcome outcome = outcomes.get(i);
+          if (outcome.conflict() != null) {
+            batch.get(i).done.completeExceptionally(outcome.conflict());
+          } else {
+            batch.get(i).done.complete(outcome.seqs());
+            written += outcome.seqs().size();
+          }
         }
-        lastBatchSize.set(batch.size());
+        lastBatchSize.set(written);
         return;
       } catch (RuntimeException e) {
         frontier = null;
@@ -143,30 +194,111 @@ final class BatchWriter {
     batch.forEach(p -> p.done.completeExceptionally(error));
   }
 
-  private long writeLocked(org.jdbi.v3.core.Handle h, List<Pending> batch) {
+  /** What became of one group: its seqs, or the conflict that refused it whole. */
+  private record Outcome(List<Long> seqs, AuditLogException.IdempotencyConflict conflict) {}
+
+  private List<Outcome> writeLocked(org.jdbi.v3.core.Handle h, List<Pending> batch) {
     AuditStore.State head = store.lockState(h);
     Frontier tree = frontierFor(h, head);
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    List<AuditStore.NewRow> rows = new ArrayList<>(batch.size());
+    Map<String, AuditStore.KeyedSeq> known = knownKeys(h, batch);
+    List<AuditStore.NewRow> rows = new ArrayList<>();
     List<AuditStore.NewNode> nodes = new ArrayList<>();
+    List<String[]> newKeys = new ArrayList<>();
+    List<Outcome> outcomes = new ArrayList<>(batch.size());
     for (Pending pending : batch) {
-      AuditEntry e = pending.entry;
-      long seq = tree.size();
-      byte[] body = encryptBody(e, seq);
-      EntryCodec.Fields fields =
-          EntryCodec.Fields.of(
-              seq, now, e.storedFields(), body == null ? null : Merkle.sha256(body));
-      byte[] leaf = EntryCodec.leaf(fields);
-      rows.add(new AuditStore.NewRow(fields, leaf, body));
-      for (Frontier.Completed c : tree.add(leaf)) {
-        if (ProofBuilder.isStored(c.level())) {
-          nodes.add(new AuditStore.NewNode(c.level(), c.index(), seq, c.hash()));
+      // Decide the whole group before writing any of it: a conflict refuses it whole.
+      List<Long> seqs = new ArrayList<>(pending.entries().size());
+      AuditLogException.IdempotencyConflict conflict = null;
+      Map<String, AuditStore.KeyedSeq> inGroup = new HashMap<>();
+      long next = tree.size();
+      for (int i = 0; i < pending.entries().size(); i++) {
+        String key = pending.keys().get(i);
+        if (key == null) {
+          seqs.add(next++);
+          continue;
+        }
+        AuditEntry e = pending.entries().get(i);
+        String id = e.tenant() + "\u0000" + key;
+        String fingerprint = fingerprint(e);
+        AuditStore.KeyedSeq earlier = inGroup.getOrDefault(id, known.get(id));
+        if (earlier == null) {
+          inGroup.put(id, new AuditStore.KeyedSeq(next, fingerprint));
+          seqs.add(next++);
+        } else if (earlier.fingerprint().equals(fingerprint)) {
+          seqs.add(earlier.seq());
+        } else {
+          conflict = new AuditLogException.IdempotencyConflict(i);
+          break;
+        }
+      }
+      if (conflict != null) {
+        outcomes.add(new Outcome(null, conflict));
+        continue;
+      }
+      for (int i = 0; i < pending.entries().size(); i++) {
+        long seq = seqs.get(i);
+        if (seq < tree.size()) {
+          continue; // a replay: nothing new to write
+        }
+        AuditEntry e = pending.entries().get(i);
+        byte[] body = encryptBody(e, seq);
+        EntryCodec.Fields fields =
+            EntryCodec.Fields.of(
+                seq, now, e.storedFields(), body == null ? null : Merkle.sha256(body));
+        byte[] leaf = EntryCodec.leaf(fields);
+        rows.add(new AuditStore.NewRow(fields, leaf, body));
+        for (Frontier.Completed c : tree.add(leaf)) {
+          if (ProofBuilder.isStored(c.level())) {
+            nodes.add(new AuditStore.NewNode(c.level(), c.index(), seq, c.hash()));
+          }
+        }
+        String key = pending.keys().get(i);
+        if (key != null) {
+          newKeys.add(new String[] {e.tenant(), key, Long.toString(seq), fingerprint(e)});
+        }
+      }
+      inGroup.forEach(known::put);
+      outcomes.add(new Outcome(List.copyOf(seqs), null));
+    }
+    store.insert(h, rows, nodes, new AuditStore.State(tree.size(), tree.root()));
+    store.insertIdempotencyKeys(h, newKeys);
+    this.frontier = tree;
+    return outcomes;
+  }
+
+  /** The stored idempotency keys the batch names, by tenant and key. */
+  private Map<String, AuditStore.KeyedSeq> knownKeys(
+      org.jdbi.v3.core.Handle h, List<Pending> batch) {
+    Map<String, List<String>> byTenant = new HashMap<>();
+    for (Pending pending : batch) {
+      for (int i = 0; i < pending.entries().size(); i++) {
+        String key = pending.keys().get(i);
+        if (key != null) {
+          byTenant
+              .computeIfAbsent(pending.entries().get(i).tenant(), t -> new ArrayList<>())
+              .add(key);
         }
       }
     }
-    store.insert(h, rows, nodes, new AuditStore.State(tree.size(), tree.root()));
-    this.frontier = tree;
-    return head.size();
+    Map<String, AuditStore.KeyedSeq> known = new HashMap<>();
+    byTenant.forEach(
+        (tenant, keys) ->
+            store
+                .idempotencyKeys(h, tenant, keys)
+                .forEach((key, seq) -> known.put(tenant + "\u0000" + key, seq)));
+    return known;
+  }
+
+  /** What makes two entries the same for an idempotency key: every stored field and the body. */
+  static String fingerprint(AuditEntry e) {
+    StringBuilder text = new StringBuilder();
+    for (String field : e.storedFields()) {
+      text.append(field == null ? "\u0001" : field).append('\u0000');
+    }
+    text.append(e.body() == null ? "\u0001" : e.body());
+    return java.util.HexFormat.of()
+        .formatHex(Merkle.sha256(text.toString().getBytes(StandardCharsets.UTF_8)));
   }
 
   /** The frontier at the locked head: the cached one if nobody else appended, else read again. */

@@ -243,6 +243,70 @@ class AuditLogTest {
   }
 
   @DatabaseTest
+  void idempotencyKeys_replayGivesTheOriginalSeqs_andAConflictRefusesTheWholeGroup(Database db) {
+    try (AuditLog log = Logs.open(db)) {
+      String s = subject();
+      long first = log.append(Logs.read(s), "key-1").join();
+      assertThat(log.append(Logs.read(s), "key-1").join()).isEqualTo(first);
+      long size = log.size();
+      List<Long> seqs =
+          log.appendAll(
+                  List.of(Logs.read(s), Logs.read(s), Logs.read(s)),
+                  java.util.Arrays.asList("key-1", "key-2", "key-2"))
+              .join();
+      assertThat(seqs.get(0)).isEqualTo(first);
+      assertThat(seqs.get(2)).isEqualTo(seqs.get(1));
+      assertThat(log.size()).as("only key-2 was new").isEqualTo(size + 1);
+      AuditEntry other = AuditEntry.builder("acme", "agent", Action.WRITE).subject(s).build();
+      long before = log.size();
+      assertThatThrownBy(
+              () ->
+                  log.appendAll(
+                          List.of(Logs.read(s), other), java.util.Arrays.asList("key-3", "key-1"))
+                      .join())
+          .hasCauseInstanceOf(AuditLogException.IdempotencyConflict.class)
+          .satisfies(
+              e ->
+                  assertThat(((AuditLogException.IdempotencyConflict) e.getCause()).index())
+                      .isEqualTo(1));
+      assertThat(log.size()).as("nothing of the refused group").isEqualTo(before);
+      assertThat(log.append(Logs.read(s), "key-3").join())
+          .as("key-3 was not taken by the refused group")
+          .isEqualTo(before);
+      assertThat(log.verify().ok()).isTrue();
+    }
+  }
+
+  @DatabaseTest
+  void sync_makesEverythingAppendedBeforeItReadable(Database db) {
+    try (AuditLog log = Logs.open(db)) {
+      String s = subject();
+      List<CompletableFuture<Long>> pending = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        pending.add(log.append(Logs.read(s)));
+      }
+      log.sync().join();
+      assertThat(pending).allMatch(CompletableFuture::isDone);
+      assertThat(log.query(AuditQuery.tenant("acme").subject(s).limit(1_000))).hasSize(50);
+    }
+  }
+
+  @DatabaseTest
+  void aGroupLargerThanTheFreeQueue_isRefusedWhole(TestDatabase test) throws Exception {
+    try (AuditLog log = Logs.open(test.database(), c -> c.queueCapacity(100))) {
+      long before = log.size();
+      List<AuditEntry> group = new ArrayList<>();
+      for (int i = 0; i < 101; i++) {
+        group.add(Logs.read(subject()));
+      }
+      assertThatThrownBy(() -> log.appendAll(group, List.of()).join())
+          .hasCauseInstanceOf(AuditLogException.Overloaded.class);
+      assertThat(log.appendAll(group.subList(0, 100), List.of()).join()).hasSize(100);
+      assertThat(log.size()).isEqualTo(before + 100);
+    }
+  }
+
+  @DatabaseTest
   void fullQueue_failsFastWithOverloaded_andLosesNothingQueued(TestDatabase test) throws Exception {
     try (AuditLog log = Logs.open(test.database(), c -> c.queueCapacity(100))) {
       log.append(Logs.read(subject())).join();

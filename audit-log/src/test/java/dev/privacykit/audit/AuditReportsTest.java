@@ -87,7 +87,7 @@ class AuditReportsTest {
       String[] lines = csv.toString().split("\r\n", 2);
       assertThat(lines[0])
           .isEqualTo(
-              "seq,recorded_at,tenant,actor,actor_role,subject,action,purpose,legal_basis,categories,recipient,request_id,outcome,body_state,body");
+              "seq,recorded_at,tenant,actor,actor_role,subject,action,purpose,legal_basis,categories,recipient,request_id,outcome,submitted_by,body_state,body");
       assertThat(lines[1])
           .contains(",\"'=HYPERLINK(\"\"x\"\")\",")
           .contains(",\"a,b\",")

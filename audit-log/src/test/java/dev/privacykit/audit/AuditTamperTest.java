@@ -187,6 +187,35 @@ class AuditTamperTest {
   }
 
   @DatabaseTest
+  void submitter_isPartOfTheLeaf_soRewritingOrClearingItIsALeafFailure(TestDatabase test)
+      throws Exception {
+    try (AuditLog log = Logs.open(test.database())) {
+      seed(log);
+      long seq =
+          log.append(
+                  AuditEntry.builder("acme", "agent-7", Action.READ)
+                      .subject("subj_submitted")
+                      .submittedBy("https://id.example|orders")
+                      .build())
+              .join();
+      log.checkpoint();
+      assertThat(log.read(seq).orElseThrow().entry().submittedBy())
+          .isEqualTo("https://id.example|orders");
+      assertThat(log.verify().ok()).isTrue();
+      for (Object forged : new Object[] {"https://id.example|admin", null}) {
+        java.util.Map<String, Object> values = new java.util.HashMap<>();
+        values.put("submitted_by", forged);
+        write(test, "audit_entries", seq, values);
+        Verification.Failure failure = log.verify().failure().orElseThrow();
+        assertThat(failure.seq()).isEqualTo(seq);
+        assertThat(failure.kind()).isEqualTo(Verification.Kind.LEAF);
+      }
+      write(test, "audit_entries", seq, Map.of("submitted_by", "https://id.example|orders"));
+      assertThat(log.verify().ok()).as("restored for the tests after this one").isTrue();
+    }
+  }
+
+  @DatabaseTest
   void swappedPair_isFoundAtTheFirstOfThePair(TestDatabase test) throws Exception {
     try (AuditLog log = Logs.open(test.database())) {
       long seq = seed(log) + 10;
@@ -238,6 +267,7 @@ class AuditTamperTest {
               (String) entry.get("recipient"),
               (String) entry.get("request_id"),
               (String) entry.get("outcome"),
+              (String) entry.get("submitted_by"),
               (byte[]) entry.get("body_hash"));
       write(
           test,

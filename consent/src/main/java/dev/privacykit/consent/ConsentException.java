@@ -36,7 +36,9 @@ public class ConsentException extends RuntimeException {
     /** A step the record's current state does not allow. */
     INVALID_TRANSITION(Category.CONFLICT),
     /** The change conflicts with what is already recorded. */
-    CONFLICT(Category.CONFLICT);
+    CONFLICT(Category.CONFLICT),
+    /** The input is larger than the limit for it (an import's size or line count, say). */
+    TOO_LARGE(Category.TOO_LARGE);
 
     private final Category category;
 
@@ -62,15 +64,32 @@ public class ConsentException extends RuntimeException {
     /** The record named does not exist (for this tenant). */
     NOT_FOUND,
     /** The input is well formed but clashes with what is recorded; nothing was recorded. */
-    CONFLICT
+    CONFLICT,
+    /** The input is over a size limit; nothing was recorded. */
+    TOO_LARGE
   }
 
   private final Kind kind;
+  private final String field;
 
   /** A failure of the given kind, with a message that names no person. */
   public ConsentException(Kind kind, String message) {
+    this(kind, null, message);
+  }
+
+  /**
+   * A failure of the given kind caused by one input field, named as a path such as {@code
+   * idempotency_key} or {@code evidence/collected_at} (the HTTP server makes it a JSON Pointer).
+   */
+  public ConsentException(Kind kind, String field, String message) {
     super(message);
     this.kind = Objects.requireNonNull(kind, "kind");
+    this.field = field;
+  }
+
+  /** The input field that caused the failure, or null. */
+  public String field() {
+    return field;
   }
 
   /** What failed. */

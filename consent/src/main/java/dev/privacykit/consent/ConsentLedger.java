@@ -43,6 +43,9 @@ public final class ConsentLedger implements AutoCloseable {
   private static final String CHANNEL = "privacykit_consent";
   private static final int MAX_CACHED_SUBJECTS = 200_000;
 
+  /** How far in the future a client-supplied time may be: clocks differ, but not by more. */
+  public static final java.time.Duration MAX_CLOCK_SKEW = java.time.Duration.ofMinutes(5);
+
   private final LedgerStore store;
   private final ConsentLedgerConfig config;
   private final ChangeFeed feed;
@@ -177,7 +180,14 @@ public final class ConsentLedger implements AutoCloseable {
    * purpose}, {@code state} (GIVEN, RENEWED, REFUSED, WITHDRAWN), {@code collected_at} (ISO-8601,
    * kept as the original time), {@code idempotency_key} (required: importing the same file twice
    * records nothing new), and for GIVEN/RENEWED {@code notice_version}; optional {@code language},
-   * {@code channel}, {@code acting_party}. A bad line is reported with its number and skipped.
+   * {@code channel}, {@code acting_party}. A bad line is reported with its number and skipped (the
+   * first {@value ImportLines#MAX_ERRORS_LISTED} are listed, then a count). The whole input is read
+   * and checked against the limits first ({@value ImportLines#MAX_LINES} lines of at most {@value
+   * ImportLines#MAX_LINE_CHARS} characters, {@value ImportLines#MAX_TOTAL_CHARS} characters in
+   * all): over a limit, nothing is imported.
+   *
+   * @throws ConsentException {@code too-large} or {@code invalid-field} when the input is over a
+   *     limit
    */
   public ImportResult importNdjson(java.io.Reader in) throws java.io.IOException {
     return importNdjson(null, in);
@@ -190,78 +200,8 @@ public final class ConsentLedger implements AutoCloseable {
    */
   public ImportResult importNdjson(String onlyTenant, java.io.Reader in)
       throws java.io.IOException {
-    java.io.BufferedReader reader = new java.io.BufferedReader(in);
-    int imported = 0;
-    int duplicates = 0;
-    List<String> errors = new ArrayList<>();
-    int number = 0;
-    for (String line; (line = reader.readLine()) != null; ) {
-      number++;
-      if (line.isBlank()) {
-        continue;
-      }
-      try {
-        com.fasterxml.jackson.databind.JsonNode node = IMPORT_JSON.readTree(line);
-        if (node == null || !node.isObject()) {
-          throw new ConsentException(ConsentException.Kind.INVALID_FIELD, "expected a JSON object");
-        }
-        if (onlyTenant != null) {
-          if (!node.hasNonNull("tenant")) {
-            ((com.fasterxml.jackson.databind.node.ObjectNode) node).put("tenant", onlyTenant);
-          } else if (!onlyTenant.equals(node.get("tenant").asText())) {
-            throw new ConsentException(
-                ConsentException.Kind.INVALID_FIELD, "tenant is not the caller's tenant");
-          }
-        }
-        ConsentState state = ConsentState.valueOf(required(node, "state"));
-        if (state == ConsentState.EXPIRED) {
-          throw new ConsentException(
-              ConsentException.Kind.INVALID_FIELD, "state EXPIRED is derived, not imported");
-        }
-        String language = node.hasNonNull("language") ? node.get("language").asText() : null;
-        int version = node.hasNonNull("notice_version") ? node.get("notice_version").asInt() : 0;
-        Evidence evidence =
-            new Evidence(
-                Instant.parse(required(node, "collected_at")),
-                node.hasNonNull("channel") ? node.get("channel").asText() : "import",
-                null,
-                null,
-                null);
-        ActingParty party =
-            node.hasNonNull("acting_party")
-                ? ActingParty.valueOf(node.get("acting_party").asText())
-                : ActingParty.SELF;
-        ConsentChange change =
-            new ConsentChange(
-                required(node, "tenant"),
-                required(node, "subject"),
-                required(node, "purpose"),
-                version,
-                language,
-                ConsentMethod.IMPORT,
-                evidence,
-                party,
-                required(node, "idempotency_key"));
-        if (recordWritten(change, state).created()) {
-          imported++;
-        } else {
-          duplicates++;
-        }
-      } catch (ConsentException e) {
-        errors.add("line " + number + ": " + e.getMessage());
-      } catch (IllegalArgumentException
-          | java.time.format.DateTimeParseException
-          | com.fasterxml.jackson.core.JsonProcessingException e) {
-        errors.add(
-            "line "
-                + number
-                + ": "
-                + (e instanceof com.fasterxml.jackson.core.JsonProcessingException
-                    ? "not valid JSON"
-                    : "a value has the wrong form"));
-      }
-    }
-    return new ImportResult(imported, duplicates, List.copyOf(errors));
+    return new LedgerImport(change -> recordWritten(change.change(), change.state()).created())
+        .read(onlyTenant, in);
   }
 
   /** Streams every consent event of a tenant as NDJSON, oldest first, page by page. */
@@ -276,7 +216,7 @@ public final class ConsentLedger implements AutoCloseable {
                 v instanceof java.time.OffsetDateTime t
                     ? t.toInstant().toString()
                     : v instanceof java.sql.Timestamp t ? t.toInstant().toString() : v);
-        out.write(IMPORT_JSON.writeValueAsString(row));
+        out.write(LedgerImport.JSON.writeValueAsString(row));
         out.write('\n');
       }
       if (page.size() < 1_000) {
@@ -286,23 +226,18 @@ public final class ConsentLedger implements AutoCloseable {
     }
   }
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper IMPORT_JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper();
-
-  private static String required(com.fasterxml.jackson.databind.JsonNode node, String field) {
-    if (!node.hasNonNull(field)
-        || !node.get(field).isValueNode()
-        || node.get(field).asText().isBlank()) {
-      throw new ConsentException(ConsentException.Kind.INVALID_FIELD, "missing '" + field + "'");
-    }
-    return node.get(field).asText();
-  }
-
   private ConsentEvent record(ConsentChange change, ConsentState state) {
     return recordWritten(change, state).event();
   }
 
   private LedgerStore.Written recordWritten(ConsentChange change, ConsentState state) {
+    Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    if (change.evidence().collectedAt().isAfter(receivedAt.plus(MAX_CLOCK_SKEW))) {
+      throw new ConsentException(
+          ConsentException.Kind.INVALID_FIELD,
+          change.method() == ConsentMethod.IMPORT ? "collected_at" : "evidence/collected_at",
+          "collected_at is more than " + MAX_CLOCK_SKEW.toMinutes() + " minutes in the future");
+    }
     PolicySet policy = config.policy.get();
     Purpose purpose =
         policy
@@ -364,7 +299,7 @@ public final class ConsentLedger implements AutoCloseable {
             purpose.notice(),
             purpose.basis().code(),
             validUntil,
-            Instant.now().truncatedTo(ChronoUnit.MICROS),
+            receivedAt,
             h -> {
               try {
                 feed.publishWithin(h.getConnection(), payload(change.tenant(), change.subject()));

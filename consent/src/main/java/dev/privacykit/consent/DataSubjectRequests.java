@@ -153,16 +153,24 @@ public final class DataSubjectRequests {
             note,
             (row, changes, now) -> {
               require(row, RequestStatus.OPEN, RequestStatus.IN_PROGRESS);
+              if (row.type() == RequestType.ERASURE) {
+                // Announcing an erasure that did not happen would mislead every host backend.
+                throw new ConsentException(
+                    ConsentException.Kind.INVALID_TRANSITION,
+                    "an erasure request is fulfilled by erase, which shreds the subject's key");
+              }
               changes.fulfil(note);
-              String type =
-                  row.type() == RequestType.ERASURE
-                      ? Outbox.SUBJECT_ERASED
-                      : row.type() == RequestType.RESTRICTION ? Outbox.PROCESSING_RESTRICTED : null;
-              if (type != null) {
+              if (row.type() == RequestType.RESTRICTION) {
                 changes.announce(
                     row.tenant(),
-                    type,
-                    Outbox.payload(type, row.tenant(), row.subject(), null, row.id(), now),
+                    Outbox.PROCESSING_RESTRICTED,
+                    Outbox.payload(
+                        Outbox.PROCESSING_RESTRICTED,
+                        row.tenant(),
+                        row.subject(),
+                        null,
+                        row.id(),
+                        now),
                     now);
               }
               return RequestStatus.FULFILLED;
@@ -188,23 +196,46 @@ public final class DataSubjectRequests {
    * request. Consent records stay as proof, under the pseudonymous reference.
    */
   public DataSubjectRequest erase(String id) {
-    DataSubjectRequest request = get(id).orElseThrow(() -> notFound(id));
-    if (request.type() != RequestType.ERASURE) {
-      throw new ConsentException(
-          ConsentException.Kind.INVALID_TRANSITION, "request " + id + " is not an erasure request");
-    }
     if (config.subjectKeys == null) {
       throw new IllegalStateException("erasure needs SubjectKeys in the configuration");
     }
-    boolean shredded = config.subjectKeys.shred(request.tenant(), request.subject());
-    int identifiers = store.deleteIdentifiers(request.tenant(), request.subject());
-    String note =
-        (shredded ? "subject key shredded" : "no subject key existed")
-            + "; "
-            + identifiers
-            + " identifier(s) removed"
-            + "; encrypted personal data, backups and audit bodies are unreadable; consent records kept as proof";
-    DataSubjectRequest done = fulfil(id, note);
+    // Under the request's row lock: a second erasure of the same request waits, then finds it
+    // fulfilled and is refused, so the shred is announced and audited once.
+    DataSubjectRequest done =
+        transition(
+            id,
+            "erasure",
+            (row, changes, now) -> {
+              if (row.type() != RequestType.ERASURE) {
+                throw new ConsentException(
+                    ConsentException.Kind.INVALID_TRANSITION,
+                    "request " + id + " is not an erasure request");
+              }
+              if (row.status() == RequestStatus.VERIFYING) {
+                throw new ConsentException(
+                    ConsentException.Kind.INVALID_TRANSITION,
+                    "request " + id + " is waiting for identity verification; verify it first");
+              }
+              require(row, RequestStatus.OPEN, RequestStatus.IN_PROGRESS);
+              boolean shredded = config.subjectKeys.shred(row.tenant(), row.subject());
+              int identifiers = changes.deleteIdentifiers(row.tenant(), row.subject());
+              String note =
+                  (shredded ? "subject key shredded" : "no subject key existed")
+                      + "; "
+                      + identifiers
+                      + " identifier(s) removed"
+                      + "; encrypted personal data, backups and audit bodies are unreadable;"
+                      + " consent records kept as proof";
+              changes.note(note);
+              changes.fulfil(note);
+              changes.announce(
+                  row.tenant(),
+                  Outbox.SUBJECT_ERASED,
+                  Outbox.payload(
+                      Outbox.SUBJECT_ERASED, row.tenant(), row.subject(), null, row.id(), now),
+                  now);
+              return RequestStatus.FULFILLED;
+            });
     if (config.audit != null) {
       config
           .audit

@@ -50,21 +50,23 @@ public record Evidence(
     if (ip == null || ip.isBlank()) {
       return null;
     }
-    if (!ip.matches("[0-9A-Fa-f:.]{2,45}")) {
+    // A literal only: parsed here, never resolved, so no request can make the service ask DNS.
+    byte[] address = IpLiteral.parse(ip.strip());
+    if (address == null) {
       throw new ConsentException(
-          ConsentException.Kind.INVALID_EVIDENCE, "ipAddress is not an IP address");
+          ConsentException.Kind.INVALID_EVIDENCE,
+          "evidence/ip_address",
+          "ipAddress is not a literal IPv4 or IPv6 address");
+    }
+    int keep = address.length == 4 ? 3 : 6;
+    for (int i = keep; i < address.length; i++) {
+      address[i] = 0;
     }
     try {
-      byte[] address = InetAddress.getByName(ip.strip()).getAddress();
-      int keep = address.length == 4 ? 3 : 6;
-      for (int i = keep; i < address.length; i++) {
-        address[i] = 0;
-      }
       String text = InetAddress.getByAddress(address).getHostAddress();
       return text + (address.length == 4 ? "/24" : "/48");
     } catch (UnknownHostException e) {
-      throw new ConsentException(
-          ConsentException.Kind.INVALID_EVIDENCE, "ipAddress is not an IP address");
+      throw new IllegalStateException("4 or 16 bytes are always an address", e);
     }
   }
 

@@ -36,12 +36,32 @@ final class LedgerStore {
       Instant validUntil,
       Instant receivedAt,
       java.util.function.Consumer<Handle> withinTransaction) {
+    try {
+      return writeOnce(change, state, noticeId, basis, validUntil, receivedAt, withinTransaction);
+    } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+      if (change.idempotencyKey() == null) {
+        throw e;
+      }
+      // Two requests with one key raced: the other one's event is stored now; answer as a replay.
+      return writeOnce(change, state, noticeId, basis, validUntil, receivedAt, withinTransaction);
+    }
+  }
+
+  private Written writeOnce(
+      ConsentChange change,
+      ConsentState state,
+      String noticeId,
+      String basis,
+      Instant validUntil,
+      Instant receivedAt,
+      java.util.function.Consumer<Handle> withinTransaction) {
     return jdbi.inTransaction(
         h -> {
           if (change.idempotencyKey() != null) {
             Optional<ConsentEvent> earlier =
                 byIdempotencyKey(h, change.tenant(), change.idempotencyKey());
             if (earlier.isPresent()) {
+              requireSameChange(earlier.get(), change, state);
               return new Written(earlier.get(), false);
             }
           }
@@ -91,8 +111,14 @@ final class LedgerStore {
               change.method() == ConsentMethod.GPC
                   ? collected
                   : current.map(r -> instant(r.get("gpc_opt_out_at"))).orElse(null);
+          // A withdrawal, refusal or GPC opt-out always takes effect, whatever times the events
+          // before it carry: processing is never allowed after an acknowledged withdrawal. A
+          // permissive change takes effect only if collected no earlier than the current state.
           boolean newer =
-              current.map(r -> !collected.isBefore(instant(r.get("changed_at")))).orElse(true);
+              !state.isValidForProcessing()
+                  || current
+                      .map(r -> !collected.isBefore(instant(r.get("changed_at"))))
+                      .orElse(true);
           if (newer) {
             h.createUpdate(
                     "DELETE FROM consent_state WHERE tenant = :t AND subject = :s AND purpose = :p")
@@ -210,6 +236,41 @@ final class LedgerStore {
                 .bind("s", subject)
                 .mapTo(String.class)
                 .list());
+  }
+
+  /**
+   * A reused idempotency key must name the same change: the same subject, purpose and action, and
+   * the same notice, method, acting party and evidence. Anything else is a conflict, never a silent
+   * no-op, so a key one subject used cannot swallow another subject's change.
+   */
+  private static void requireSameChange(
+      ConsentEvent earlier, ConsentChange change, ConsentState state) {
+    Evidence a = earlier.evidence();
+    Evidence b = change.evidence();
+    boolean same =
+        earlier.subject().equals(change.subject())
+            && earlier.purpose().equals(change.purpose())
+            && earlier.state() == state
+            && earlier.noticeVersion() == change.noticeVersion()
+            && java.util.Objects.equals(earlier.language(), change.language())
+            && earlier.actingParty() == change.actingParty();
+    if (change.method() == ConsentMethod.IMPORT || earlier.method() == ConsentMethod.IMPORT) {
+      // An import (or a re-import of an export) names the same change by its original time.
+      same &= a.collectedAt().equals(b.collectedAt());
+    } else {
+      same &=
+          earlier.method() == change.method()
+              && java.util.Objects.equals(a.channel(), b.channel())
+              && java.util.Objects.equals(a.ipTruncated(), b.ipTruncated())
+              && java.util.Objects.equals(a.userAgentHash(), b.userAgentHash())
+              && java.util.Objects.equals(a.uiVersion(), b.uiVersion());
+    }
+    if (!same) {
+      throw new ConsentException(
+          ConsentException.Kind.CONFLICT,
+          "idempotency_key",
+          "this idempotency_key was already used for a different change");
+    }
   }
 
   private static Optional<ConsentEvent> byIdempotencyKey(Handle h, String tenant, String key) {

@@ -36,10 +36,26 @@ final class RequestStore {
   static final class Changes {
     private final Handle handle;
     private final String id;
+    private String note;
 
-    private Changes(Handle handle, String id) {
+    private Changes(Handle handle, String id, String note) {
       this.handle = handle;
       this.id = id;
+      this.note = note;
+    }
+
+    /** Replaces the event's note (a step that learns what it did as it runs). */
+    void note(String note) {
+      this.note = note;
+    }
+
+    /** Deletes the subject's stored identifiers in this transaction; returns how many. */
+    int deleteIdentifiers(String tenant, String subject) {
+      return handle
+          .createUpdate("DELETE FROM consent_identifiers WHERE tenant = :t AND subject = :s")
+          .bind("t", tenant)
+          .bind("s", subject)
+          .execute();
     }
 
     void pause(Instant now) {
@@ -143,12 +159,13 @@ final class RequestStore {
                   .map((rs, ctx) -> RequestRow.of(rs))
                   .findOne()
                   .orElseThrow(() -> DataSubjectRequests.notFound(id));
-          RequestStatus next = step.apply(row, new Changes(h, id), now);
+          Changes changes = new Changes(h, id, note);
+          RequestStatus next = step.apply(row, changes, now);
           h.createUpdate("UPDATE dsr_requests SET updated_at = :now WHERE id = :id")
               .bind("now", utc(now))
               .bind("id", id)
               .execute();
-          event(h, id, next, note, now);
+          event(h, id, next, changes.note, now);
         });
   }
 
@@ -191,16 +208,6 @@ final class RequestStore {
                 .bind("id", id)
                 .mapToMap()
                 .list());
-  }
-
-  /** Deletes a subject's stored identifiers (e-mail addresses, phone numbers); returns how many. */
-  int deleteIdentifiers(String tenant, String subject) {
-    return jdbi.withHandle(
-        h ->
-            h.createUpdate("DELETE FROM consent_identifiers WHERE tenant = :t AND subject = :s")
-                .bind("t", tenant)
-                .bind("s", subject)
-                .execute());
   }
 
   private static void event(Handle h, String id, RequestStatus status, String note, Instant at) {

@@ -10,10 +10,11 @@ import io.javalin.http.HandlerType;
 import java.util.List;
 
 /**
- * Writes the plugin's audit entries: one per guarded request after its handler (READ for GET and
- * HEAD, WRITE otherwise, with the purpose, legal basis and categories of the route), one per denial
- * instead of that, and authentication failures through a token bucket (bursts of 100, then 20 a
- * second) so that a flood of bad tokens cannot flood the log. Thread-safe.
+ * Writes the plugin's audit entries: one per guarded request after its handler (READ for GET, HEAD
+ * and routes declared {@link Requirement#readsOnly()}, WRITE otherwise, with the purpose, legal
+ * basis and categories of the route), one per denial instead of that, and authentication failures
+ * through a token bucket (bursts of 100, then 20 a second) so that a flood of bad tokens cannot
+ * flood the log. Thread-safe.
  */
 final class AuditRecorder {
   /** Set once a denial has its own audit entry, so the request is not recorded twice. */
@@ -36,10 +37,11 @@ final class AuditRecorder {
     }
     Decision decision = ctx.attribute(RouteGuard.DECISION);
     int status = ctx.statusCode();
-    Action action =
-        ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD
-            ? Action.READ
-            : Action.WRITE;
+    boolean reads =
+        ctx.method() == HandlerType.GET
+            || ctx.method() == HandlerType.HEAD
+            || (requirement != null && requirement.readOnly());
+    Action action = reads ? Action.READ : Action.WRITE;
     append(
         AuditEntry.builder(caller.tenant(), caller.principal().subject(), action)
             .subject(subject)

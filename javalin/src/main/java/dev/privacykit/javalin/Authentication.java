@@ -8,18 +8,52 @@ import io.javalin.http.Context;
  * tenant is 401 {@code invalid_token}. Each failure is audited. Thread-safe.
  */
 final class Authentication {
+  /**
+   * RFC 6750 §2.1: {@code Bearer}, one or more spaces (no tab, no line break), a b64token, nothing
+   * after it.
+   */
+  private static final java.util.regex.Pattern BEARER =
+      java.util.regex.Pattern.compile("(?i:bearer) +[A-Za-z0-9\\-._~+/]+=*");
+
   private final TokenVerifier verifier;
   private final boolean tenantRequired;
   private final AuditRecorder recorder;
+  private final Hygiene hygiene;
 
-  Authentication(TokenVerifier verifier, boolean tenantRequired, AuditRecorder recorder) {
+  Authentication(
+      TokenVerifier verifier, boolean tenantRequired, AuditRecorder recorder, Hygiene hygiene) {
     this.verifier = verifier;
     this.tenantRequired = tenantRequired;
     this.recorder = recorder;
+    this.hygiene = hygiene;
   }
 
-  /** The verified principal of the request, or a 401 problem. */
+  /** The verified principal, or a 401 (429 once this address has failed too often). */
   Principal authenticate(Context ctx) {
+    try {
+      return verify(ctx);
+    } catch (ProblemException e) {
+      if (e.status() == 401) {
+        hygiene.limitIp(ctx);
+      }
+      throw e;
+    }
+  }
+
+  private Principal verify(Context ctx) {
+    var headers = ctx.req().getHeaders("Authorization");
+    if (headers != null && headers.hasMoreElements()) {
+      headers.nextElement();
+      if (headers.hasMoreElements()) {
+        // Two credentials: which one a proxy, the server and this check would each read differs.
+        recorder.authenticationFailed(ctx);
+        throw new ProblemException(
+            400,
+            "duplicate-credentials",
+            "Duplicate credentials",
+            "send exactly one Authorization header");
+      }
+    }
     String header = ctx.header("Authorization");
     if (header == null || header.isBlank()) {
       recorder.authenticationFailed(ctx);
@@ -30,13 +64,13 @@ final class Authentication {
           "a bearer token is required",
           "Bearer realm=\"privacykit\"");
     }
-    if (header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    if (!BEARER.matcher(header).matches()) {
       recorder.authenticationFailed(ctx);
       throw invalidToken("the Authorization header must be 'Bearer <token>'");
     }
     Principal principal;
     try {
-      principal = verifier.verify(header.substring(7).trim());
+      principal = verifier.verify(header.substring(7).stripLeading());
     } catch (TokenRejectedException e) {
       recorder.authenticationFailed(ctx);
       throw invalidToken(e.getMessage());

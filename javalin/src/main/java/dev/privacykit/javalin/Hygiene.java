@@ -4,7 +4,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * HTTP hygiene the plugin applies to every request: a correlation id, security headers (nosniff,
@@ -18,17 +17,20 @@ final class Hygiene {
   private final Set<String> trustedProxies;
   private final int perIpPerMinute;
   private final int perPrincipalPerMinute;
-  private final ConcurrentHashMap<String, long[]> windows = new ConcurrentHashMap<>();
+  private final java.util.Map<String, Integer> perScopePerMinute;
+  private final RateWindows windows = new RateWindows(100_000);
 
   Hygiene(
       Set<String> corsOrigins,
       Set<String> trustedProxies,
       int perIpPerMinute,
-      int perPrincipalPerMinute) {
+      int perPrincipalPerMinute,
+      java.util.Map<String, Integer> perScopePerMinute) {
     this.corsOrigins = Set.copyOf(corsOrigins);
     this.trustedProxies = Set.copyOf(trustedProxies);
     this.perIpPerMinute = perIpPerMinute;
     this.perPrincipalPerMinute = perPrincipalPerMinute;
+    this.perScopePerMinute = java.util.Map.copyOf(perScopePerMinute);
   }
 
   /**
@@ -47,7 +49,11 @@ final class Hygiene {
     if ("https".equalsIgnoreCase(ctx.scheme())) {
       ctx.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     }
-    limitIp(ctx);
+    // Requests without credentials are limited per address here; requests with a token are
+    // limited per caller once authenticated, and per address only if authentication fails.
+    if (ctx.header("Authorization") == null) {
+      limitIp(ctx);
+    }
   }
 
   /** CORS: answers preflights for allowed origins; returns true when the request was answered. */
@@ -62,7 +68,8 @@ final class Hygiene {
         && ctx.header("Access-Control-Request-Method") != null) {
       ctx.header("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE");
       ctx.header(
-          "Access-Control-Allow-Headers", "Authorization, Content-Type, X-Request-Id, Sec-GPC");
+          "Access-Control-Allow-Headers",
+          "Authorization, Content-Type, X-Request-Id, Sec-GPC, traceparent");
       ctx.header("Access-Control-Max-Age", "600");
       ctx.status(204);
       return true;
@@ -93,41 +100,46 @@ final class Hygiene {
     return peer;
   }
 
+  /** Counts a request that carries no valid token (public routes, failed authentication). */
   void limitIp(Context ctx) {
-    limit("ip:" + clientIp(ctx), perIpPerMinute);
+    check(windows.take("ip:" + clientIp(ctx), perIpPerMinute));
   }
 
+  /**
+   * Counts a request of an authenticated caller, per tenant, issuer and subject. The limit is the
+   * largest configured for any of its scopes, else the per-principal default, so a backend's
+   * service token can be given room that a person's token does not get.
+   */
   void limitPrincipal(Principal principal) {
-    limit("principal:" + principal.issuer() + "|" + principal.subject(), perPrincipalPerMinute);
+    int limit = perPrincipalPerMinute;
+    for (String scope : principal.scopes()) {
+      Integer scoped = perScopePerMinute.get(scope);
+      if (scoped != null && (scoped <= 0 || scoped > limit)) {
+        limit = scoped <= 0 ? 0 : scoped;
+        if (limit == 0) {
+          break;
+        }
+      }
+    }
+    String key =
+        "principal:"
+            + principal.tenant()
+            + "\u0000"
+            + principal.issuer()
+            + "\u0000"
+            + principal.subject();
+    check(windows.take(key, limit));
   }
 
-  /** A fixed one-minute window per key. */
-  private void limit(String key, int perMinute) {
-    if (perMinute <= 0) {
-      return;
-    }
-    long minute = System.currentTimeMillis() / 60_000;
-    if (windows.size() > 100_000) {
-      windows.clear();
-    }
-    long[] window = windows.computeIfAbsent(key, k -> new long[2]);
-    long count;
-    synchronized (window) {
-      if (window[0] != minute) {
-        window[0] = minute;
-        window[1] = 0;
-      }
-      count = ++window[1];
-    }
-    if (count > perMinute) {
-      long retryAfter = 60 - (System.currentTimeMillis() / 1000) % 60;
+  private static void check(long retryAfterSeconds) {
+    if (retryAfterSeconds > 0) {
       throw new ProblemException(
           429,
           "rate-limited",
           "Too many requests",
           "slow down and retry after the Retry-After header",
           null,
-          Long.toString(Math.max(1, retryAfter)));
+          Long.toString(retryAfterSeconds));
     }
   }
 

@@ -104,11 +104,12 @@ public final class PrivacyPlugin extends Plugin<PrivacyPluginConfig> {
             pluginConfig.corsOrigins,
             pluginConfig.trustedProxies,
             pluginConfig.perIpPerMinute,
-            pluginConfig.perPrincipalPerMinute);
+            pluginConfig.perPrincipalPerMinute,
+            pluginConfig.perScopePerMinute);
     recorder = new AuditRecorder(pluginConfig.audit, pluginConfig.auditWaits);
     guard =
         new RouteGuard(
-            new Authentication(verifier, pluginConfig.tenantRequired, recorder),
+            new Authentication(verifier, pluginConfig.tenantRequired, recorder, hygiene),
             hygiene,
             pluginConfig.grants,
             pluginConfig.tenantRequired,

@@ -33,23 +33,37 @@ public final class ProblemException extends RuntimeException {
       String detail,
       String wwwAuthenticate,
       String retryAfter) {
+    this(status, type, title, detail, wwwAuthenticate, retryAfter, null);
+  }
+
+  private ProblemException(
+      int status,
+      String type,
+      String title,
+      String detail,
+      String wwwAuthenticate,
+      String retryAfter,
+      String pointer) {
     super(detail, null, false, false);
     this.status = status;
     this.type = type;
     this.title = title;
     this.wwwAuthenticate = wwwAuthenticate;
     this.retryAfter = retryAfter;
-    this.pointer = null;
+    this.pointer = pointer;
   }
 
-  private ProblemException(String pointer, String detail) {
-    super(detail, null, false, false);
-    this.status = 400;
-    this.type = "invalid-request";
-    this.title = "Invalid request";
-    this.wwwAuthenticate = null;
-    this.retryAfter = null;
-    this.pointer = pointer;
+  /** This problem, naming where the offending input is (see {@link #invalid}). */
+  public ProblemException withPointer(String pointer) {
+    return new ProblemException(
+        status, type, title, getMessage(), wwwAuthenticate, retryAfter, pointer);
+  }
+
+  /** A problem the client should retry later (429 or 503), with {@code Retry-After} in seconds. */
+  public static ProblemException retryLater(
+      int status, String type, String title, String detail, long retryAfterSeconds) {
+    return new ProblemException(
+        status, type, title, detail, null, Long.toString(Math.max(1, retryAfterSeconds)));
   }
 
   /**
@@ -58,7 +72,8 @@ public final class ProblemException extends RuntimeException {
    * parameter. The detail must say what is wrong without echoing the value.
    */
   public static ProblemException invalid(String pointer, String detail) {
-    return new ProblemException(pointer, detail);
+    return new ProblemException(
+        400, "invalid-request", "Invalid request", detail, null, null, pointer);
   }
 
   /** Where the bad input is, or null. */

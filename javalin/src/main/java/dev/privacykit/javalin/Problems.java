@@ -1,11 +1,14 @@
 package dev.privacykit.javalin;
 
+import dev.privacykit.audit.AuditLogException;
 import dev.privacykit.audit.ExportText;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Writes RFC 9457 {@code application/problem+json} bodies with a correlation id. */
 public final class Problems {
@@ -41,6 +44,23 @@ public final class Problems {
   static void install(JavalinState state) {
     state.routes.exception(ProblemException.class, (e, ctx) -> write(ctx, e));
     state.routes.exception(
+        AuditLogException.Overloaded.class, (e, ctx) -> write(ctx, overloaded()));
+    state.routes.exception(AuditLogException.Closed.class, (e, ctx) -> write(ctx, overloaded()));
+    // A failure that surfaced through a future (an append's join) is answered as its cause.
+    state.routes.exception(
+        java.util.concurrent.CompletionException.class,
+        (e, ctx) -> {
+          Throwable cause = e.getCause();
+          if (cause instanceof ProblemException problem) {
+            write(ctx, problem);
+          } else if (cause instanceof AuditLogException.Overloaded
+              || cause instanceof AuditLogException.Closed) {
+            write(ctx, overloaded());
+          } else {
+            write(ctx, internal());
+          }
+        });
+    state.routes.exception(
         HttpResponseException.class,
         (e, ctx) ->
             write(
@@ -52,19 +72,73 @@ public final class Problems {
                     "the request was refused (HTTP " + e.getStatus() + ")")));
     state.routes.exception(
         Exception.class,
-        (e, ctx) ->
-            write(
-                ctx,
-                new ProblemException(
-                    500,
-                    "internal",
-                    "Internal error",
-                    "the request failed; quote the correlation id to the operator")));
+        (e, ctx) -> {
+          // The class names the failure for the operator; its message may hold personal data.
+          ctx.attribute(CAUSE, e.getClass().getName());
+          write(ctx, internal());
+        });
+  }
+
+  private static final String CAUSE = "privacykit.cause";
+  private static final Logger log = LoggerFactory.getLogger(Problems.class);
+  private static final Pattern TRACEPARENT =
+      Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+
+  /**
+   * The matched route's template ({@code /v1/subjects/{subject}}), never the raw path, which may
+   * name a person; {@code unmatched} when no route matched.
+   */
+  public static String routeTemplate(Context ctx) {
+    try {
+      var endpoint = ctx.endpoints().lastHttpEndpoint();
+      return endpoint == null ? "unmatched" : endpoint.path;
+    } catch (RuntimeException e) {
+      return "unmatched";
+    }
+  }
+
+  /**
+   * The request's W3C {@code traceparent} when well formed (it is logged with failures so a trace
+   * and a correlation id meet), else null.
+   */
+  public static String traceparent(Context ctx) {
+    String value = ctx.header("traceparent");
+    return value != null && TRACEPARENT.matcher(value).matches() ? value : null;
+  }
+
+  /** The audit trail cannot take the request's entry now: retry shortly (never a 500). */
+  static ProblemException overloaded() {
+    return ProblemException.retryLater(
+        503,
+        "audit-unavailable",
+        "Audit log unavailable",
+        "the audit log cannot take more entries right now; retry after the Retry-After header",
+        1);
+  }
+
+  private static ProblemException internal() {
+    return new ProblemException(
+        500,
+        "internal",
+        "Internal error",
+        "the request failed; quote the correlation id to the operator");
   }
 
   /** Writes {@code problem} as the response: status, headers and problem+json body. */
   public static void write(Context ctx, ProblemException problem) {
     String id = correlationId(ctx);
+    if (problem.status() >= 500) {
+      // Once per failed request, with what a client quotes: the correlation id (and trace).
+      log.warn(
+          "request {} {} answered {} {} (correlation id {}, traceparent {}, cause {})",
+          ctx.method(),
+          routeTemplate(ctx),
+          problem.status(),
+          problem.type(),
+          id,
+          traceparent(ctx),
+          ctx.attribute(CAUSE) == null ? "-" : ctx.attribute(CAUSE));
+    }
     if (problem.retryAfter() != null) {
       ctx.header("Retry-After", problem.retryAfter());
     }

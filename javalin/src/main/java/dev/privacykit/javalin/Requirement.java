@@ -19,7 +19,8 @@ public record Requirement(
     String purpose,
     List<String> categories,
     SubjectSource subjectSource,
-    String subjectName)
+    String subjectName,
+    boolean readOnly)
     implements RouteRole {
 
   /** Where a guarded route finds its data subject. */
@@ -45,7 +46,7 @@ public record Requirement(
     if (permission.isBlank()) {
       throw new IllegalArgumentException("permission must not be blank");
     }
-    return new Requirement(permission, null, List.of(), SubjectSource.NONE, null);
+    return new Requirement(permission, null, List.of(), SubjectSource.NONE, null, false);
   }
 
   /** The purpose the route processes personal data for; consent and policy are checked for it. */
@@ -55,28 +56,49 @@ public record Requirement(
         Objects.requireNonNull(purpose),
         categories,
         subjectSource == SubjectSource.NONE ? SubjectSource.TOKEN_SUBJECT : subjectSource,
-        subjectName);
+        subjectName,
+        readOnly);
   }
 
   /** The data categories the route touches (they must fall under the purpose). */
   public Requirement categories(String... categories) {
-    return new Requirement(permission, purpose, List.of(categories), subjectSource, subjectName);
+    return new Requirement(
+        permission, purpose, List.of(categories), subjectSource, subjectName, readOnly);
   }
 
   /** The data subject is the path parameter {@code name}. */
   public Requirement subjectFromPath(String name) {
     return new Requirement(
-        permission, purpose, categories, SubjectSource.PATH, Objects.requireNonNull(name));
+        permission,
+        purpose,
+        categories,
+        SubjectSource.PATH,
+        Objects.requireNonNull(name),
+        readOnly);
   }
 
   /** The data subject is named by the request header {@code name}. */
   public Requirement subjectFromHeader(String name) {
     return new Requirement(
-        permission, purpose, categories, SubjectSource.HEADER, Objects.requireNonNull(name));
+        permission,
+        purpose,
+        categories,
+        SubjectSource.HEADER,
+        Objects.requireNonNull(name),
+        readOnly);
   }
 
   /** The data subject is the token's subject. */
   public Requirement subjectFromToken() {
-    return new Requirement(permission, purpose, categories, SubjectSource.TOKEN_SUBJECT, null);
+    return new Requirement(
+        permission, purpose, categories, SubjectSource.TOKEN_SUBJECT, null, readOnly);
+  }
+
+  /**
+   * The route only reads personal data although its method is not GET (a query that takes a body,
+   * such as a batch consent check): its audit entry records a READ, not a WRITE.
+   */
+  public Requirement readsOnly() {
+    return new Requirement(permission, purpose, categories, subjectSource, subjectName, true);
   }
 }

@@ -50,6 +50,10 @@ import java.util.function.Consumer;
 public final class TokenVerifier {
   private static final int MAX_TOKEN_CHARS = 8_192;
   private static final int MAX_HEADER_BYTES = 1_024;
+
+  /** The largest NumericDate accepted: the year 9999, well inside a double's exact integers. */
+  private static final double MAX_NUMERIC_DATE = 253_402_300_799d;
+
   private static final Set<JWSAlgorithm> ASYMMETRIC =
       Set.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256, JWSAlgorithm.ES256);
   private static final List<String> FORBIDDEN_HEADERS = List.of("jku", "x5u", "jwk", "x5c", "crit");
@@ -60,6 +64,7 @@ public final class TokenVerifier {
       String name,
       DefaultJWTProcessor<SecurityContext> processor,
       String tenantClaim,
+      Set<String> tenants,
       KeySetMonitor keys) {}
 
   private final Map<String, Issuer> issuers;
@@ -132,7 +137,14 @@ public final class TokenVerifier {
               Set.of());
       claims.setMaxClockSkew((int) config.skew.getSeconds());
       processor.setJWTClaimsSetVerifier(claims);
-      issuers.put(issuer.issuer, new Issuer(issuer.issuer, processor, issuer.tenantClaim, monitor));
+      issuers.put(
+          issuer.issuer,
+          new Issuer(
+              issuer.issuer,
+              processor,
+              issuer.tenantClaim,
+              issuer.tenants == null ? null : Set.copyOf(issuer.tenants),
+              monitor));
     }
     Set<String> names = new HashSet<>();
     allowed.forEach(a -> names.add(a.getName()));
@@ -233,6 +245,11 @@ public final class TokenVerifier {
     if (sub == null || !sub.isTextual() || sub.asText().isBlank()) {
       throw new TokenRejectedException("missing or invalid sub");
     }
+    // NumericDate claims (RFC 7519 §2): exp and iat required, nbf optional; null, strings, arrays,
+    // objects and numbers out of range are refused here, before any library reads them.
+    numericDate(claims, "exp", true);
+    numericDate(claims, "iat", true);
+    numericDate(claims, "nbf", false);
     JWTClaimsSet set;
     try {
       set = issuer.processor().process(SignedJWT.parse(token), null);
@@ -267,6 +284,10 @@ public final class TokenVerifier {
     if (tenant != null && !tenant.isTextual()) {
       throw new TokenRejectedException("invalid tenant claim");
     }
+    if (issuer.tenants() != null
+        && (tenant == null || !issuer.tenants().contains(tenant.asText()))) {
+      throw new TokenRejectedException("tenant not allowed for this issuer");
+    }
     Principal principal =
         new Principal(
             issuer.name(),
@@ -281,6 +302,23 @@ public final class TokenVerifier {
       cache.put(key, principal);
     }
     return principal;
+  }
+
+  /** Refuses a NumericDate claim that is missing (when required) or not a number in range. */
+  private static void numericDate(JsonNode claims, String name, boolean required) {
+    if (!claims.has(name)) {
+      if (required) {
+        throw new TokenRejectedException("missing required claims");
+      }
+      return;
+    }
+    JsonNode value = claims.get(name);
+    if (!value.isNumber()
+        || !Double.isFinite(value.asDouble())
+        || value.asDouble() < 0
+        || value.asDouble() > MAX_NUMERIC_DATE) {
+      throw new TokenRejectedException("invalid " + name);
+    }
   }
 
   private static Set<String> scopes(JsonNode claims) {

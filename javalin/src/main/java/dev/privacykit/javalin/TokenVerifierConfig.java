@@ -92,6 +92,7 @@ public final class TokenVerifierConfig {
     Path jwksFile;
     URI jwksUrl;
     String tenantClaim = "tenant";
+    java.util.Set<String> tenants;
     Duration jwksRefreshLimit = Duration.ofSeconds(30);
 
     IssuerConfig(String issuer) {
@@ -141,6 +142,26 @@ public final class TokenVerifierConfig {
             "jwksRefreshLimit must be 100 ms to 10 min, was " + interval);
       }
       this.jwksRefreshLimit = interval;
+      return this;
+    }
+
+    /**
+     * The tenants this issuer may assert: a token of this issuer naming any other tenant (or none)
+     * is refused. Without this call an issuer may assert any tenant, which suits a single-issuer
+     * app; with several issuers, bind each to its own tenants.
+     */
+    public IssuerConfig tenants(String... tenants) {
+      java.util.Set<String> allowed = new java.util.HashSet<>();
+      for (String tenant : tenants) {
+        if (tenant == null || tenant.isBlank()) {
+          throw new IllegalArgumentException("a tenant must not be blank");
+        }
+        allowed.add(tenant);
+      }
+      if (allowed.isEmpty()) {
+        throw new IllegalArgumentException("tenants needs at least one tenant");
+      }
+      this.tenants = allowed;
       return this;
     }
 

@@ -302,4 +302,46 @@ class PrivacyPluginTest {
             () -> Javalin.create(config -> config.registerPlugin(new PrivacyPlugin(p -> {}))))
         .hasStackTraceContaining("PrivacyPlugin needs tokens(...)");
   }
+
+  /** Sends raw request bytes (headers a client library would normalise) and returns the status. */
+  static int rawStatus(String headers) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", app.port())) {
+      socket.setSoTimeout(5_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET /orders/1 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                      + headers
+                      + "\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      String status =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(
+                      socket.getInputStream(), java.nio.charset.StandardCharsets.ISO_8859_1))
+              .readLine();
+      return Integer.parseInt(status.split(" ")[1]);
+    }
+  }
+
+  @Test
+  void bearerHeader_withAnythingButSpacesBeforeTheToken_isRefused() throws Exception {
+    String token = token("orders", "acme");
+    assertThat(rawStatus("Authorization: Bearer " + token + "\r\n")).isEqualTo(200);
+    assertThat(rawStatus("Authorization: Bearer   " + token + "\r\n")).isEqualTo(200);
+    assertThat(rawStatus("Authorization: Bearer\t" + token + "\r\n")).isEqualTo(401);
+    assertThat(rawStatus("Authorization: Bearer \t" + token + "\r\n")).isEqualTo(401);
+    assertThat(rawStatus("Authorization: Bearer " + token + " x\r\n")).isEqualTo(401);
+    assertThat(rawStatus("Authorization: Bearer\r\n " + token + "\r\n"))
+        .as("a folded header line")
+        .isIn(400, 401);
+  }
+
+  @Test
+  void twoAuthorizationHeaders_areRefusedWith400() throws Exception {
+    String token = token("orders", "acme");
+    assertThat(
+            rawStatus(
+                "Authorization: Bearer " + token + "\r\nAuthorization: Bearer " + token + "\r\n"))
+        .isEqualTo(400);
+  }
 }

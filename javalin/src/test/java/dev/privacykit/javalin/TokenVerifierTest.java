@@ -16,6 +16,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -286,6 +287,46 @@ class TokenVerifierTest {
             rs256(claims("").replace("\"tenant\":\"acme\"", "\"tenant\":{\"id\":1}")),
             "invalid tenant claim"),
         Arguments.of("empty", "", "missing token"));
+  }
+
+  /** Time claims of every wrong JSON type, and headers too big or too deep for a JOSE header. */
+  static Stream<Arguments> malformedClaims() throws Exception {
+    List<Arguments> cases = new java.util.ArrayList<>();
+    String exp = "\"exp\":" + (now() + 600);
+    String iat = "\"iat\":" + (now() - 10);
+    for (String bad : new String[] {"null", "\"soon\"", "[]", "{}", "[1]", "1e400", "true"}) {
+      cases.add(Arguments.of("exp " + bad, rs256(claims("").replace(exp, "\"exp\":" + bad))));
+      cases.add(Arguments.of("iat " + bad, rs256(claims("").replace(iat, "\"iat\":" + bad))));
+      cases.add(Arguments.of("nbf " + bad, rs256(claims(",\"nbf\":" + bad))));
+    }
+    cases.add(
+        Arguments.of(
+            "large JOSE header",
+            rs256(
+                "{\"alg\":\"RS256\",\"kid\":\"rsa-1\",\"x\":\"" + "a".repeat(2_000) + "\"}",
+                claims(""),
+                rsa)));
+    cases.add(
+        Arguments.of(
+            "deeply nested JOSE header",
+            rs256(
+                "{\"alg\":\"RS256\",\"kid\":\"rsa-1\",\"x\":"
+                    + "[".repeat(300)
+                    + "]".repeat(300)
+                    + "}",
+                claims(""),
+                rsa)));
+    cases.add(
+        Arguments.of(
+            "deeply nested claims",
+            rs256(claims(",\"x\":" + "[".repeat(2_000) + "]".repeat(2_000)))));
+    return cases.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("malformedClaims")
+  void malformedClaimOrHeader_isAnInvalidToken_neverAnotherFailure(String name, String token) {
+    assertThatThrownBy(() -> verifier.verify(token)).isInstanceOf(TokenRejectedException.class);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -52,12 +52,47 @@ public record ServerConfig(Map<Setting, String> values) {
       throw new IllegalArgumentException(Setting.AUDIENCE.label() + " must name an audience");
     }
     trustedIssuers(values);
+    requireModeFits(values);
+    scopeRateLimits(values);
     LogFormat.of(values.get(Setting.LOG_FORMAT));
     for (Setting number :
         List.of(Setting.AUDIT_RETENTION_DAYS, Setting.RATE_PER_IP, Setting.RATE_PER_PRINCIPAL)) {
       if (integer(values, number) < 0) {
         throw new IllegalArgumentException(number.label() + " must be 0 or more");
       }
+    }
+  }
+
+  /**
+   * Development mode trusts a local issuer and a key whose passphrase sits beside it, so it serves
+   * only this machine and refuses real issuers and keys: those need {@code mode: production}.
+   */
+  private static void requireModeFits(Map<Setting, String> values) {
+    if ("production".equals(values.get(Setting.MODE))) {
+      return;
+    }
+    for (Setting real :
+        List.of(
+            Setting.ISSUER,
+            Setting.JWKS_URL,
+            Setting.JWKS_FILE,
+            Setting.ISSUER_TENANTS,
+            Setting.KEY_SOURCE)) {
+      if (!values.get(real).isBlank()) {
+        throw new IllegalArgumentException(
+            real.label()
+                + " is set but "
+                + Setting.MODE.label()
+                + " is development; set mode: production to trust real issuers and keys");
+      }
+    }
+    String host = values.get(Setting.HOST);
+    if (!List.of("127.0.0.1", "::1", "[::1]", "localhost").contains(host)
+        && !host.startsWith("127.")) {
+      throw new IllegalArgumentException(
+          Setting.HOST.label()
+              + " must be a loopback address in development mode (its tokens and keys are for"
+              + " this machine only); set mode: production to serve other hosts");
     }
   }
 
@@ -132,6 +167,13 @@ public record ServerConfig(Map<Setting, String> values) {
       Object value = entry.getValue();
       Setting setting =
           Arrays.stream(Setting.values()).filter(s -> s.key.equals(key)).findFirst().orElse(null);
+      if (setting == Setting.KEY_PASSPHRASE) {
+        throw new IllegalArgumentException(
+            Setting.KEY_PASSPHRASE.label()
+                + " belongs in the environment, never in "
+                + file
+                + " (a file is read by more people than need the key)");
+      }
       if (setting == null && value instanceof Map<?, ?> nested) {
         flatten(key + ".", nested, out, file);
       } else if (setting == null) {
@@ -180,7 +222,8 @@ public record ServerConfig(Map<Setting, String> values) {
    * @param jwksUrl its JWKS URL, or null
    * @param jwksFile its JWKS file, or null
    */
-  public record TrustedIssuer(String issuer, URI jwksUrl, Path jwksFile) {}
+  public record TrustedIssuer(
+      String issuer, URI jwksUrl, Path jwksFile, java.util.Set<String> tenants) {}
 
   /** The configured issuers with their keys, in order (empty when none is set). */
   public List<TrustedIssuer> trustedIssuers() {
@@ -217,18 +260,61 @@ public record ServerConfig(Map<Setting, String> values) {
               + Setting.ISSUER.label()
               + "; give one per issuer, in the same order");
     }
+    List<URI> urlsChecked = new java.util.ArrayList<>();
+    for (int i = 0; i < issuers.size(); i++) {
+      urlsChecked.add(
+          urls.isEmpty()
+              ? null
+              : jwksUrl(urls.get(i), "production".equals(values.get(Setting.MODE))));
+    }
+    List<java.util.Set<String>> tenants = issuerTenants(values, issuers.size());
     List<TrustedIssuer> out = new java.util.ArrayList<>();
     for (int i = 0; i < issuers.size(); i++) {
-      URI url = null;
-      Path file = null;
-      if (!urls.isEmpty()) {
-        url = jwksUrl(urls.get(i), "production".equals(values.get(Setting.MODE)));
-      } else if (!files.isEmpty()) {
-        file = Path.of(files.get(i));
-      }
-      out.add(new TrustedIssuer(issuers.get(i), url, file));
+      Path file = files.isEmpty() ? null : Path.of(files.get(i));
+      out.add(new TrustedIssuer(issuers.get(i), urlsChecked.get(i), file, tenants.get(i)));
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * The tenants each issuer may assert, one group per issuer in order ({@code *}: any tenant, as a
+   * null set). Required in production, so that a token of one issuer cannot claim another issuer's
+   * tenants.
+   */
+  private static List<java.util.Set<String>> issuerTenants(
+      Map<Setting, String> values, int issuers) {
+    String text = values.get(Setting.ISSUER_TENANTS);
+    List<java.util.Set<String>> out = new java.util.ArrayList<>();
+    if (text.isBlank()) {
+      if ("production".equals(values.get(Setting.MODE))) {
+        throw new IllegalArgumentException(
+            Setting.ISSUER_TENANTS.label()
+                + " is required in production: name the tenants each issuer may assert (or *)");
+      }
+      for (int i = 0; i < issuers; i++) {
+        out.add(null);
+      }
+      return out;
+    }
+    String[] groups = text.split(";", -1);
+    if (groups.length != issuers) {
+      throw new IllegalArgumentException(
+          Setting.ISSUER_TENANTS.label()
+              + " has "
+              + groups.length
+              + " groups for "
+              + issuers
+              + " issuers; give one per issuer, in the same order, separated by ';'");
+    }
+    for (String group : groups) {
+      List<String> tenants = split(group);
+      if (tenants.isEmpty()) {
+        throw new IllegalArgumentException(
+            Setting.ISSUER_TENANTS.label() + " has an empty group; use * for any tenant");
+      }
+      out.add(tenants.equals(List.of("*")) ? null : java.util.Set.copyOf(tenants));
+    }
+    return out;
   }
 
   /**
@@ -255,6 +341,30 @@ public record ServerConfig(Map<Setting, String> values) {
               + " must use https in production mode (keys in clear can be swapped)");
     }
     return url;
+  }
+
+  /** The per-scope rate limits: {@code scope=limit} pairs. */
+  public Map<String, Integer> scopeRateLimits() {
+    return scopeRateLimits(values);
+  }
+
+  private static Map<String, Integer> scopeRateLimits(Map<Setting, String> values) {
+    Map<String, Integer> out = new java.util.LinkedHashMap<>();
+    for (String pair : split(values.get(Setting.RATE_PER_SCOPE))) {
+      int eq = pair.indexOf('=');
+      int limit = -1;
+      try {
+        limit = eq <= 0 ? -1 : Integer.parseInt(pair.substring(eq + 1).strip());
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 0) {
+        throw new IllegalArgumentException(
+            Setting.RATE_PER_SCOPE.label() + " must be scope=limit pairs with limits of 0 or more");
+      }
+      out.put(pair.substring(0, eq).strip(), limit);
+    }
+    return out;
   }
 
   public int integer(Setting setting) {

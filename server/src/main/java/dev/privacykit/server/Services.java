@@ -158,10 +158,10 @@ public final class Services implements AutoCloseable {
       return RootKeys.fromEnvironment(source.substring(4));
     }
     if (source.startsWith("file:")) {
-      String passphrase = System.getenv("PRIVACYKIT_KEY_PASSPHRASE");
-      if (passphrase == null || passphrase.isEmpty()) {
+      String passphrase = config.get(Setting.KEY_PASSPHRASE);
+      if (passphrase.isEmpty()) {
         throw new IllegalArgumentException(
-            Setting.KEY_SOURCE.label() + " is a key file: set PRIVACYKIT_KEY_PASSPHRASE");
+            Setting.KEY_SOURCE.label() + " is a key file: set " + Setting.KEY_PASSPHRASE.env);
       }
       return RootKeys.fromKeyFile(Path.of(source.substring(5)), passphrase.toCharArray());
     }

@@ -27,6 +27,12 @@ public enum Setting {
   JWKS_URL(
       "auth.jwks_url", "PRIVACYKIT_JWKS_URL", "", "each issuer's JWKS URL, in the issuers' order"),
   JWKS_FILE("auth.jwks_file", "PRIVACYKIT_JWKS_FILE", "", "or local JWKS files, in that order"),
+  ISSUER_TENANTS(
+      "auth.issuer_tenants",
+      "PRIVACYKIT_ISSUER_TENANTS",
+      "",
+      "the tenants each issuer may assert, in the issuers' order: ';' between issuers, ','"
+          + " between tenants, * for any"),
   AUDIENCE(
       "auth.audience",
       "PRIVACYKIT_AUDIENCE",
@@ -39,6 +45,11 @@ public enum Setting {
       "",
       "root key: env:VARIABLE (base64, 32 bytes) or file:PATH (passphrase in"
           + " PRIVACYKIT_KEY_PASSPHRASE)"),
+  KEY_PASSPHRASE(
+      "keys.passphrase",
+      "PRIVACYKIT_KEY_PASSPHRASE",
+      "",
+      "passphrase of a file: key source; environment only, never in the YAML file"),
   CONTROLLER(
       "controller.name", "PRIVACYKIT_CONTROLLER", "Example Controller", "controller on receipts"),
   CONTROLLER_CONTACT(
@@ -52,12 +63,20 @@ public enum Setting {
       "0",
       "prune audit entries older than this (0 keeps everything)"),
   RATE_PER_IP(
-      "limits.per_ip_per_minute", "PRIVACYKIT_RATE_PER_IP", "1200", "requests a minute per IP"),
+      "limits.per_ip_per_minute",
+      "PRIVACYKIT_RATE_PER_IP",
+      "1200",
+      "requests a minute per IP without a valid token"),
   RATE_PER_PRINCIPAL(
       "limits.per_principal_per_minute",
       "PRIVACYKIT_RATE_PER_PRINCIPAL",
-      "2400",
-      "requests a minute per token subject"),
+      "60000",
+      "requests a minute per token (tenant, issuer, subject)"),
+  RATE_PER_SCOPE(
+      "limits.per_scope_per_minute",
+      "PRIVACYKIT_RATE_PER_SCOPE",
+      "",
+      "scope=limit pairs, comma-separated: tokens with the scope get the larger limit"),
   TRUSTED_PROXIES(
       "trusted_proxies",
       "PRIVACYKIT_TRUSTED_PROXIES",

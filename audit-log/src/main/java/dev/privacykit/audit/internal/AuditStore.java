@@ -65,8 +65,8 @@ public final class AuditStore {
   /** The INSERT of one entry row; the bench's raw baseline uses the same statement. */
   public static final String INSERT_ENTRY =
       "INSERT INTO audit_entries (seq, recorded_at, tenant, actor, actor_role, subject, action,"
-          + " purpose, legal_basis, categories, recipient, request_id, outcome, body_hash, leaf_hash)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " purpose, legal_basis, categories, recipient, request_id, outcome, body_hash, leaf_hash,"
+          + " submitted_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   /**
    * Inserts a batch and moves the tree head, in the caller's transaction. Plain JDBC batches: this
@@ -141,6 +141,42 @@ public final class AuditStore {
     p.setString(13, f.outcome());
     p.setBytes(14, f.bodyHash());
     p.setBytes(15, leafHash);
+    p.setString(16, f.submittedBy());
+  }
+
+  /** A stored idempotency key: the entry it appended and that entry's fingerprint. */
+  public record KeyedSeq(long seq, String fingerprint) {}
+
+  /** The stored keys among {@code keys} of {@code tenant}, in the caller's transaction. */
+  public Map<String, KeyedSeq> idempotencyKeys(Handle h, String tenant, List<String> keys) {
+    Map<String, KeyedSeq> out = new HashMap<>();
+    if (keys.isEmpty()) {
+      return out;
+    }
+    h.createQuery(
+            "SELECT idempotency_key, seq, fingerprint FROM audit_idempotency"
+                + " WHERE tenant = :t AND idempotency_key IN (<keys>)")
+        .bind("t", tenant)
+        .bindList("keys", keys)
+        .map((rs, ctx) -> out.put(rs.getString(1), new KeyedSeq(rs.getLong(2), rs.getString(3))))
+        .list();
+    return out;
+  }
+
+  /** Stores idempotency keys of new entries, in the caller's transaction. */
+  public void insertIdempotencyKeys(Handle h, List<String[]> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    var batch =
+        h.prepareBatch(
+            "INSERT INTO audit_idempotency (tenant, idempotency_key, seq, fingerprint)"
+                + " VALUES (:t, :k, :s, :f)");
+    for (String[] row : rows) {
+      batch.bind("t", row[0]).bind("k", row[1]).bind("s", Long.parseLong(row[2]));
+      batch.bind("f", row[3]).add();
+    }
+    batch.execute();
   }
 
   /**
@@ -207,6 +243,7 @@ public final class AuditStore {
         rs.getString("recipient"),
         rs.getString("request_id"),
         rs.getString("outcome"),
+        rs.getString("submitted_by"),
         rs.getBytes("body_hash"));
   }
 

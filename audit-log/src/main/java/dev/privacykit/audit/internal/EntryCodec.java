@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
  */
 public final class EntryCodec {
   private static final byte VERSION = 1;
+  private static final byte VERSION_SUBMITTED_BY = 2;
 
   private EntryCodec() {}
 
@@ -30,12 +31,13 @@ public final class EntryCodec {
       String recipient,
       String requestId,
       String outcome,
+      String submittedBy,
       byte[] bodyHash) {
 
-    /** The fields of an entry from its stored text fields in column order (11 of them). */
+    /** The fields of an entry from its stored text fields in column order (12 of them). */
     public static Fields of(long seq, Instant recordedAt, String[] stored, byte[] bodyHash) {
-      if (stored.length != 11) {
-        throw new IllegalArgumentException("an entry has 11 stored text fields");
+      if (stored.length != 12) {
+        throw new IllegalArgumentException("an entry has 12 stored text fields");
       }
       return new Fields(
           seq,
@@ -51,6 +53,7 @@ public final class EntryCodec {
           stored[8],
           stored[9],
           stored[10],
+          stored[11],
           bodyHash);
     }
   }
@@ -58,7 +61,9 @@ public final class EntryCodec {
   /** The canonical bytes. */
   public static byte[] encode(Fields f) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    out.write(VERSION);
+    // Version 2 adds the submitter at the end; an entry without one keeps version 1's bytes, so
+    // entries written before the field existed hash as they always did.
+    out.write(f.submittedBy() == null ? VERSION : VERSION_SUBMITTED_BY);
     putLong(out, f.seq());
     putLong(out, ChronoUnit.MICROS.between(Instant.EPOCH, f.recordedAt()));
     for (String s :
@@ -78,6 +83,9 @@ public final class EntryCodec {
       putBytes(out, s == null ? null : s.getBytes(StandardCharsets.UTF_8));
     }
     putBytes(out, f.bodyHash());
+    if (f.submittedBy() != null) {
+      putBytes(out, f.submittedBy().getBytes(StandardCharsets.UTF_8));
+    }
     return out.toByteArray();
   }
 

@@ -20,6 +20,7 @@ public final class EntryStore {
   public record Filter(
       String tenant,
       long afterSeq,
+      long beforeSeq,
       int limit,
       String subject,
       String actor,
@@ -51,6 +52,12 @@ public final class EntryStore {
         new StringBuilder("SELECT * FROM audit_entries WHERE tenant = :tenant AND seq > :after");
     binds.put("tenant", filter.tenant());
     binds.put("after", filter.afterSeq());
+    condition(
+        sql,
+        binds,
+        "seq < :before",
+        "before",
+        filter.beforeSeq() == Long.MAX_VALUE ? null : filter.beforeSeq());
     condition(sql, binds, "subject = :subject", "subject", filter.subject());
     condition(sql, binds, "actor = :actor", "actor", filter.actor());
     condition(sql, binds, "purpose = :purpose", "purpose", filter.purpose());

@@ -6,6 +6,7 @@ import static dev.privacykit.server.http.Json.object;
 
 import dev.privacykit.audit.Action;
 import dev.privacykit.audit.AuditEntry;
+import dev.privacykit.audit.AuditLogException;
 import dev.privacykit.audit.AuditQuery;
 import dev.privacykit.audit.AuditRecord;
 import dev.privacykit.audit.Checkpoint;
@@ -13,6 +14,7 @@ import dev.privacykit.audit.InclusionProof;
 import dev.privacykit.audit.Outcome;
 import dev.privacykit.audit.ProcessingSummary;
 import dev.privacykit.audit.Verification;
+import dev.privacykit.javalin.Caller;
 import dev.privacykit.javalin.PrivacyPlugin;
 import dev.privacykit.javalin.ProblemException;
 import dev.privacykit.server.ReportFormat;
@@ -27,11 +29,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /** {@code /v1/audit}: append from remote backends, query, reports, checkpoints, proofs, verify. */
 final class AuditRoutes {
   static final int MAX_BATCH = 1_000;
+  private static final String SYSTEM_ACTOR_PREFIX = "svc:";
   private final Services services;
 
   private AuditRoutes(Services services) {
@@ -53,8 +55,14 @@ final class AuditRoutes {
     r.post("/v1/audit/verify", routes::verify, requires(Scopes.AUDIT_READ));
   }
 
-  /** An entry from a JSON object; the tenant is the token's, the actor defaults to its subject. */
-  static AuditEntry entry(Fields item, String tenant, String defaultActor) {
+  /**
+   * An entry from a JSON object. The tenant is the token's, the actor defaults to its subject, and
+   * {@code submitted_by} is always the token's issuer and subject: a caller cannot set it, use
+   * PrivacyKit's own actors ({@code svc:...}) or record the actions only PrivacyKit records.
+   */
+  static AuditEntry entry(Fields item, Caller caller) {
+    String tenant = caller.tenant();
+    String defaultActor = caller.principal().subject();
     item.only(
         "actor",
         "actor_role",
@@ -66,9 +74,21 @@ final class AuditRoutes {
         "recipient",
         "request_id",
         "outcome",
-        "body");
+        "body",
+        "idempotency_key");
     String actor = item.optionalText("actor", 256);
+    if (actor != null && actor.regionMatches(true, 0, SYSTEM_ACTOR_PREFIX, 0, 4)) {
+      throw ProblemException.invalid(
+          item.pointer() + "/actor", "actors starting with 'svc:' are PrivacyKit's own");
+    }
     Action action = item.enumValue("action", Action.class, null);
+    if (action != null && action.isSystem()) {
+      throw ProblemException.invalid(
+          item.pointer() + "/action",
+          "only PrivacyKit records "
+              + action.name().toLowerCase(java.util.Locale.ROOT)
+              + "; append read, write, disclose or export");
+    }
     Outcome outcome = item.enumValue("outcome", Outcome.class, Outcome.SUCCESS);
     List<String> categories =
         item.has("categories") ? item.texts("categories", 64, 128) : List.of();
@@ -82,6 +102,7 @@ final class AuditRoutes {
           .recipient(item.optionalText("recipient", 256))
           .requestId(item.optionalText("request_id", 128))
           .outcome(outcome)
+          .submittedBy(caller.principal().issuer() + "|" + caller.principal().subject())
           .body(item.optionalText("body", 65_536))
           .build();
     } catch (IllegalArgumentException e) {
@@ -92,27 +113,58 @@ final class AuditRoutes {
   }
 
   private void append(Context ctx) {
-    AuditEntry entry = entry(Json.body(ctx), tenant(ctx), PrivacyPlugin.principal(ctx).subject());
-    long seq = services.audit.append(entry).join();
+    Fields body = Json.body(ctx);
+    AuditEntry entry = entry(body, PrivacyPlugin.caller(ctx));
+    String key = idempotencyKey(body);
+    long seq;
+    try {
+      seq = services.audit.append(entry, key).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw conflictOr(e, index -> "/idempotency_key");
+    }
     Json.write(ctx, 201, object("seq", seq));
+  }
+
+  /** An entry's optional idempotency key: a replay answers with the original seq. */
+  private static String idempotencyKey(Fields item) {
+    String key = item.optionalText("idempotency_key", 128);
+    if (key != null && !key.matches("[A-Za-z0-9._:-]{1,128}")) {
+      throw ProblemException.invalid(
+          item.pointer() + "/idempotency_key", "must be 1 to 128 of A-Z a-z 0-9 . _ : -");
+    }
+    return key;
+  }
+
+  /** A key conflict as 409 naming the entry's key; anything else as it was. */
+  private static RuntimeException conflictOr(
+      java.util.concurrent.CompletionException e, java.util.function.IntFunction<String> pointer) {
+    if (e.getCause() instanceof AuditLogException.IdempotencyConflict conflict) {
+      return new ProblemException(
+              409,
+              "idempotency-conflict",
+              "Idempotency key reused",
+              "this idempotency_key was already used for a different entry")
+          .withPointer(pointer.apply(conflict.index()));
+    }
+    return e;
   }
 
   private void appendBatch(Context ctx) {
     Fields body = Json.body(ctx).only("events");
     List<AuditEntry> entries = new ArrayList<>();
-    String tenant = tenant(ctx);
-    String actor = PrivacyPlugin.principal(ctx).subject();
-    // Every entry is checked before any is appended: a bad batch writes nothing.
+    Caller caller = PrivacyPlugin.caller(ctx);
+    List<String> keys = new ArrayList<>();
+    // Every entry is checked before any is appended, and the batch is appended as one unit: a bad
+    // batch, a reused key or a full queue writes nothing.
     for (Fields item : body.items("events", MAX_BATCH, true)) {
-      entries.add(entry(item, tenant, actor));
+      entries.add(entry(item, caller));
+      keys.add(idempotencyKey(item));
     }
-    List<CompletableFuture<Long>> appended = new ArrayList<>(entries.size());
-    for (AuditEntry entry : entries) {
-      appended.add(services.audit.append(entry));
-    }
-    List<Long> seqs = new ArrayList<>(appended.size());
-    for (CompletableFuture<Long> future : appended) {
-      seqs.add(future.join());
+    List<Long> seqs;
+    try {
+      seqs = services.audit.appendAll(entries, keys).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw conflictOr(e, index -> "/events/" + index + "/idempotency_key");
     }
     Json.write(ctx, 201, object("seqs", seqs));
   }
@@ -122,6 +174,8 @@ final class AuditRoutes {
     String subject = Fields.query(ctx, "subject", 256);
     if (subject != null) {
       query = query.subject(subject);
+      // Reading a subject's entries is an access to that subject's data: say so in the audit.
+      PrivacyPlugin.auditSubject(ctx, subject);
     }
     String actor = Fields.query(ctx, "actor", 256);
     if (actor != null) {
@@ -141,11 +195,18 @@ final class AuditRoutes {
       query = query.between(from, to);
     }
     query = query.after(Fields.queryLong(ctx, "after", -1, Long.MAX_VALUE, -1));
+    // Without a bound the listing stops at the log's size now: pages asked later keep it, so the
+    // entries this very query appends (it reads a subject's trail) cannot keep it going.
+    long before = Fields.queryLong(ctx, "before", 0, Long.MAX_VALUE, -1);
+    query = query.before(before < 0 ? services.audit.size() : before);
     return query.limit((int) Fields.queryLong(ctx, "limit", 1, 1_000, 100));
   }
 
   private void query(Context ctx) {
-    List<AuditRecord> records = services.audit.query(queryFrom(ctx));
+    services.audit.sync().join(); // what was appended before this read is in it
+    AuditQuery query = queryFrom(ctx);
+    List<AuditRecord> records = services.audit.query(query);
+    boolean more = records.size() == query.limit();
     Json.write(
         ctx,
         200,
@@ -153,10 +214,13 @@ final class AuditRoutes {
             "entries",
             Json.list(records, Views::record),
             "next_after",
-            records.isEmpty() ? null : records.get(records.size() - 1).seq()));
+            more ? records.get(records.size() - 1).seq() : null,
+            "before",
+            query.beforeSeq()));
   }
 
   private void subjectReport(Context ctx) throws Exception {
+    services.audit.sync().join(); // what was appended before this read is in it
     String subject = Fields.path(ctx, "subject");
     ReportFormat format = Fields.queryEnum(ctx, "format", ReportFormat.class, ReportFormat.JSON);
     ctx.contentType(format.contentType);
@@ -166,6 +230,7 @@ final class AuditRoutes {
   }
 
   private void summary(Context ctx) {
+    services.audit.sync().join(); // what was appended before this read is in it
     Instant from = Fields.queryInstant(ctx, "from");
     Instant to = Fields.queryInstant(ctx, "to");
     ProcessingSummary summary =

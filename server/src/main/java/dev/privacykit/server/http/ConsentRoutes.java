@@ -65,7 +65,7 @@ final class ConsentRoutes {
         ctx -> routes.change(ctx, Fields.path(ctx, "subject")),
         requires(Scopes.CONSENTS_WRITE));
     r.post("/v1/subjects/{subject}/gpc", routes::gpc, requires(Scopes.CONSENTS_WRITE));
-    r.post("/v1/consents/check", routes::check, requires(Scopes.CONSENTS_READ));
+    r.post("/v1/consents/check", routes::check, requires(Scopes.CONSENTS_READ).readsOnly());
     r.post("/v1/consents/import", routes::importRecords, requires(Scopes.CONSENTS_WRITE));
     r.get("/v1/consents/export", routes::export, requires(Scopes.CONSENTS_READ));
     r.get("/v1/receipts/key", routes::receiptKey, requires(Scopes.CONSENTS_READ));

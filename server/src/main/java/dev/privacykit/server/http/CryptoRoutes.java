@@ -158,6 +158,7 @@ final class CryptoRoutes {
     String ciphertext = item.text("ciphertext", 100_000);
     String subject = item.optionalText("subject", 256);
     String purpose = item.optionalText("purpose", 128);
+    PrivacyPlugin.auditSubject(ctx, subject);
     String plaintext;
     Outcome outcome = Outcome.SUCCESS;
     try {

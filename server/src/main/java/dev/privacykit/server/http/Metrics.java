@@ -2,6 +2,7 @@ package dev.privacykit.server.http;
 
 import dev.privacykit.javalin.KeySetHealth;
 import dev.privacykit.javalin.PrivacyPlugin;
+import dev.privacykit.javalin.Problems;
 import dev.privacykit.server.Services;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -88,7 +89,7 @@ final class Metrics {
     if (started == null) {
       return;
     }
-    String route = routeTemplate(ctx);
+    String route = Problems.routeTemplate(ctx);
     String method = ctx.method().name();
     String status = Integer.toString(ctx.statusCode());
     timers
@@ -103,16 +104,6 @@ final class Metrics {
                     .publishPercentileHistogram(false)
                     .register(registry))
         .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
-  }
-
-  /** The matched route's template (never the raw path, which may name a subject). */
-  private static String routeTemplate(Context ctx) {
-    try {
-      var endpoint = ctx.endpoints().lastHttpEndpoint();
-      return endpoint == null ? "unmatched" : endpoint.path;
-    } catch (RuntimeException e) {
-      return "unmatched";
-    }
   }
 
   void scrape(Context ctx) {

@@ -166,11 +166,15 @@ public final class PrivacyKitServer implements AutoCloseable {
           case INVALID -> 400;
           case NOT_FOUND -> 404;
           case CONFLICT -> 409;
+          case TOO_LARGE -> 413;
         };
-    return new ProblemException(status, e.code(), "Request refused", e.getMessage());
+    ProblemException problem =
+        new ProblemException(status, e.code(), "Request refused", e.getMessage());
+    return e.field() == null ? problem : problem.withPointer("/" + e.field());
   }
 
   private static void plugin(PrivacyPluginConfig privacy, ServerConfig config, Services services) {
+    config.scopeRateLimits().forEach(privacy::rateLimitForScope);
     String[] audiences = config.list(Setting.AUDIENCE).toArray(String[]::new);
     String tenantClaim = config.get(Setting.TENANT_CLAIM);
     privacy.tokens(
@@ -184,6 +188,9 @@ public final class PrivacyKitServer implements AutoCloseable {
                 trusted.issuer(),
                 i -> {
                   i.audience(audiences).tenantClaim(tenantClaim);
+                  if (trusted.tenants() != null) {
+                    i.tenants(trusted.tenants().toArray(String[]::new));
+                  }
                   if (trusted.jwksUrl() != null) {
                     i.jwksUrl(trusted.jwksUrl());
                   } else if (trusted.jwksFile() != null) {

@@ -7,6 +7,7 @@ import static dev.privacykit.server.http.Json.object;
 import dev.privacykit.consent.DataSubjectRequest;
 import dev.privacykit.consent.DenialReason;
 import dev.privacykit.consent.RequestType;
+import dev.privacykit.javalin.PrivacyPlugin;
 import dev.privacykit.javalin.ProblemException;
 import dev.privacykit.policies.Regime;
 import dev.privacykit.server.HtmlReports;
@@ -58,16 +59,20 @@ final class RequestRoutes {
   }
 
   /** The request, if it exists in the caller's tenant; 404 otherwise (even for other tenants). */
+  /** The tenant's request named in the path; the request's audit entry names its subject. */
   private DataSubjectRequest find(Context ctx) {
     String id = Fields.path(ctx, "id");
-    return services
-        .requests
-        .get(id)
-        .filter(r -> r.tenant().equals(tenant(ctx)))
-        .orElseThrow(
-            () ->
-                new ProblemException(
-                    404, "not-found", "Not found", "no such request in this tenant"));
+    DataSubjectRequest request =
+        services
+            .requests
+            .get(id)
+            .filter(r -> r.tenant().equals(tenant(ctx)))
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        404, "not-found", "Not found", "no such request in this tenant"));
+    PrivacyPlugin.auditSubject(ctx, request.subject());
+    return request;
   }
 
   private void show(Context ctx) {
@@ -142,6 +147,7 @@ final class RequestRoutes {
   }
 
   private void accessPackage(Context ctx) throws Exception {
+    services.audit.sync().join(); // the package's audit report includes what came before it
     DataSubjectRequest request = find(ctx);
     ReportFormat format = Fields.queryEnum(ctx, "format", ReportFormat.class, ReportFormat.JSON);
     if (request.type() != RequestType.ACCESS && request.type() != RequestType.PORTABILITY) {

@@ -88,6 +88,7 @@ final class Views {
         "recipient", entry.recipient(),
         "request_id", entry.requestId(),
         "outcome", lower(entry.outcome()),
+        "submitted_by", entry.submittedBy(),
         "body_state", lower(record.body()),
         "leaf_hash", HexFormat.of().formatHex(record.leafHash()));
   }

@@ -27,16 +27,34 @@ class IssuersTest {
 
   @TempDir Path dir;
 
+  private static final String PASSPHRASE = "issuers-test passphrase";
+
+  /** A production configuration: real issuers need it, and with them a real root key. */
   private ServerConfig config(String issuers, String jwksUrls, String audiences) {
-    return ServerConfig.load(
-        null,
-        Map.of(
-            "PRIVACYKIT_PORT", "0",
-            "PRIVACYKIT_DATA_DIR", dir.toString(),
-            "PRIVACYKIT_ISSUER", issuers,
-            "PRIVACYKIT_JWKS_URL", jwksUrls,
-            "PRIVACYKIT_AUDIENCE", audiences),
-        Map.of());
+    return config(issuers, jwksUrls, audiences, "*;*");
+  }
+
+  private ServerConfig config(
+      String issuers, String jwksUrls, String audiences, String issuerTenants) {
+    Path key = dir.resolve("root.key");
+    try {
+      if (!java.nio.file.Files.exists(key)) {
+        dev.privacykit.crypto.RootKeys.createKeyFile(key, PASSPHRASE.toCharArray());
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    Map<String, String> environment = new java.util.HashMap<>();
+    environment.put("PRIVACYKIT_MODE", "production");
+    environment.put("PRIVACYKIT_PORT", "0");
+    environment.put("PRIVACYKIT_DATA_DIR", dir.toString());
+    environment.put("PRIVACYKIT_ISSUER", issuers);
+    environment.put("PRIVACYKIT_JWKS_URL", jwksUrls);
+    environment.put("PRIVACYKIT_AUDIENCE", audiences);
+    environment.put("PRIVACYKIT_ISSUER_TENANTS", issuerTenants);
+    environment.put("PRIVACYKIT_KEY_SOURCE", "file:" + key);
+    environment.put("PRIVACYKIT_KEY_PASSPHRASE", PASSPHRASE);
+    return ServerConfig.load(null, environment, Map.of());
   }
 
   @Test
@@ -63,6 +81,65 @@ class IssuersTest {
           .contains("privacykit_jwks_healthy{issuer=\"" + workforce.issuer() + "\"} 1.0")
           .contains("privacykit_jwks_healthy{issuer=\"" + customers.issuer() + "\"} 1.0");
     }
+  }
+
+  @Test
+  void eachIssuer_assertsOnlyItsOwnTenants() throws Exception {
+    ServerConfig config =
+        config(
+            workforce.issuer() + "," + customers.issuer(),
+            workforce.jwksUri() + "," + customers.jwksUri(),
+            "privacykit,consent-api",
+            "acme;beta,gamma");
+    try (PrivacyKitServer server = PrivacyKitServer.start(config)) {
+      assertThat(status(server, workforce.token("backend", "acme", Scopes.POLICY_READ)))
+          .isEqualTo(200);
+      assertThat(status(server, workforce.token("backend", "beta", Scopes.POLICY_READ)))
+          .as("issuer X claiming a tenant bound to issuer Y")
+          .isEqualTo(401);
+      assertThat(status(server, customers.token("portal", "gamma", Scopes.POLICY_READ)))
+          .isEqualTo(200);
+      assertThat(status(server, customers.token("portal", "acme", Scopes.POLICY_READ)))
+          .isEqualTo(401);
+    }
+    assertThatThrownBy(
+            () ->
+                config(
+                    workforce.issuer() + "," + customers.issuer(),
+                    workforce.jwksUri() + "," + customers.jwksUri(),
+                    "privacykit",
+                    "acme"))
+        .hasMessage(
+            "auth.issuer_tenants (PRIVACYKIT_ISSUER_TENANTS) has 1 groups for 2 issuers; give one"
+                + " per issuer, in the same order, separated by ';'");
+    assertThatThrownBy(
+            () -> config(workforce.issuer(), workforce.jwksUri().toString(), "privacykit", ""))
+        .hasMessageStartingWith(
+            "auth.issuer_tenants (PRIVACYKIT_ISSUER_TENANTS) is required in production");
+  }
+
+  @Test
+  void developmentMode_refusesRealIssuersKeysAndOtherHosts() {
+    assertThatThrownBy(
+            () ->
+                ServerConfig.load(
+                    null,
+                    Map.of(
+                        "PRIVACYKIT_ISSUER",
+                        workforce.issuer(),
+                        "PRIVACYKIT_JWKS_URL",
+                        workforce.jwksUri().toString()),
+                    Map.of()))
+        .hasMessage(
+            "auth.issuer (PRIVACYKIT_ISSUER) is set but mode (PRIVACYKIT_MODE) is development; set"
+                + " mode: production to trust real issuers and keys");
+    assertThatThrownBy(
+            () -> ServerConfig.load(null, Map.of("PRIVACYKIT_KEY_SOURCE", "env:ROOT"), Map.of()))
+        .hasMessageStartingWith("keys.source (PRIVACYKIT_KEY_SOURCE) is set but mode");
+    assertThatThrownBy(
+            () -> ServerConfig.load(null, Map.of("PRIVACYKIT_HOST", "0.0.0.0"), Map.of()))
+        .hasMessageStartingWith(
+            "server.host (PRIVACYKIT_HOST) must be a loopback address in development mode");
   }
 
   @Test
@@ -93,7 +170,8 @@ class IssuersTest {
                     Map.of(
                         "PRIVACYKIT_MODE", "production",
                         "PRIVACYKIT_ISSUER", "https://id.example.com",
-                        "PRIVACYKIT_JWKS_URL", "http://id.example.com/jwks.json"),
+                        "PRIVACYKIT_JWKS_URL", "http://id.example.com/jwks.json",
+                        "PRIVACYKIT_ISSUER_TENANTS", "*"),
                     Map.of()))
         .hasMessage(
             "auth.jwks_url (PRIVACYKIT_JWKS_URL) must use https in production mode (keys in clear"

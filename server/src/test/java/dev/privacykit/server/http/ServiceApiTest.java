@@ -33,7 +33,7 @@ public class ServiceApiTest {
   /** One data directory (development keys) for the class, as its database is one per class. */
   @TempDir static Path dir;
 
-  record Answer(int status, String contentType, String text, JsonNode json) {}
+  record Answer(int status, String contentType, String text, JsonNode json, String requestId) {}
 
   /** Calls the server; {@code template} is the documented path the call must conform to. */
   static final class Client {
@@ -84,7 +84,12 @@ public class ServiceApiTest {
       if (response.statusCode() >= 400) {
         assertThat(contentType).startsWith("application/problem+json");
       }
-      return new Answer(response.statusCode(), contentType, response.body(), json);
+      return new Answer(
+          response.statusCode(),
+          contentType,
+          response.body(),
+          json,
+          response.headers().firstValue("X-Request-Id").orElse(null));
     }
 
     Answer get(String template, String path) throws Exception {
@@ -193,15 +198,16 @@ public class ServiceApiTest {
       Answer query =
           api.get("/v1/audit/events", "/v1/audit/events?subject=user-42&action=read&actor=agent-7");
       assertThat(query.json().get("entries").size()).isEqualTo(1);
-      // The two reads appended, and the service's own record of this backend reading user-42's
-      // consent state, receipt and history (the subject named from the path).
+      // The two reads appended, the service's own record of this backend reading user-42's
+      // consent state, receipt and history (the subject named from the path), the two checks
+      // (reads, subject from the body) and the query above (an access to user-42's entries).
       assertThat(
               api.get("/v1/audit/events", "/v1/audit/events?subject=user-42&action=read")
                   .json()
                   .get("entries")
                   .size())
-          .isEqualTo(5);
-      // give and withdraw (subject from the path) and the two checks (subject from the body).
+          .isEqualTo(8);
+      // give and withdraw (subject from the path); checks are reads, not writes.
       assertThat(
               api.get(
                       "/v1/audit/events",
@@ -209,7 +215,7 @@ public class ServiceApiTest {
                   .json()
                   .get("entries")
                   .size())
-          .isEqualTo(4);
+          .isEqualTo(2);
       Answer report =
           api.get("/v1/audit/reports/subjects/{subject}", "/v1/audit/reports/subjects/user-42");
       assertThat(report.text()).contains("agent-7").contains("\"checkpoint\"");
