@@ -215,8 +215,13 @@ export type ConsistencyProof = {
 
 export type Verification = {
   ok: boolean;
-  entries: number;
-  checkpoints: number;
+  checked_at: string;
+  failure_kind?: "gap" | "leaf" | "subtree" | "root" | "signature" | "inconsistent" | null;
+  /** administrators only: the log spans every tenant */
+  entries?: number;
+  /** administrators only */
+  checkpoints?: number;
+  /** administrators only: the first failing seq, kind, expected and found hashes */
   failure?: string | null;
 };
 
@@ -372,7 +377,7 @@ export interface Operations {
   "GET /v1/audit/checkpoint": "The latest signed checkpoint (C2SP tlog-checkpoint, Ed25519 signed note) and the verifier key (audit:read).";
   "GET /v1/audit/proofs/inclusion": "RFC 9162 inclusion proof of one of the tenant's entries (audit:read).";
   "GET /v1/audit/proofs/consistency": "RFC 9162 consistency proof between two tree sizes (audit:read).";
-  "POST /v1/audit/verify": "Recompute the whole log and check every checkpoint (audit:read).";
+  "POST /v1/audit/verify": "Recompute the whole log and check every checkpoint (audit:read). One run at a time (429 otherwise); an administrator's token gets the counts and the failure's seq and hashes, a tenant's token only whether the log is intact and the kind of failure.";
   "POST /v1/crypto/encrypt": "Encrypt one field (crypto:encrypt). A row_id gives randomized AES-256-GCM; deterministic true gives AES-SIV per column.";
   "POST /v1/crypto/encrypt/batch": "Encrypt up to 1000 fields; errors are per item (crypto:encrypt).";
   "POST /v1/crypto/decrypt": "Decrypt one field; audited (crypto:decrypt). 422 \"decryption failed\" for any bad ciphertext or context.";

@@ -292,19 +292,26 @@ public final class AuditLog implements AutoCloseable {
   /**
    * Retention: deletes the bodies of entries recorded before {@code before}, keeping every entry's
    * metadata, leaf hash, subtrees and checkpoints, so proofs and {@link #verify()} still pass. The
-   * prune is itself recorded as an entry ({@link Action#PRUNE}). Returns how many bodies were
-   * deleted.
+   * prune is announced first, as an entry ({@link Action#PRUNE}, request id {@code prune:<seq>})
+   * committed before any body is deleted: {@link #verify()} accepts missing bodies only below a
+   * boundary the log itself announced, so a row slipped into the prune table proves nothing.
+   * Returns how many bodies were deleted.
    */
   public long prune(Instant before, String actor) {
-    long deleted = entries.pruneBodies(before);
-    String tenant = "_system";
+    long boundary = entries.pruneBoundaryFor(before);
+    if (boundary <= entries.pruneBoundary()) {
+      return 0;
+    }
     append(
-            AuditEntry.builder(tenant, actor, Action.PRUNE)
-                .requestId("prune-before-" + before)
+            AuditEntry.builder("_system", actor, Action.PRUNE)
+                .requestId(PRUNE_PREFIX + boundary)
                 .build())
         .join();
-    return deleted;
+    return entries.pruneBodies(boundary);
   }
+
+  /** The request id of a PRUNE entry: the prefix and the boundary seq. */
+  static final String PRUNE_PREFIX = "prune:";
 
   /** Writes what is queued, signs a final checkpoint, and stops taking entries. */
   @Override

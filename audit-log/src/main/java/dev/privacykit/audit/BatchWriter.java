@@ -40,6 +40,10 @@ final class BatchWriter {
   private final ArrayBlockingQueue<Pending> queue;
   private final Thread thread;
   private final AtomicInteger lastBatchSize = new AtomicInteger();
+  private final java.security.SecureRandom random = new java.security.SecureRandom();
+
+  /** Groups taken from the queue that did not fit in the last batch; the writer's own. */
+  private final java.util.ArrayDeque<Pending> carried = new java.util.ArrayDeque<>();
 
   /** Entries waiting in the queue (the queue holds groups; the capacity counts entries). */
   private final AtomicInteger queuedEntries = new AtomicInteger();
@@ -97,7 +101,8 @@ final class BatchWriter {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    List<Pending> left = new ArrayList<>();
+    List<Pending> left = new ArrayList<>(carried);
+    carried.clear();
     queue.drainTo(left);
     queuedEntries.addAndGet(-entries(left));
     left.forEach(p -> p.done.completeExceptionally(new AuditLogException.Closed()));
@@ -107,7 +112,7 @@ final class BatchWriter {
     List<Pending> batch = new ArrayList<>(config.maxBatch);
     while (true) {
       try {
-        Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
+        Pending first = carried.isEmpty() ? queue.poll(50, TimeUnit.MILLISECONDS) : carried.poll();
         if (first == null) {
           if (closing) {
             checkpointIfDue(true);
@@ -136,16 +141,36 @@ final class BatchWriter {
     }
   }
 
-  /** Takes whole groups from the queue while the batch has room (a large group may exceed it). */
+  /**
+   * Takes whole groups while the batch has room (a single large group may exceed it): one bulk
+   * {@code drainTo}, so producers and the writer meet on the queue's lock once per batch; a group
+   * that does not fit, and every group after it, waits in {@link #carried} for the next batch.
+   */
   private void drain(List<Pending> batch) {
     int size = entries(batch);
-    while (size < config.maxBatch) {
-      Pending next = queue.peek();
-      if (next == null || (size > 0 && size + next.entries().size() > config.maxBatch)) {
-        return;
+    boolean full = false;
+    while (!carried.isEmpty() && !full) {
+      Pending next = carried.peek();
+      if (size > 0 && size + next.entries().size() > config.maxBatch) {
+        full = true;
+      } else {
+        batch.add(carried.poll());
+        size += next.entries().size();
       }
-      batch.add(queue.poll());
-      size += next.entries().size();
+    }
+    if (full || size >= config.maxBatch) {
+      return;
+    }
+    List<Pending> taken = new ArrayList<>();
+    queue.drainTo(taken, config.maxBatch - size);
+    for (Pending next : taken) {
+      if (full || (size > 0 && size + next.entries().size() > config.maxBatch)) {
+        full = true;
+        carried.add(next);
+      } else {
+        batch.add(next);
+        size += next.entries().size();
+      }
     }
   }
 
@@ -245,7 +270,7 @@ final class BatchWriter {
         byte[] body = encryptBody(e, seq);
         EntryCodec.Fields fields =
             EntryCodec.Fields.of(
-                seq, now, e.storedFields(), body == null ? null : Merkle.sha256(body));
+                seq, now, e.storedFields(), body == null ? null : Merkle.sha256(body), salt());
         byte[] leaf = EntryCodec.leaf(fields);
         rows.add(new AuditStore.NewRow(fields, leaf, body));
         for (Frontier.Completed c : tree.add(leaf)) {
@@ -265,6 +290,13 @@ final class BatchWriter {
     store.insertIdempotencyKeys(h, newKeys);
     this.frontier = tree;
     return outcomes;
+  }
+
+  /** A fresh random salt for a leaf (the writer is one thread: one generator serves). */
+  private byte[] salt() {
+    byte[] salt = new byte[EntryCodec.SALT_BYTES];
+    random.nextBytes(salt);
+    return salt;
   }
 
   /** The stored idempotency keys the batch names, by tenant and key. */

@@ -67,7 +67,7 @@ final class Verifier {
       }
       checkpoints.put(size, checkpoint.root());
     }
-    long pruneBoundary = entries.pruneBoundary();
+    long pruneBoundary = announcedPruneBoundary(head.size());
 
     Frontier tree = new Frontier();
     long next = 0;
@@ -198,6 +198,31 @@ final class Verifier {
           lastGood);
     }
     return new Verification(next, checkpoints.size(), Optional.empty());
+  }
+
+  /**
+   * The highest prune boundary that is both in the prune table and announced by a PRUNE entry in
+   * the log (request id {@code prune:<seq>}): bodies may be missing below it, and nowhere else. A
+   * row added to the prune table alone, without the log saying so, proves nothing.
+   */
+  private long announcedPruneBoundary(long head) {
+    java.util.Set<Long> announced = new java.util.HashSet<>();
+    for (String requestId : entries.pruneAnnouncements(head)) {
+      if (requestId != null && requestId.startsWith(AuditLog.PRUNE_PREFIX)) {
+        try {
+          announced.add(Long.parseLong(requestId.substring(AuditLog.PRUNE_PREFIX.length())));
+        } catch (NumberFormatException e) {
+          // not a boundary this version wrote
+        }
+      }
+    }
+    long boundary = 0;
+    for (long row : entries.pruneRows()) {
+      if (announced.contains(row)) {
+        boundary = Math.max(boundary, row);
+      }
+    }
+    return boundary;
   }
 
   private static Verification failed(

@@ -247,6 +247,36 @@ class AuditTamperTest {
   }
 
   @DatabaseTest
+  void aPruneRowWithoutAnAnnouncingEntry_provesNothing_soTheMissingBodyIsFound(TestDatabase test)
+      throws Exception {
+    try (AuditLog log = Logs.open(test.database())) {
+      long seq = seed(log) + 8;
+      Map<String, Object> body = row(test, "audit_bodies", seq);
+      // Someone who can write the prune table (the application role can insert) pretends a prune
+      // happened, and deletes a body with the switch a real prune uses.
+      asSuperuser(
+          test,
+          "INSERT INTO audit_prunes (before_seq, pruned_at) VALUES ("
+              + (seq + 1)
+              + ", CURRENT_TIMESTAMP)",
+          "DELETE FROM audit_bodies WHERE seq = " + seq);
+      Verification.Failure failure = log.verify().failure().orElseThrow();
+      assertThat(failure.seq()).isEqualTo(seq);
+      assertThat(failure.kind()).isEqualTo(Verification.Kind.LEAF);
+      assertThat(failure.calculated()).isEqualTo("body missing");
+      // The fake prune row stays (the table is append-only too); unannounced, it is ignored.
+      try (Connection c = test.ownerConnection();
+          PreparedStatement p =
+              c.prepareStatement("INSERT INTO audit_bodies (seq, body) VALUES (?, ?)")) {
+        p.setLong(1, seq);
+        p.setBytes(2, (byte[]) body.get("body"));
+        p.executeUpdate();
+      }
+      assertThat(log.verify().failure()).as("restored for the tests after this one").isEmpty();
+    }
+  }
+
+  @DatabaseTest
   void rewrittenLeafHash_isCaughtByTheSubtreesAndCheckpoints(TestDatabase test) throws Exception {
     try (AuditLog log = Logs.open(test.database())) {
       long seq = seed(log) + 2;
@@ -268,7 +298,8 @@ class AuditTamperTest {
               (String) entry.get("request_id"),
               (String) entry.get("outcome"),
               (String) entry.get("submitted_by"),
-              (byte[]) entry.get("body_hash"));
+              (byte[]) entry.get("body_hash"),
+              (byte[]) entry.get("leaf_salt"));
       write(
           test,
           "audit_entries",

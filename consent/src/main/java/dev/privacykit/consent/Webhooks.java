@@ -85,8 +85,9 @@ public final class Webhooks {
     if (!(scheme.equals("https") || (scheme.equals("http") && config.allowPlainHttp))
         || url.getHost() == null) {
       throw new ConsentException(
-          ConsentException.Kind.INVALID_FIELD, "url must be an absolute https:// URL");
+          ConsentException.Kind.INVALID_FIELD, "url", "url must be an absolute https:// URL");
     }
+    WebhookTargets.check(url, config.allowPrivateTargets);
     if (events.isEmpty() || !Outbox.TYPES.containsAll(events)) {
       throw new ConsentException(
           ConsentException.Kind.INVALID_FIELD, "events must be some of " + Outbox.TYPES);
@@ -188,8 +189,11 @@ public final class Webhooks {
               (String) d.get("secret_ciphertext"),
               secretContext((String) d.get("tenant"), (String) d.get("recipient_id")));
       long t = now.getEpochSecond();
+      URI url = URI.create((String) d.get("url"));
+      // Again at delivery: the name may resolve elsewhere now than at registration.
+      WebhookTargets.check(url, config.allowPrivateTargets);
       HttpRequest request =
-          HttpRequest.newBuilder(URI.create((String) d.get("url")))
+          HttpRequest.newBuilder(url)
               .timeout(config.timeout)
               .header("Content-Type", "application/json")
               .header("PrivacyKit-Event-Id", (String) d.get("outbox_id"))
@@ -200,8 +204,15 @@ public final class Webhooks {
       status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (GeneralSecurityException e) {
       error = "secret unreadable";
+    } catch (ConsentException e) {
+      error = "unreachable"; // the target resolves to an address the service may not call
+    } catch (java.net.http.HttpTimeoutException e) {
+      error = "timeout";
+    } catch (javax.net.ssl.SSLException e) {
+      error = "tls";
     } catch (java.io.IOException e) {
-      error = e.getClass().getSimpleName();
+      // A tenant sees only the kind of failure, never exception names or messages.
+      error = e.getCause() instanceof javax.net.ssl.SSLException ? "tls" : "unreachable";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       error = "interrupted";

@@ -12,6 +12,7 @@ public final class WebhooksConfig {
   int maxAttempts = 10;
   Duration timeout = Duration.ofSeconds(10);
   boolean allowPlainHttp;
+  boolean allowPrivateTargets;
 
   WebhooksConfig() {}
 
@@ -43,6 +44,16 @@ public final class WebhooksConfig {
       throw new IllegalArgumentException("timeout must be 1 to 60 s, was " + timeout);
     }
     this.timeout = timeout;
+    return this;
+  }
+
+  /**
+   * Allows recipients on loopback, private and other non-public addresses (tests, development on
+   * one machine). Without it such URLs are refused at registration and at every delivery, so a
+   * tenant cannot make the service call into its own network.
+   */
+  public WebhooksConfig insecureAllowPrivateTargets() {
+    this.allowPrivateTargets = true;
     return this;
   }
 

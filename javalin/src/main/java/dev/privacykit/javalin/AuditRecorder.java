@@ -44,6 +44,7 @@ final class AuditRecorder {
     Action action = reads ? Action.READ : Action.WRITE;
     append(
         AuditEntry.builder(caller.tenant(), caller.principal().subject(), action)
+            .actorRole(ctx.attribute(RouteGuard.ACTOR_ROLE))
             .subject(subject)
             .purpose(requirement == null ? null : requirement.purpose())
             .legalBasis(

@@ -149,17 +149,14 @@ final class Hygiene {
     if (method != HandlerType.POST && method != HandlerType.PUT && method != HandlerType.PATCH) {
       return;
     }
-    String type = ctx.contentType();
     boolean hasBody = ctx.contentLength() > 0 || ctx.header("Transfer-Encoding") != null;
-    if (hasBody
-        && (type == null
-            || !(type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")
-                || type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-ndjson")))) {
+    String media = MediaTypes.exact(ctx.contentType());
+    if (hasBody && !"application/json".equals(media) && !"application/x-ndjson".equals(media)) {
       throw new ProblemException(
           415,
           "unsupported-media-type",
           "Unsupported media type",
-          "request bodies must be application/json");
+          "request bodies must be application/json (optionally with charset=utf-8)");
     }
   }
 }

@@ -73,6 +73,16 @@ public final class PrivacyPlugin extends Plugin<PrivacyPluginConfig> {
     }
   }
 
+  /**
+   * Names the actor role this guarded request acted under, for its audit entry (such as roles a
+   * backend asserted for its user). Over-long values are cut at 128 characters.
+   */
+  public static void auditActorRole(Context ctx, String role) {
+    if (role != null && !role.isBlank()) {
+      ctx.attribute(RouteGuard.ACTOR_ROLE, role.length() > 128 ? role.substring(0, 128) : role);
+    }
+  }
+
   /** The authenticated principal of a guarded request. */
   public static Principal principal(Context ctx) {
     return caller(ctx).principal();
@@ -114,8 +124,11 @@ public final class PrivacyPlugin extends Plugin<PrivacyPluginConfig> {
             pluginConfig.grants,
             pluginConfig.tenantRequired,
             pluginConfig.engine(),
-            recorder);
+            recorder,
+            ctx -> roles(state, ctx));
     state.http.maxRequestSize = pluginConfig.maxBodyBytes;
+    // A known path with another method is 405 with Allow (OPTIONS outside a CORS preflight too).
+    state.http.prefer405over404 = true;
     state.routes.before(hygiene::before);
     state.routes.beforeMatched(guard::check);
     state.routes.afterMatched(this::record);
@@ -151,9 +164,26 @@ public final class PrivacyPlugin extends Plugin<PrivacyPluginConfig> {
     }
   }
 
+  /**
+   * The roles of the route a request matched. A HEAD request is answered by the GET route of its
+   * path, so it is guarded by that route's requirement.
+   */
+  private static Set<RouteRole> roles(JavalinState state, Context ctx) {
+    Set<RouteRole> roles = ctx.routeRoles();
+    if (roles.isEmpty() && ctx.method() == HandlerType.HEAD) {
+      ParsedEndpoint get =
+          state.internalRouter.findFirstHttpHandlerEntry(HandlerType.GET, ctx.path());
+      Roles declared = get == null ? null : get.endpoint.metadata(Roles.class);
+      if (declared != null) {
+        return declared.getRoles();
+      }
+    }
+    return roles;
+  }
+
   private void record(Context ctx) {
     Caller caller = ctx.attribute(RouteGuard.CALLER);
-    Set<RouteRole> roles = ctx.routeRoles();
+    Set<RouteRole> roles = guard.rolesOf(ctx);
     if (caller == null || roles.contains(PUBLIC)) {
       return;
     }

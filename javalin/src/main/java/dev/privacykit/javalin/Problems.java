@@ -62,14 +62,19 @@ public final class Problems {
         });
     state.routes.exception(
         HttpResponseException.class,
-        (e, ctx) ->
-            write(
-                ctx,
-                new ProblemException(
-                    e.getStatus(),
-                    "http-" + e.getStatus(),
-                    "Request refused",
-                    "the request was refused (HTTP " + e.getStatus() + ")")));
+        (e, ctx) -> {
+          String allowed = e.getDetails().get("availableMethods");
+          if (e.getStatus() == 405 && allowed != null) {
+            ctx.header("Allow", allowed.replace("[", "").replace("]", ""));
+          }
+          write(
+              ctx,
+              new ProblemException(
+                  e.getStatus(),
+                  "http-" + e.getStatus(),
+                  "Request refused",
+                  "the request was refused (HTTP " + e.getStatus() + ")"));
+        });
     state.routes.exception(
         Exception.class,
         (e, ctx) -> {

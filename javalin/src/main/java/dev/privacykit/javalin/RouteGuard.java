@@ -22,6 +22,7 @@ final class RouteGuard {
   static final String CALLER = "privacykit.caller";
   static final String DECISION = "privacykit.decision";
   static final String SUBJECT = "privacykit.subject";
+  static final String ACTOR_ROLE = "privacykit.actor_role";
 
   private final Authentication authentication;
   private final Hygiene hygiene;
@@ -29,6 +30,7 @@ final class RouteGuard {
   private final boolean tenantRequired;
   private final DecisionEngine engine;
   private final AuditRecorder recorder;
+  private final java.util.function.Function<Context, Set<RouteRole>> roles;
 
   RouteGuard(
       Authentication authentication,
@@ -36,19 +38,26 @@ final class RouteGuard {
       Map<String, Set<String>> grants,
       boolean tenantRequired,
       DecisionEngine engine,
-      AuditRecorder recorder) {
+      AuditRecorder recorder,
+      java.util.function.Function<Context, Set<RouteRole>> roles) {
     this.authentication = authentication;
     this.hygiene = hygiene;
     this.grants = Map.copyOf(grants);
     this.tenantRequired = tenantRequired;
     this.engine = engine;
     this.recorder = recorder;
+    this.roles = roles;
+  }
+
+  /** The roles of the route the request matched (a HEAD request: its GET route's). */
+  Set<RouteRole> rolesOf(Context ctx) {
+    return roles.apply(ctx);
   }
 
   /** Runs before each matched route. */
   void check(Context ctx) {
     Hygiene.requireJson(ctx);
-    Set<RouteRole> roles = ctx.routeRoles();
+    Set<RouteRole> roles = rolesOf(ctx);
     if (roles.contains(PrivacyPlugin.PUBLIC)) {
       return;
     }

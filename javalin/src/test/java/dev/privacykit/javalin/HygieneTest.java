@@ -147,6 +147,27 @@ class HygieneTest {
                   .POST(HttpRequest.BodyPublishers.ofString("hello")));
       assertThat(text.statusCode()).isEqualTo(415);
       assertThat(text.body()).contains("unsupported-media-type");
+      // Matched exactly, not by prefix: lookalike types, other charsets and parameters are 415.
+      for (String lookalike :
+          new String[] {
+            "application/jsonp",
+            "application/json-seq",
+            "application/json; charset=latin1",
+            "application/json; x=1"
+          }) {
+        assertThat(
+                send(
+                        app,
+                        at(app, "/echo")
+                            .header("Authorization", "Bearer " + token)
+                            .header("Content-Type", lookalike)
+                            .POST(HttpRequest.BodyPublishers.ofString("{}")))
+                    .statusCode())
+            .as(lookalike)
+            .isEqualTo(415);
+      }
+      assertThat(MediaTypes.exact("Application/JSON; Charset=\"UTF-8\""))
+          .isEqualTo("application/json");
       HttpResponse<String> large =
           send(
               app,

@@ -344,4 +344,30 @@ class PrivacyPluginTest {
                 "Authorization: Bearer " + token + "\r\nAuthorization: Bearer " + token + "\r\n"))
         .isEqualTo(400);
   }
+
+  /** The status line and headers of a raw request. */
+  static String rawHead(String method, String path) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", app.port())) {
+      socket.setSoTimeout(5_000);
+      socket
+          .getOutputStream()
+          .write(
+              (method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      return new String(
+          socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  @Test
+  void headOnAPublicGet_answersWithoutABody_andOtherMethodsAre405WithAllow() throws Exception {
+    String head = rawHead("HEAD", "/health");
+    assertThat(head).startsWith("HTTP/1.1 200");
+    assertThat(head.substring(head.indexOf("\r\n\r\n") + 4)).isEmpty();
+    String delete = rawHead("DELETE", "/health");
+    assertThat(delete).startsWith("HTTP/1.1 405").containsIgnoringCase("Allow: GET");
+    assertThat(delete).contains("application/problem+json");
+    String options = rawHead("OPTIONS", "/orders/1");
+    assertThat(options).startsWith("HTTP/1.1 405").containsIgnoringCase("Allow: GET");
+  }
 }

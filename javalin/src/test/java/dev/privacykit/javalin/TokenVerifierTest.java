@@ -186,7 +186,7 @@ class TokenVerifierTest {
             "no trusted key matches the token"),
         Arguments.of(
             "expired",
-            rs256(claims("").replace("\"exp\":" + (now() + 600), "\"exp\":" + (now() - 120))),
+            rs256(edited(claims(""), "\"exp\":\\d+", "\"exp\":" + (now() - 120))),
             "token expired"),
         Arguments.of(
             "not yet valid", rs256(claims(",\"nbf\":" + (now() + 600))), "token not yet valid"),
@@ -204,7 +204,7 @@ class TokenVerifierTest {
             "missing or invalid sub"),
         Arguments.of(
             "missing exp",
-            rs256(claims("").replace(",\"exp\":" + (now() + 600), "")),
+            rs256(edited(claims(""), ",\"exp\":\\d+", "")),
             "missing required claims"),
         Arguments.of(
             "jku pointing elsewhere",
@@ -258,11 +258,11 @@ class TokenVerifierTest {
             "malformed token header"),
         Arguments.of(
             "iat in the future",
-            rs256(claims("").replace("\"iat\":" + (now() - 10), "\"iat\":" + (now() + 300))),
+            rs256(edited(claims(""), "\"iat\":\\d+", "\"iat\":" + (now() + 300))),
             "token issued in the future"),
         Arguments.of(
             "lifetime too long",
-            rs256(claims("").replace("\"exp\":" + (now() + 600), "\"exp\":" + (now() + 3 * 3600))),
+            rs256(edited(claims(""), "\"exp\":\\d+", "\"exp\":" + (now() + 3 * 3600))),
             "token lifetime too long"),
         Arguments.of(
             "non-string sub",
@@ -292,11 +292,15 @@ class TokenVerifierTest {
   /** Time claims of every wrong JSON type, and headers too big or too deep for a JOSE header. */
   static Stream<Arguments> malformedClaims() throws Exception {
     List<Arguments> cases = new java.util.ArrayList<>();
-    String exp = "\"exp\":" + (now() + 600);
-    String iat = "\"iat\":" + (now() - 10);
+    // One claims text, edited by pattern: a clock tick between two claims("") calls must not
+    // leave a case valid.
+    String base = claims("");
     for (String bad : new String[] {"null", "\"soon\"", "[]", "{}", "[1]", "1e400", "true"}) {
-      cases.add(Arguments.of("exp " + bad, rs256(claims("").replace(exp, "\"exp\":" + bad))));
-      cases.add(Arguments.of("iat " + bad, rs256(claims("").replace(iat, "\"iat\":" + bad))));
+      String value = java.util.regex.Matcher.quoteReplacement(bad);
+      cases.add(
+          Arguments.of("exp " + bad, rs256(edited(base, "\"exp\":\\d+", "\"exp\":" + value))));
+      cases.add(
+          Arguments.of("iat " + bad, rs256(edited(base, "\"iat\":\\d+", "\"iat\":" + value))));
       cases.add(Arguments.of("nbf " + bad, rs256(claims(",\"nbf\":" + bad))));
     }
     cases.add(
@@ -321,6 +325,17 @@ class TokenVerifierTest {
             "deeply nested claims",
             rs256(claims(",\"x\":" + "[".repeat(2_000) + "]".repeat(2_000)))));
     return cases.stream();
+  }
+
+  /**
+   * {@code text} with {@code regex} replaced; fails if nothing matched (a case must not be valid).
+   */
+  static String edited(String text, String regex, String replacement) {
+    String out = text.replaceAll(regex, replacement);
+    if (out.equals(text)) {
+      throw new IllegalStateException("no " + regex + " in " + text);
+    }
+    return out;
   }
 
   @ParameterizedTest(name = "{0}")

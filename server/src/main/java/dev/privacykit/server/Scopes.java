@@ -18,6 +18,21 @@ public final class Scopes {
   public static final String CRYPTO_DECRYPT = "crypto:decrypt";
   public static final String WEBHOOKS = "webhooks:manage";
 
+  /**
+   * Deterministic encryption and blind-index terms: both answer "are these two values equal?", so a
+   * token that may only encrypt randomized fields cannot use them as an equality oracle.
+   */
+  public static final String CRYPTO_DETERMINISTIC = "crypto:deterministic";
+
+  /** Prometheus scrapes of {@code /metrics}. */
+  public static final String METRICS_READ = "metrics:read";
+
+  /**
+   * Asserting {@code actor_roles} on behalf of a backend's users in a consent check; without it the
+   * roles are the token's own.
+   */
+  public static final String ROLES_ASSERT = "consents:assert_roles";
+
   /** Every permission but {@link #CONSENTS_SELF}. */
   public static final String ADMIN = "privacykit:admin";
 
@@ -31,7 +46,10 @@ public final class Scopes {
           AUDIT_READ,
           CRYPTO_ENCRYPT,
           CRYPTO_DECRYPT,
-          WEBHOOKS);
+          CRYPTO_DETERMINISTIC,
+          WEBHOOKS,
+          METRICS_READ,
+          ROLES_ASSERT);
 
   private Scopes() {}
 }

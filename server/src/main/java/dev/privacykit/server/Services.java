@@ -96,7 +96,8 @@ public final class Services implements AutoCloseable {
             c -> {
               c.keyring(keyring);
               if (!config.production()) {
-                c.insecureAllowPlainHttp();
+                // Development mode serves one machine: its receivers are local.
+                c.insecureAllowPlainHttp().insecureAllowPrivateTargets();
               }
             });
   }

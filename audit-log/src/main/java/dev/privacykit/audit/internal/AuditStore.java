@@ -66,7 +66,7 @@ public final class AuditStore {
   public static final String INSERT_ENTRY =
       "INSERT INTO audit_entries (seq, recorded_at, tenant, actor, actor_role, subject, action,"
           + " purpose, legal_basis, categories, recipient, request_id, outcome, body_hash, leaf_hash,"
-          + " submitted_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " submitted_by, leaf_salt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   /**
    * Inserts a batch and moves the tree head, in the caller's transaction. Plain JDBC batches: this
@@ -142,6 +142,7 @@ public final class AuditStore {
     p.setBytes(14, f.bodyHash());
     p.setBytes(15, leafHash);
     p.setString(16, f.submittedBy());
+    p.setBytes(17, f.salt());
   }
 
   /** A stored idempotency key: the entry it appended and that entry's fingerprint. */
@@ -244,7 +245,8 @@ public final class AuditStore {
         rs.getString("request_id"),
         rs.getString("outcome"),
         rs.getString("submitted_by"),
-        rs.getBytes("body_hash"));
+        rs.getBytes("body_hash"),
+        rs.getBytes("leaf_salt"));
   }
 
   /** A timestamp column as an Instant. */

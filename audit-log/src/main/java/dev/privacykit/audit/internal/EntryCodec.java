@@ -13,6 +13,10 @@ import java.time.temporal.ChronoUnit;
 public final class EntryCodec {
   private static final byte VERSION = 1;
   private static final byte VERSION_SUBMITTED_BY = 2;
+  private static final byte VERSION_SALTED = 3;
+
+  /** Bytes of a leaf's salt. */
+  public static final int SALT_BYTES = 16;
 
   private EntryCodec() {}
 
@@ -32,10 +36,12 @@ public final class EntryCodec {
       String requestId,
       String outcome,
       String submittedBy,
-      byte[] bodyHash) {
+      byte[] bodyHash,
+      byte[] salt) {
 
     /** The fields of an entry from its stored text fields in column order (12 of them). */
-    public static Fields of(long seq, Instant recordedAt, String[] stored, byte[] bodyHash) {
+    public static Fields of(
+        long seq, Instant recordedAt, String[] stored, byte[] bodyHash, byte[] salt) {
       if (stored.length != 12) {
         throw new IllegalArgumentException("an entry has 12 stored text fields");
       }
@@ -54,16 +60,23 @@ public final class EntryCodec {
           stored[9],
           stored[10],
           stored[11],
-          bodyHash);
+          bodyHash,
+          salt);
     }
   }
 
   /** The canonical bytes. */
   public static byte[] encode(Fields f) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    // Version 2 adds the submitter at the end; an entry without one keeps version 1's bytes, so
-    // entries written before the field existed hash as they always did.
-    out.write(f.submittedBy() == null ? VERSION : VERSION_SUBMITTED_BY);
+    // Version 3 starts with a random salt and ends with the submitter (or none); version 2 is
+    // version 1 plus the submitter at the end. Entries written before either existed keep their
+    // bytes, so their leaves hash as they always did.
+    if (f.salt() != null) {
+      out.write(VERSION_SALTED);
+      out.write(f.salt(), 0, f.salt().length);
+    } else {
+      out.write(f.submittedBy() == null ? VERSION : VERSION_SUBMITTED_BY);
+    }
     putLong(out, f.seq());
     putLong(out, ChronoUnit.MICROS.between(Instant.EPOCH, f.recordedAt()));
     for (String s :
@@ -83,8 +96,9 @@ public final class EntryCodec {
       putBytes(out, s == null ? null : s.getBytes(StandardCharsets.UTF_8));
     }
     putBytes(out, f.bodyHash());
-    if (f.submittedBy() != null) {
-      putBytes(out, f.submittedBy().getBytes(StandardCharsets.UTF_8));
+    if (f.salt() != null || f.submittedBy() != null) {
+      putBytes(
+          out, f.submittedBy() == null ? null : f.submittedBy().getBytes(StandardCharsets.UTF_8));
     }
     return out.toByteArray();
   }

@@ -179,20 +179,42 @@ public final class EntryStore {
                 .list());
   }
 
+  /** The first seq recorded at or after {@code before} (0 for an empty log). */
+  public long pruneBoundaryFor(Instant before) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT COALESCE(MAX(seq) + 1, 0) FROM audit_entries WHERE recorded_at < :before")
+                .bind("before", utc(before))
+                .mapTo(Long.class)
+                .one());
+  }
+
+  /** The request ids of PRUNE entries below {@code head}: the boundaries the log announced. */
+  public List<String> pruneAnnouncements(long head) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT request_id FROM audit_entries WHERE action = 'PRUNE' AND seq < :head")
+                .bind("head", head)
+                .mapTo(String.class)
+                .list());
+  }
+
+  /** The boundaries recorded in the prune table. */
+  public List<Long> pruneRows() {
+    return jdbi.withHandle(
+        h -> h.createQuery("SELECT before_seq FROM audit_prunes").mapTo(Long.class).list());
+  }
+
   /**
-   * Deletes the bodies of entries recorded before {@code before} and records the boundary, in one
+   * Deletes the bodies of entries below {@code boundary} and records the boundary, in one
    * transaction, with the database's prune switch on for that transaction only. Returns how many
    * bodies were deleted.
    */
-  public long pruneBodies(Instant before) {
+  public long pruneBodies(long boundary) {
     return jdbi.inTransaction(
         h -> {
-          long boundary =
-              h.createQuery(
-                      "SELECT COALESCE(MAX(seq) + 1, 0) FROM audit_entries WHERE recorded_at < :before")
-                  .bind("before", utc(before))
-                  .mapTo(Long.class)
-                  .one();
           if (dialect == Dialect.POSTGRESQL) {
             h.createQuery("SELECT set_config('privacykit.audit_prune', 'on', true)")
                 .mapTo(String.class)

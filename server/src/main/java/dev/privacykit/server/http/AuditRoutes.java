@@ -36,6 +36,9 @@ final class AuditRoutes {
   private static final String SYSTEM_ACTOR_PREFIX = "svc:";
   private final Services services;
 
+  /** One verification at a time per service: it reads the whole log. */
+  private final java.util.concurrent.Semaphore verifying = new java.util.concurrent.Semaphore(1);
+
   private AuditRoutes(Services services) {
     this.services = services;
   }
@@ -318,14 +321,38 @@ final class AuditRoutes {
   }
 
   private void verify(Context ctx) {
-    Verification verification = services.audit.verify();
+    if (!verifying.tryAcquire()) {
+      throw ProblemException.retryLater(
+          429,
+          "verification-running",
+          "Verification running",
+          "one verification runs at a time; retry after the Retry-After header",
+          5);
+    }
+    Verification verification;
+    try {
+      verification = services.audit.verify();
+    } finally {
+      verifying.release();
+    }
+    String kind =
+        verification
+            .failure()
+            .map(f -> f.kind().name().toLowerCase(java.util.Locale.ROOT))
+            .orElse(null);
+    // The log spans every tenant: its counts and the failure's seq and hashes are the operator's.
+    boolean admin = PrivacyPlugin.principal(ctx).scopes().contains(Scopes.ADMIN);
     Json.write(
         ctx,
         200,
-        object(
-            "ok", verification.ok(),
-            "entries", verification.entries(),
-            "checkpoints", verification.checkpoints(),
-            "failure", verification.failure().map(Verification.Failure::message).orElse(null)));
+        admin
+            ? object(
+                "ok", verification.ok(),
+                "checked_at", Instant.now(),
+                "failure_kind", kind,
+                "entries", verification.entries(),
+                "checkpoints", verification.checkpoints(),
+                "failure", verification.failure().map(Verification.Failure::message).orElse(null))
+            : object("ok", verification.ok(), "checked_at", Instant.now(), "failure_kind", kind));
   }
 }

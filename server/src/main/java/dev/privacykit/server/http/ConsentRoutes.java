@@ -11,6 +11,7 @@ import dev.privacykit.consent.ConsentMethod;
 import dev.privacykit.consent.Evidence;
 import dev.privacykit.consent.ReceiptFormat;
 import dev.privacykit.javalin.Caller;
+import dev.privacykit.javalin.MediaTypes;
 import dev.privacykit.javalin.PrivacyPlugin;
 import dev.privacykit.javalin.ProblemException;
 import dev.privacykit.policies.ConsentAnswer;
@@ -273,10 +274,22 @@ final class ConsentRoutes {
     boolean gpc = body.bool("gpc", false) || caller.gpc();
     // The roles of whoever will process the data (the policy's actors); the caller's own when the
     // backend does not say.
-    Set<String> roles =
-        body.has("actor_roles")
-            ? new HashSet<>(body.texts("actor_roles", 32, 128))
-            : caller.actorRoles();
+    Set<String> roles = caller.actorRoles();
+    if (body.has("actor_roles")) {
+      // Roles a decision depends on come from the token, unless the backend may vouch for its
+      // users' roles; then the assertion is recorded in the request's audit entry.
+      if (!caller.actorRoles().contains(Scopes.ROLES_ASSERT)) {
+        throw new ProblemException(
+                403,
+                "insufficient-scope",
+                "Insufficient scope",
+                "naming actor_roles needs " + Scopes.ROLES_ASSERT)
+            .withPointer("/actor_roles");
+      }
+      roles = new HashSet<>(body.texts("actor_roles", 32, 128));
+      PrivacyPlugin.auditActorRole(
+          ctx, "asserted:" + String.join(",", new java.util.TreeSet<>(roles)));
+    }
     Map<String, Decision> decisions =
         services.decisions.decideEach(
             new DecisionRequest(caller.tenant(), subject, "-", Set.of(), roles, gpc, Instant.now()),
@@ -297,7 +310,7 @@ final class ConsentRoutes {
 
   private void importRecords(Context ctx) throws Exception {
     String type = ctx.contentType() == null ? "" : ctx.contentType();
-    if (!type.startsWith("application/x-ndjson")) {
+    if (!"application/x-ndjson".equals(MediaTypes.exact(type))) {
       throw new ProblemException(
           415,
           "unsupported-media-type",

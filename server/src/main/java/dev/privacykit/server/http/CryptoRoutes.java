@@ -42,6 +42,8 @@ final class CryptoRoutes {
         throws GeneralSecurityException;
   }
 
+  private static final int MAX_CACHED_INDEXES = 1_000;
+
   private CryptoRoutes(Services services) {
     this.services = services;
   }
@@ -50,7 +52,7 @@ final class CryptoRoutes {
     CryptoRoutes routes = new CryptoRoutes(services);
     routes.operation(config, "encrypt", Scopes.CRYPTO_ENCRYPT, routes::encrypt);
     routes.operation(config, "decrypt", Scopes.CRYPTO_DECRYPT, routes::decrypt);
-    routes.operation(config, "blind-index", Scopes.CRYPTO_ENCRYPT, routes::blindIndex);
+    routes.operation(config, "blind-index", Scopes.CRYPTO_DETERMINISTIC, routes::blindIndex);
     routes.operation(config, "rewrap", Scopes.CRYPTO_ENCRYPT, routes::rewrap);
   }
 
@@ -96,6 +98,9 @@ final class CryptoRoutes {
       result.put("ok", true);
       return result;
     } catch (ProblemException e) {
+      if (e.status() == 403) {
+        throw e; // a missing scope refuses the whole request, not one item
+      }
       return object(
           "ok",
           false,
@@ -134,6 +139,15 @@ final class CryptoRoutes {
       throw ProblemException.invalid(
           item.pointer() + "/row_id",
           "is required (randomized encryption binds the row); or set deterministic: true");
+    }
+    if (deterministic
+        && !PrivacyPlugin.caller(ctx).actorRoles().contains(Scopes.CRYPTO_DETERMINISTIC)) {
+      // Deterministic ciphertexts reveal equality: that needs its own scope.
+      throw new ProblemException(
+          403,
+          "insufficient-scope",
+          "Insufficient scope",
+          "deterministic encryption needs " + Scopes.CRYPTO_DETERMINISTIC);
     }
     String tenant = tenant(ctx);
     return deterministic
@@ -193,14 +207,19 @@ final class CryptoRoutes {
     String value = item.text("value", 65_536);
     BlindIndex index;
     try {
-      index =
-          indexes.computeIfAbsent(
-              table + "\u0000" + column + "\u0000" + bits + "\u0000" + rows,
-              k ->
-                  BlindIndex.builder(services.keyring, table, column)
-                      .bits(bits)
-                      .expectedRows(rows)
-                      .build());
+      String key = table + "\u0000" + column + "\u0000" + bits + "\u0000" + rows;
+      index = indexes.get(key);
+      if (index == null) {
+        index =
+            BlindIndex.builder(services.keyring, table, column)
+                .bits(bits)
+                .expectedRows(rows)
+                .build();
+        // Bounded: callers choose the keys, so past the bound configurations are not remembered.
+        if (indexes.size() < MAX_CACHED_INDEXES) {
+          indexes.putIfAbsent(key, index);
+        }
+      }
     } catch (IllegalArgumentException e) {
       throw ProblemException.invalid(item.pointer() + "/bits", e.getMessage());
     }

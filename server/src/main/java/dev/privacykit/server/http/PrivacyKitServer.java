@@ -1,6 +1,7 @@
 package dev.privacykit.server.http;
 
 import static dev.privacykit.javalin.PrivacyPlugin.PUBLIC;
+import static dev.privacykit.javalin.PrivacyPlugin.requires;
 
 import dev.privacykit.consent.ConsentException;
 import dev.privacykit.javalin.PrivacyPlugin;
@@ -140,7 +141,8 @@ public final class PrivacyKitServer implements AutoCloseable {
         ctx -> PrivacyPlugin.auditSubject(ctx, ctx.pathParamMap().get("subject")));
     metrics.mount(javalin);
     HealthRoutes.mount(javalin, services.database);
-    javalin.routes.get("/metrics", metrics::scrape, PUBLIC);
+    // Metrics name routes and counts only, but still map the service: a token with metrics:read.
+    javalin.routes.get("/metrics", metrics::scrape, requires(Scopes.METRICS_READ));
     javalin.routes.get("/openapi.yaml", OpenApi::serve, PUBLIC);
     ConsentRoutes.mount(javalin, services);
     RequestRoutes.mount(javalin, services);

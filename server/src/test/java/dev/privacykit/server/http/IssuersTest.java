@@ -76,7 +76,17 @@ class IssuersTest {
       String mixed =
           customers.tokenWith("portal", "acme", Map.of("iss", workforce.issuer(), "scope", "x"));
       assertThat(status(server, mixed)).isEqualTo(401);
-      String metrics = ServerTest.get(server.port(), "/metrics").body();
+      String metrics =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                      .header(
+                          "Authorization",
+                          "Bearer " + workforce.token("prometheus", "acme", Scopes.METRICS_READ))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
       assertThat(metrics)
           .contains("privacykit_jwks_healthy{issuer=\"" + workforce.issuer() + "\"} 1.0")
           .contains("privacykit_jwks_healthy{issuer=\"" + customers.issuer() + "\"} 1.0");

@@ -387,10 +387,29 @@ public class ServiceApiTest {
                   .status())
           .isEqualTo(404);
 
-      // metrics by route template, never the raw path
+      // metrics by route template, never the raw path; only for a token with metrics:read
+      URI metricsUri = URI.create("http://127.0.0.1:" + server.port() + "/metrics");
+      assertThat(
+              HTTP.send(
+                      HttpRequest.newBuilder(metricsUri).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(401);
+      assertThat(
+              HTTP.send(
+                      HttpRequest.newBuilder(metricsUri)
+                          .header("Authorization", "Bearer " + api.token)
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .as("an admin token without metrics:read in its scopes still holds it through admin")
+          .isEqualTo(200);
       HttpResponse<String> metrics =
           HTTP.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+              HttpRequest.newBuilder(metricsUri)
+                  .header(
+                      "Authorization",
+                      "Bearer " + mint(dir, "demo", "prometheus", Scopes.METRICS_READ))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(metrics.body())
