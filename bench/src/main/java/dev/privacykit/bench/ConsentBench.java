@@ -152,25 +152,7 @@ final class ConsentBench {
           return null;
         };
     try (ConsentLedger ledger = ConsentLedger.open(db, c -> c.policy(PolicyPacks.gdpr()))) {
-      Paired.Figure figure =
-          Paired.measure(
-              "consent.durable_write",
-              ROUNDS,
-              () ->
-                  loopFor(
-                      writers,
-                      i ->
-                          ledger.give(
-                              ConsentChange.of(
-                                  "acme",
-                                  "w_" + counter.incrementAndGet(),
-                                  "email_marketing",
-                                  2,
-                                  "en")),
-                      SECONDS,
-                      1),
-              () -> loopFor(writers, rawInsert, SECONDS, 1));
-      writeLine("consent.durable_write", writers, figure);
+      pairedWrites("consent.durable_write", "w_", ledger, writers, counter, rawInsert);
     }
     try (AuditLog audit =
             AuditLog.open(
@@ -181,26 +163,38 @@ final class ConsentBench {
                         .subjectKeys(SubjectKeys.open(db, root)));
         ConsentLedger ledger =
             ConsentLedger.open(db, c -> c.policy(PolicyPacks.gdpr()).audit(audit))) {
-      Paired.Figure figure =
-          Paired.measure(
-              "consent.durable_write_audited",
-              ROUNDS,
-              () ->
-                  loopFor(
-                      writers,
-                      i ->
-                          ledger.give(
-                              ConsentChange.of(
-                                  "acme",
-                                  "a_" + counter.incrementAndGet(),
-                                  "email_marketing",
-                                  2,
-                                  "en")),
-                      SECONDS,
-                      1),
-              () -> loopFor(writers, rawInsert, SECONDS, 1));
-      writeLine("consent.durable_write_audited", writers, figure);
+      pairedWrites("consent.durable_write_audited", "a_", ledger, writers, counter, rawInsert);
     }
+  }
+
+  /** Durable gives through {@code ledger} paired round by round with the raw single-row insert. */
+  private static void pairedWrites(
+      String bench,
+      String prefix,
+      ConsentLedger ledger,
+      int writers,
+      AtomicLong counter,
+      java.util.function.IntFunction<Object> rawInsert)
+      throws Exception {
+    Paired.Figure figure =
+        Paired.measure(
+            bench,
+            ROUNDS,
+            () ->
+                loopFor(
+                    writers,
+                    i ->
+                        ledger.give(
+                            ConsentChange.of(
+                                "acme",
+                                prefix + counter.incrementAndGet(),
+                                "email_marketing",
+                                2,
+                                "en")),
+                    SECONDS,
+                    1),
+            () -> loopFor(writers, rawInsert, SECONDS, 1));
+    writeLine(bench, writers, figure);
   }
 
   private static void writeLine(String bench, int writers, Paired.Figure figure) {

@@ -8,12 +8,6 @@ import io.javalin.http.Context;
  * tenant is 401 {@code invalid_token}. Each failure is audited. Thread-safe.
  */
 final class Authentication {
-  /**
-   * RFC 6750 §2.1: {@code Bearer}, one or more spaces (no tab, no line break), a b64token, nothing
-   * after it.
-   */
-  private static final java.util.regex.Pattern BEARER =
-      java.util.regex.Pattern.compile("(?i:bearer) +[A-Za-z0-9\\-._~+/]+=*");
 
   private final TokenVerifier verifier;
   private final boolean tenantRequired;
@@ -64,7 +58,7 @@ final class Authentication {
           "a bearer token is required",
           "Bearer realm=\"privacykit\"");
     }
-    if (!BEARER.matcher(header).matches()) {
+    if (!isBearer(header)) {
       recorder.authenticationFailed(ctx);
       throw invalidToken("the Authorization header must be 'Bearer <token>'");
     }
@@ -89,5 +83,43 @@ final class Authentication {
         "Invalid token",
         reason,
         "Bearer error=\"invalid_token\", error_description=\"" + reason.replace("\"", "'") + "\"");
+  }
+
+  /**
+   * RFC 6750 §2.1: {@code Bearer}, one or more spaces (no tab, no line break), a b64token, nothing
+   * after it. A loop, not a regular expression: it runs on every request over a long token.
+   */
+  static boolean isBearer(String header) {
+    int n = header.length();
+    if (n < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return false;
+    }
+    int i = 7;
+    while (i < n && header.charAt(i) == ' ') {
+      i++;
+    }
+    int start = i;
+    while (i < n && isTokenChar(header.charAt(i))) {
+      i++;
+    }
+    if (i == start) {
+      return false;
+    }
+    while (i < n && header.charAt(i) == '=') {
+      i++;
+    }
+    return i == n;
+  }
+
+  private static boolean isTokenChar(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '.'
+        || c == '_'
+        || c == '~'
+        || c == '+'
+        || c == '/';
   }
 }

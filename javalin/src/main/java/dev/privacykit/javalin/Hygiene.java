@@ -121,6 +121,9 @@ final class Hygiene {
         }
       }
     }
+    if (limit <= 0) {
+      return;
+    }
     String key =
         "principal:"
             + principal.tenant()
