@@ -186,20 +186,20 @@ public final class FieldCipher {
   public String rewrapString(String ciphertext, FieldContext context)
       throws GeneralSecurityException {
     byte[] envelope = decode(ciphertext);
-    return needsReEncryption(envelope) ? Bytes.toBase64Url(rewrap(envelope, context)) : ciphertext;
+    byte[] rewrapped = rewrap(envelope, context);
+    return rewrapped == envelope ? ciphertext : Bytes.toBase64Url(rewrapped);
   }
 
   /**
    * Decrypts with whatever key made the ciphertext and encrypts again under the primary key, for
-   * the same context. Returns the input unchanged when it already uses the primary key.
+   * the same context. Returns the input itself when it already uses the primary key. Either way the
+   * ciphertext is authenticated first, exactly as {@link #decrypt} does: a tampered or moved one
+   * fails with "decryption failed", never comes back as if it were fine.
    */
   public byte[] rewrap(byte[] ciphertext, FieldContext context) throws GeneralSecurityException {
-    if (!needsReEncryption(ciphertext)) {
-      return ciphertext;
-    }
     byte[] plaintext = decrypt(ciphertext, context);
     try {
-      return encrypt(plaintext, context);
+      return needsReEncryption(ciphertext) ? encrypt(plaintext, context) : ciphertext;
     } finally {
       java.util.Arrays.fill(plaintext, (byte) 0);
     }

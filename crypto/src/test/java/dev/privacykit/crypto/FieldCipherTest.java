@@ -142,6 +142,22 @@ class FieldCipherTest {
   }
 
   @Test
+  void rewrap_ofACurrentCiphertext_stillAuthenticatesIt() throws Exception {
+    byte[] current = randomized.encrypt(VALUE, ROW);
+    byte[] altered = current.clone();
+    altered[altered.length - 1] ^= 1;
+    assertThatThrownBy(() -> randomized.rewrap(altered, ROW))
+        .isInstanceOf(GeneralSecurityException.class)
+        .hasMessage("decryption failed");
+    FieldContext otherRow = FieldContext.of("acme", "customers", "email", "43");
+    assertThatThrownBy(() -> randomized.rewrap(current, otherRow))
+        .isInstanceOf(GeneralSecurityException.class)
+        .hasMessage("decryption failed");
+    String text = randomized.encryptToString("alice@example.com", ROW);
+    assertThat(randomized.rewrapString(text, ROW)).isSameAs(text);
+  }
+
+  @Test
   void usageBudget_spent_forcesRotation() throws Exception {
     Keyring small = Keyring.inMemory(config -> config.usageBudget(3));
     FieldCipher cipher = FieldCipher.randomized(small);
