@@ -83,11 +83,25 @@ final class Fields {
     return number;
   }
 
+  /**
+   * An optional flag: absent means {@code defaultValue}; {@code null}, strings and numbers are 400,
+   * because a flag that changes state must never be guessed from a value that is not a boolean.
+   */
   boolean bool(String name, boolean defaultValue) {
     JsonNode value = node.get(name);
-    if (value == null || value.isNull()) {
-      return defaultValue;
+    return value == null ? defaultValue : strictBool(name, value);
+  }
+
+  /** A flag the caller must state: absent, {@code null} or not a boolean is 400. */
+  boolean requiredBool(String name) {
+    JsonNode value = node.get(name);
+    if (value == null) {
+      throw missing(name);
     }
+    return strictBool(name, value);
+  }
+
+  private boolean strictBool(String name, JsonNode value) {
     if (!value.isBoolean()) {
       throw ProblemException.invalid(pointer + "/" + name, "must be true or false");
     }

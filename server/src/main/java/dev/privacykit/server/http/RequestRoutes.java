@@ -112,7 +112,7 @@ final class RequestRoutes {
         switch (step) {
           case "verify" -> {
             body.only("verified");
-            boolean verified = body.bool("verified", true);
+            boolean verified = body.requiredBool("verified");
             yield requests.verifyIdentity(request.id(), verified);
           }
           case "start" -> {

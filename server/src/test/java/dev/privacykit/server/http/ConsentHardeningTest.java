@@ -223,6 +223,50 @@ class ConsentHardeningTest {
   }
 
   @DatabaseTest
+  void stateChangingFlags_mustBeExplicitBooleans_andABadOneChangesNothing(Database db)
+      throws Exception {
+    try (PrivacyKitServer server = start(db)) {
+      Client api = client(server, "dpo", Scopes.ADMIN);
+      String s = subject();
+      String id =
+          api.post(
+                  "/v1/requests",
+                  "/v1/requests",
+                  "{\"subject\":\"" + s + "\",\"type\":\"access\",\"regime\":\"gdpr\"}")
+              .json()
+              .get("id")
+              .asText();
+      String before = status(api, id);
+      for (String body :
+          new String[] {
+            null, "{}", "{\"verified\":null}", "{\"verified\":\"true\"}", "{\"verified\":1}"
+          }) {
+        Answer refused = step(api, id, "verify", body);
+        assertThat(refused.status()).as(String.valueOf(body)).isEqualTo(400);
+        assertThat(refused.json().get("pointer").asText()).isEqualTo("/verified");
+      }
+      assertThat(status(api, id)).as("no guessed verification").isEqualTo(before);
+
+      Answer nullFlag =
+          api.post(
+              "/v1/requests",
+              "/v1/requests",
+              "{\"subject\":\"" + s + "\",\"type\":\"access\",\"identity_verified\":null}");
+      assertThat(nullFlag.status()).isEqualTo(400);
+      assertThat(nullFlag.json().get("pointer").asText()).isEqualTo("/identity_verified");
+      String due = api.get("/v1/requests", "/v1/requests?due_within_days=3650").text();
+      assertThat(due.split(s, -1)).as("the refused request was not stored").hasSize(2);
+
+      assertThat(step(api, id, "verify", "{\"verified\":true}").status()).isEqualTo(200);
+      assertThat(status(api, id)).isNotEqualTo(before);
+    }
+  }
+
+  private static String status(Client api, String id) throws Exception {
+    return api.get("/v1/requests/{id}", "/v1/requests/" + id).json().get("status").asText();
+  }
+
+  @DatabaseTest
   void import_isBounded_andAnImportOverALimitStoresNothing(Database db) throws Exception {
     try (PrivacyKitServer server = start(db)) {
       Client api = client(server, "backend", Scopes.ADMIN);
