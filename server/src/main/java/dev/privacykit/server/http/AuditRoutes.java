@@ -29,6 +29,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Semaphore;
+import java.util.function.IntFunction;
 
 /** {@code /v1/audit}: append from remote backends, query, reports, checkpoints, proofs, verify. */
 final class AuditRoutes {
@@ -37,7 +40,7 @@ final class AuditRoutes {
   private final Services services;
 
   /** One verification at a time per service: it reads the whole log. */
-  private final java.util.concurrent.Semaphore verifying = new java.util.concurrent.Semaphore(1);
+  private final Semaphore verifying = new Semaphore(1);
 
   private AuditRoutes(Services services) {
     this.services = services;
@@ -122,7 +125,7 @@ final class AuditRoutes {
     long seq;
     try {
       seq = services.audit.append(entry, key).join();
-    } catch (java.util.concurrent.CompletionException e) {
+    } catch (CompletionException e) {
       throw conflictOr(e, index -> "/idempotency_key");
     }
     Json.write(ctx, 201, object("seq", seq));
@@ -139,8 +142,7 @@ final class AuditRoutes {
   }
 
   /** A key conflict as 409 naming the entry's key; anything else as it was. */
-  private static RuntimeException conflictOr(
-      java.util.concurrent.CompletionException e, java.util.function.IntFunction<String> pointer) {
+  private static RuntimeException conflictOr(CompletionException e, IntFunction<String> pointer) {
     if (e.getCause() instanceof AuditLogException.IdempotencyConflict conflict) {
       return new ProblemException(
               409,
@@ -166,7 +168,7 @@ final class AuditRoutes {
     List<Long> seqs;
     try {
       seqs = services.audit.appendAll(entries, keys).join();
-    } catch (java.util.concurrent.CompletionException e) {
+    } catch (CompletionException e) {
       throw conflictOr(e, index -> "/events/" + index + "/idempotency_key");
     }
     Json.write(ctx, 201, object("seqs", seqs));
