@@ -378,8 +378,8 @@ export interface Operations {
   "GET /v1/audit/proofs/inclusion": "RFC 9162 inclusion proof of one of the tenant's entries (audit:read).";
   "GET /v1/audit/proofs/consistency": "RFC 9162 consistency proof between two tree sizes (audit:read).";
   "POST /v1/audit/verify": "Recompute the whole log and check every checkpoint (audit:read). One run at a time (429 otherwise); an administrator's token gets the counts and the failure's seq and hashes, a tenant's token only whether the log is intact and the kind of failure.";
-  "POST /v1/crypto/encrypt": "Encrypt one field (crypto:encrypt). A row_id gives randomized AES-256-GCM; deterministic true gives AES-SIV per column.";
-  "POST /v1/crypto/encrypt/batch": "Encrypt up to 1000 fields; errors are per item (crypto:encrypt).";
+  "POST /v1/crypto/encrypt": "Encrypt one field (crypto:encrypt). A row_id gives randomized AES-256-GCM; deterministic true gives AES-SIV per column. 503 key-budget-spent once this tenant has used its budget under the current key (keys.usage_budget), until the keyring is rotated.";
+  "POST /v1/crypto/encrypt/batch": "Encrypt up to 1000 fields; errors are per item (crypto:encrypt), except 503 key-budget-spent, which fails the whole request.";
   "POST /v1/crypto/decrypt": "Decrypt one field; audited (crypto:decrypt). 422 \"decryption failed\" for any bad ciphertext or context.";
   "POST /v1/crypto/decrypt/batch": "Decrypt up to 1000 fields; each decrypt is audited; errors are per item (crypto:decrypt).";
   "POST /v1/crypto/blind-index": "A blind index term (truncated HMAC-SHA256) for equality search (crypto:encrypt).";

@@ -26,8 +26,9 @@ import java.security.GeneralSecurityException;
  *
  * Every decryption failure, whatever its cause (altered byte, other row, other key, unknown key,
  * malformed input), throws {@link GeneralSecurityException} with the message "decryption failed".
- * Each key encrypts at most its usage budget (see {@link KeyringConfig#usageBudget}), far below
- * GCM's 2^32 random-nonce limit; then encryption fails until the keyring is rotated.
+ * Each key encrypts at most its usage budget for each tenant (see {@link
+ * KeyringConfig#usageBudget}), far below GCM's 2^32 random-nonce limit; then encryption for that
+ * tenant fails with {@link UsageBudgetSpentException} until the keyring is rotated.
  *
  * <p>Thread-safe; cheap to share.
  */
@@ -75,7 +76,7 @@ public final class FieldCipher {
    * Encrypts {@code plaintext} for {@code context} under the primary key.
    *
    * @throws IllegalArgumentException if randomized mode is given a column context
-   * @throws GeneralSecurityException if the primary key's usage budget is spent
+   * @throws UsageBudgetSpentException if the tenant's usage budget under the primary key is spent
    */
   public byte[] encrypt(byte[] plaintext, FieldContext context) throws GeneralSecurityException {
     KeyMaterial key = keys.primary();
@@ -85,7 +86,7 @@ public final class FieldCipher {
         throw new IllegalArgumentException(
             "randomized encryption needs a row or subject id in its context");
       }
-      key.countEncryption();
+      key.countEncryption(context.tenant());
       byte[] out = new byte[GCM_HEADER + plaintext.length + TAG];
       header(out, SUITE_GCM, key.id());
       Gcm.randomNonce(out, 6);
@@ -93,7 +94,7 @@ public final class FieldCipher {
           key.gcmKey(scope), out, 6, plaintext, GCM_HEADER, out, GCM_HEADER, context.rowIdBytes());
       return out;
     }
-    key.countEncryption();
+    key.countEncryption(context.tenant());
     byte[] header = new byte[SIV_HEADER];
     header(header, SUITE_SIV, key.id());
     byte[] sivAndCiphertext = key.sivKey(scope).encrypt(plaintext, header, context.rowIdBytes());

@@ -30,7 +30,8 @@ import java.util.function.Consumer;
  * <h2>Security</h2>
  *
  * Key bytes never leave this object; {@link KeyVersion} describes a key without them. Each key
- * makes at most {@link KeyringConfig#usageBudget} encryptions; a persisted keyring reserves them in
+ * makes at most {@link KeyringConfig#usageBudget} encryptions for each tenant (each tenant has its
+ * own subkeys, so one tenant cannot spend the others' budget); a persisted keyring reserves them in
  * blocks in the database, so the budget holds across processes and restarts.
  *
  * <p>Thread-safe.
@@ -219,7 +220,8 @@ public final class Keyring {
           row.keyId(),
           key,
           budget,
-          (id, allowed) -> table.reserve(id, block, budget) ? allowed + block : allowed);
+          (id, tenant, allowed) ->
+              table.reserve(id, tenant, block, budget) ? allowed + block : allowed);
     } finally {
       Arrays.fill(key, (byte) 0);
     }
@@ -245,7 +247,7 @@ public final class Keyring {
       id = java.nio.ByteBuffer.wrap(Gcm.randomBytes(4)).getInt();
     } while (id == 0 || current.byId.containsKey(id));
     byte[] key = Gcm.randomBytes(32);
-    KeyMaterial material = new KeyMaterial(id, key, budget, (keyId, allowed) -> budget);
+    KeyMaterial material = new KeyMaterial(id, key, budget, (keyId, tenant, allowed) -> budget);
     Arrays.fill(key, (byte) 0);
     Map<Integer, KeyMaterial> byId = new HashMap<>(current.byId);
     byId.put(id, material);

@@ -222,7 +222,7 @@ public final class SubjectKeys {
             keyId,
             key,
             KeyringConfig.DEFAULT_USAGE_BUDGET,
-            (k, allowed) -> KeyringConfig.DEFAULT_USAGE_BUDGET);
+            (k, tenant, allowed) -> KeyringConfig.DEFAULT_USAGE_BUDGET);
     KeySource source =
         new KeySource() {
           @Override
@@ -293,7 +293,7 @@ public final class SubjectKeys {
         }
       }
       KeyMaterial material =
-          new KeyMaterial(0, key, Long.MAX_VALUE, (k, allowed) -> Long.MAX_VALUE);
+          new KeyMaterial(0, key, Long.MAX_VALUE, (k, forTenant, allowed) -> Long.MAX_VALUE);
       Arrays.fill(key, (byte) 0);
       tenantKeys.putIfAbsent(tenant, material);
       return tenantKeys.get(tenant);

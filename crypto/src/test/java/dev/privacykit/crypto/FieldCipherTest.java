@@ -169,7 +169,7 @@ class FieldCipherTest {
         .hasMessage(
             "key "
                 + small.primary().idHex()
-                + " has reached its usage budget of 3 encryptions; rotate the keyring");
+                + " has reached its usage budget of 3 encryptions for tenant acme; rotate the keyring");
     small.rotate();
     assertThat(cipher.decrypt(cipher.encrypt(VALUE, ROW), ROW)).isEqualTo(VALUE);
   }

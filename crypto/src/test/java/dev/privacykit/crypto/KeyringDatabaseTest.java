@@ -57,12 +57,59 @@ class KeyringDatabaseTest {
       first.encrypt(VALUE, context);
     }
     assertThatThrownBy(() -> first.encrypt(VALUE, context))
-        .hasMessageEndingWith("has reached its usage budget of 5 encryptions; rotate the keyring");
+        .isInstanceOf(UsageBudgetSpentException.class)
+        .hasMessageEndingWith(
+            "has reached its usage budget of 5 encryptions for tenant acme; rotate the keyring");
     // a restarted process finds the budget spent too
     FieldCipher restarted =
         FieldCipher.randomized(Keyring.open(test.database(), ROOT, c -> c.usageBudget(5)));
     assertThatThrownBy(() -> restarted.encrypt(VALUE, context))
         .hasMessageEndingWith("rotate the keyring");
+  }
+
+  @DatabaseTest
+  void usageBudget_isPerTenant_soOneTenantCannotSpendAnothers(TestDatabase test) throws Exception {
+    clear(test);
+    FieldContext acme = FieldContext.of("acme", "customers", "phone", "7");
+    FieldContext globex = FieldContext.of("globex", "customers", "phone", "7");
+    Keyring keyring = Keyring.open(test.database(), ROOT, c -> c.usageBudget(3));
+    FieldCipher cipher = FieldCipher.randomized(keyring);
+    FieldCipher deterministic = FieldCipher.deterministic(keyring);
+    cipher.encrypt(VALUE, acme);
+    cipher.encrypt(VALUE, acme);
+    deterministic.encrypt(VALUE, FieldContext.forColumn("acme", "customers", "email"));
+    assertThatThrownBy(() -> cipher.encrypt(VALUE, acme))
+        .isInstanceOfSatisfying(
+            UsageBudgetSpentException.class, e -> assertThat(e.tenant()).isEqualTo("acme"));
+    // globex has its own budget under the same key, in this process and in another
+    byte[] stored = cipher.encrypt(VALUE, globex);
+    try (Database otherPool = test.openAnother()) {
+      FieldCipher other =
+          FieldCipher.randomized(Keyring.open(otherPool, ROOT, c -> c.usageBudget(3)));
+      assertThatThrownBy(() -> other.encrypt(VALUE, acme))
+          .isInstanceOf(UsageBudgetSpentException.class);
+      other.encrypt(VALUE, FieldContext.of("initech", "customers", "phone", "7"));
+      // a spent budget stops encryption, never decryption
+      assertThat(other.decrypt(stored, globex)).isEqualTo(VALUE);
+    }
+    // rotation gives every tenant a fresh budget under the new key
+    keyring.rotate();
+    cipher.encrypt(VALUE, acme);
+  }
+
+  @DatabaseTest
+  void usageBudget_countsWhatAKeyReservedBeforeBudgetsWerePerTenant(TestDatabase test)
+      throws Exception {
+    clear(test);
+    Keyring keyring = Keyring.open(test.database(), ROOT, c -> c.usageBudget(4));
+    try (Connection connection = test.ownerConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("UPDATE crypto_keyring SET reserved = 3");
+    }
+    FieldCipher cipher = FieldCipher.randomized(keyring);
+    // a block is min(2^20, budget) = 4: 3 + 4 > 4, so no tenant may start under the old key
+    assertThatThrownBy(() -> cipher.encrypt(VALUE, FieldContext.of("acme", "t", "c", "1")))
+        .isInstanceOf(UsageBudgetSpentException.class);
   }
 
   @DatabaseTest

@@ -55,6 +55,7 @@ public record ServerConfig(Map<Setting, String> values) {
     requireModeFits(values);
     scopeRateLimits(values);
     LogFormat.of(values.get(Setting.LOG_FORMAT));
+    usageBudget(values);
     for (Setting number :
         List.of(Setting.AUDIT_RETENTION_DAYS, Setting.RATE_PER_IP, Setting.RATE_PER_PRINCIPAL)) {
       if (integer(values, number) < 0) {
@@ -197,6 +198,25 @@ public record ServerConfig(Map<Setting, String> values) {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(setting.label() + " must be an integer");
     }
+  }
+
+  private static long usageBudget(Map<Setting, String> values) {
+    long budget;
+    try {
+      budget = Long.parseLong(values.get(Setting.KEY_USAGE_BUDGET));
+    } catch (NumberFormatException e) {
+      budget = 0;
+    }
+    if (budget < 1 || budget > (1L << 31)) {
+      throw new IllegalArgumentException(
+          Setting.KEY_USAGE_BUDGET.label() + " must be an integer from 1 to 2147483648");
+    }
+    return budget;
+  }
+
+  /** Encryptions each tenant may make under one keyring key. */
+  public long usageBudget() {
+    return usageBudget(values);
   }
 
   /** A setting's value ("" when unset). */

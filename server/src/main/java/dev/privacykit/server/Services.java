@@ -69,7 +69,7 @@ public final class Services implements AutoCloseable {
     this.policy = policy(config);
     this.rootKey = rootKey(config);
     this.devIssuer = config.production() ? null : DevIssuer.open(config.dataDirectory());
-    this.keyring = Keyring.open(database, rootKey);
+    this.keyring = Keyring.open(database, rootKey, c -> c.usageBudget(config.usageBudget()));
     this.randomized = FieldCipher.randomized(keyring);
     this.deterministic = FieldCipher.deterministic(keyring);
     this.subjectKeys = SubjectKeys.open(database, rootKey);

@@ -50,6 +50,12 @@ public enum Setting {
       "PRIVACYKIT_KEY_PASSPHRASE",
       "",
       "passphrase of a file: key source; environment only, never in the YAML file"),
+  KEY_USAGE_BUDGET(
+      "keys.usage_budget",
+      "PRIVACYKIT_KEY_USAGE_BUDGET",
+      "1073741824",
+      "encryptions each tenant may make under one key before the keyring must be rotated (1 to"
+          + " 2^31)"),
   CONTROLLER(
       "controller.name", "PRIVACYKIT_CONTROLLER", "Example Controller", "controller on receipts"),
   CONTROLLER_CONTACT(

@@ -1,5 +1,6 @@
 package dev.privacykit.crypto.internal;
 
+import dev.privacykit.crypto.UsageBudgetSpentException;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,30 +8,37 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * One unwrapped 32-byte key with its id, its per-column subkeys (HKDF) and its usage budget. Not
- * API.
+ * One unwrapped 32-byte key with its id, its per-column subkeys (HKDF) and its usage budgets, one
+ * per tenant. Not API.
  *
- * <p>Thread-safe. Encryptions are counted in process and reserved in blocks through a {@link
- * Reserver}, so that a persisted keyring honours its budget across processes and restarts.
+ * <p>Thread-safe. Encryptions are counted in process, per tenant, and reserved in blocks through a
+ * {@link Reserver}, so that a persisted keyring honours each budget across processes and restarts.
+ * The budget is per tenant because every subkey is derived over its tenant: one tenant's
+ * encryptions never use another tenant's subkeys, so they need not share a bound either.
  */
 public final class KeyMaterial {
   private static final int MAX_CACHED_SUBKEYS = 10_000;
 
   /**
-   * Grants more encryptions under a key: returns the new number this process may make in all, or
-   * {@code alreadyAllowed} (or less) to refuse.
+   * Grants a tenant more encryptions under a key: returns the new number this process may make for
+   * the tenant in all, or {@code alreadyAllowed} (or less) to refuse.
    */
   @FunctionalInterface
   public interface Reserver {
-    long reserve(int keyId, long alreadyAllowed) throws GeneralSecurityException;
+    long reserve(int keyId, String tenant, long alreadyAllowed) throws GeneralSecurityException;
+  }
+
+  /** One tenant's count under this key. */
+  private static final class Allowance {
+    final AtomicLong used = new AtomicLong();
+    volatile long allowed;
   }
 
   private final int id;
   private final byte[] key;
   private final long budget;
   private final Reserver reserver;
-  private final AtomicLong used = new AtomicLong();
-  private volatile long allowed;
+  private final ConcurrentHashMap<String, Allowance> allowances = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Scope, SecretKeySpec> gcmKeys = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Scope, AesSiv> sivKeys = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Scope, byte[]> indexKeys = new ConcurrentHashMap<>();
@@ -55,29 +63,31 @@ public final class KeyMaterial {
   }
 
   /**
-   * Counts one encryption.
+   * Counts one encryption for {@code tenant}.
    *
-   * @throws GeneralSecurityException when the key's budget is spent: the keyring must be rotated
+   * @throws UsageBudgetSpentException when the tenant's budget under this key is spent: the keyring
+   *     must be rotated
    */
-  public void countEncryption() throws GeneralSecurityException {
-    long n = used.incrementAndGet();
-    if (n > allowed) {
-      reserveUpTo(n);
+  public void countEncryption(String tenant) throws GeneralSecurityException {
+    Allowance allowance = allowances.computeIfAbsent(tenant, t -> new Allowance());
+    long n = allowance.used.incrementAndGet();
+    if (n > allowance.allowed) {
+      reserveUpTo(tenant, allowance, n);
     }
   }
 
-  private synchronized void reserveUpTo(long n) throws GeneralSecurityException {
-    while (n > allowed) {
-      long granted = allowed >= budget ? allowed : Math.min(budget, reserver.reserve(id, allowed));
-      if (granted <= allowed) {
-        throw new GeneralSecurityException(
-            "key "
-                + Bytes.keyIdHex(id)
-                + " has reached its usage budget of "
-                + budget
-                + " encryptions; rotate the keyring");
+  private void reserveUpTo(String tenant, Allowance allowance, long n)
+      throws GeneralSecurityException {
+    synchronized (allowance) {
+      while (n > allowance.allowed) {
+        long allowed = allowance.allowed;
+        long granted =
+            allowed >= budget ? allowed : Math.min(budget, reserver.reserve(id, tenant, allowed));
+        if (granted <= allowed) {
+          throw new UsageBudgetSpentException(Bytes.keyIdHex(id), tenant, budget);
+        }
+        allowance.allowed = granted;
       }
-      allowed = granted;
     }
   }
 

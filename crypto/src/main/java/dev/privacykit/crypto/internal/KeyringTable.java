@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** The keyring's rows: wrapped keys, the primary flag, usage reservations. Not API. */
 public final class KeyringTable {
@@ -112,20 +113,62 @@ public final class KeyringTable {
   }
 
   /**
-   * Reserves {@code block} more encryptions under a key if the total stays within {@code budget};
-   * returns whether it did.
+   * Reserves {@code block} more encryptions for {@code tenant} under a key if the tenant's total
+   * stays within {@code budget}; returns whether it did. What the key reserved before budgets were
+   * per tenant ({@code crypto_keyring.reserved}) counts against every tenant.
    */
-  public boolean reserve(int keyId, long block, long budget) {
-    return jdbi.withHandle(
-            h ->
-                h.createUpdate(
-                        "UPDATE crypto_keyring SET reserved = reserved + :block"
-                            + " WHERE key_id = :id AND reserved + :block <= :budget")
-                    .bind("block", block)
-                    .bind("id", keyId)
-                    .bind("budget", budget)
-                    .execute())
-        == 1;
+  public boolean reserve(int keyId, String tenant, long block, long budget) {
+    for (int attempt = 0; attempt < 3; attempt++) {
+      int grown =
+          jdbi.withHandle(
+              h ->
+                  h.createUpdate(
+                          "UPDATE crypto_key_usage SET reserved = reserved + :block"
+                              + " WHERE key_id = :id AND tenant = :tenant"
+                              + " AND reserved + :block <= :budget")
+                      .bind("block", block)
+                      .bind("id", keyId)
+                      .bind("tenant", tenant)
+                      .bind("budget", budget)
+                      .execute());
+      if (grown == 1) {
+        return true;
+      }
+      boolean started =
+          jdbi.withHandle(
+              h ->
+                  h.createQuery(
+                              "SELECT COUNT(*) FROM crypto_key_usage"
+                                  + " WHERE key_id = :id AND tenant = :tenant")
+                          .bind("id", keyId)
+                          .bind("tenant", tenant)
+                          .mapTo(Long.class)
+                          .one()
+                      > 0);
+      if (started) {
+        return false; // the tenant's budget under this key is spent
+      }
+      try {
+        return jdbi.withHandle(
+                h ->
+                    h.createUpdate(
+                            "INSERT INTO crypto_key_usage (key_id, tenant, reserved)"
+                                + " SELECT key_id, :tenant, reserved + :block FROM crypto_keyring"
+                                + " WHERE key_id = :id AND reserved + :block <= :budget")
+                        .bind("block", block)
+                        .bind("id", keyId)
+                        .bind("tenant", tenant)
+                        .bind("budget", budget)
+                        .execute())
+            == 1;
+      } catch (UnableToExecuteStatementException e) {
+        if (!Sql.isUniqueViolation(e)) {
+          throw e;
+        }
+        // another process started this tenant's count first: grow theirs
+      }
+    }
+    return false;
   }
 
   private void lock(Handle h) {

@@ -10,6 +10,7 @@ import dev.privacykit.audit.Outcome;
 import dev.privacykit.crypto.BlindIndex;
 import dev.privacykit.crypto.FieldCipher;
 import dev.privacykit.crypto.FieldContext;
+import dev.privacykit.crypto.UsageBudgetSpentException;
 import dev.privacykit.javalin.PrivacyPlugin;
 import dev.privacykit.javalin.ProblemException;
 import dev.privacykit.javalin.Problems;
@@ -106,6 +107,14 @@ final class CryptoRoutes {
           false,
           "error",
           object("type", e.type(), "pointer", e.pointer(), "detail", e.getMessage()));
+    } catch (UsageBudgetSpentException e) {
+      // Not the item's fault and not retryable until an operator rotates: the whole request fails.
+      throw new ProblemException(
+          503,
+          "key-budget-spent",
+          "Encryption budget spent",
+          "this tenant has made all the encryptions its budget allows under the current key; an"
+              + " operator must rotate the keyring (privacykit keys rotate)");
     } catch (GeneralSecurityException e) {
       return object(
           "ok",
