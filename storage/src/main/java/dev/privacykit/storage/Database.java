@@ -249,6 +249,12 @@ public final class Database implements AutoCloseable {
     DriverManager.setLoginTimeout((int) Math.max(1, config.connectionTimeout.toSeconds()));
     try (Connection connection = DriverManager.getConnection(jdbcUrl);
         Statement statement = connection.createStatement()) {
+      // An application role that may not create schemas opens one its owner made and migrated.
+      try (java.sql.ResultSet existing = connection.getMetaData().getSchemas(null, config.schema)) {
+        if (existing.next()) {
+          return;
+        }
+      }
       statement.execute("CREATE SCHEMA IF NOT EXISTS " + config.schema);
     } catch (SQLException e) {
       throw new StorageException(

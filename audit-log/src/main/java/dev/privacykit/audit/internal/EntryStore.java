@@ -209,19 +209,37 @@ public final class EntryStore {
 
   /**
    * Deletes the bodies of entries below {@code boundary} and records the boundary, in one
-   * transaction, with the database's prune switch on for that transaction only. Returns how many
-   * bodies were deleted.
+   * transaction, only when a PRUNE entry in the log announces that boundary. On PostgreSQL this is
+   * the {@code audit_prune_bodies} function, which runs as the schema owner, so the application
+   * role needs no DELETE on {@code audit_bodies}. Returns how many bodies were deleted.
+   *
+   * @throws IllegalStateException when no PRUNE entry announces the boundary
    */
   public long pruneBodies(long boundary) {
+    if (dialect == Dialect.POSTGRESQL) {
+      return jdbi.inTransaction(
+          h ->
+              h.createQuery("SELECT audit_prune_bodies(:b)")
+                  .bind("b", boundary)
+                  .mapTo(Long.class)
+                  .one());
+    }
     return jdbi.inTransaction(
         h -> {
-          if (dialect == Dialect.POSTGRESQL) {
-            h.createQuery("SELECT set_config('privacykit.audit_prune', 'on', true)")
-                .mapTo(String.class)
-                .one();
-          } else {
-            h.execute("SET @AUDIT_PRUNE = 1");
+          boolean announced =
+              h.createQuery(
+                          "SELECT COUNT(*) FROM audit_entries WHERE action = 'PRUNE'"
+                              + " AND request_id = :id AND seq >= :b")
+                      .bind("id", "prune:" + boundary)
+                      .bind("b", boundary)
+                      .mapTo(Long.class)
+                      .one()
+                  > 0;
+          if (!announced) {
+            throw new IllegalStateException(
+                "no PRUNE entry in the log announces the boundary " + boundary);
           }
+          h.execute("SET @AUDIT_PRUNE = 1");
           int removed;
           try {
             removed =
@@ -229,9 +247,7 @@ public final class EntryStore {
                     .bind("b", boundary)
                     .execute();
           } finally {
-            if (dialect == Dialect.H2) {
-              h.execute("SET @AUDIT_PRUNE = 0");
-            }
+            h.execute("SET @AUDIT_PRUNE = 0");
           }
           h.createUpdate(
                   "INSERT INTO audit_prunes (before_seq, pruned_at) SELECT :b, :at WHERE NOT EXISTS"
