@@ -45,35 +45,43 @@ public final class AuditReports {
     this.entries = entries;
   }
 
-  /** The subject access report for one subject, as of a checkpoint signed now. */
+  /** Receives records one at a time, oldest first. */
+  @FunctionalInterface
+  public interface RecordSink {
+    /** Takes one record; an {@link IOException} stops the walk and is thrown on. */
+    void accept(AuditRecord record) throws IOException;
+  }
+
+  /** Records fetched per query while streaming: bodies are up to 64 KiB, so a page stays small. */
+  static final int PAGE = 100;
+
+  /**
+   * The subject access report for one subject, as of a checkpoint signed now, held in memory. For a
+   * subject with a long history, stream it instead: {@link #forEach} with {@link
+   * AuditQuery#tenant}{@code .subject(...)} holds one page at a time.
+   */
   public SubjectAccessReport subjectAccess(String tenant, String subject) {
     Checkpoint checkpoint = log.checkpoint();
     List<AuditRecord> entries = new ArrayList<>();
     Set<String> purposes = new LinkedHashSet<>();
     Set<String> recipients = new LinkedHashSet<>();
     Set<String> actors = new LinkedHashSet<>();
-    long after = -1;
-    while (true) {
-      List<AuditRecord> page =
-          log.query(AuditQuery.tenant(tenant).subject(subject).after(after).limit(1_000));
-      for (AuditRecord record : page) {
-        if (record.seq() >= checkpoint.size()) {
-          page = List.of();
-          break;
-        }
-        entries.add(record);
-        if (record.entry().purpose() != null) {
-          purposes.add(record.entry().purpose());
-        }
-        if (record.entry().recipient() != null) {
-          recipients.add(record.entry().recipient());
-        }
-        actors.add(record.entry().actor());
-        after = record.seq();
-      }
-      if (page.size() < 1_000) {
-        break;
-      }
+    try {
+      forEach(
+          AuditQuery.tenant(tenant).subject(subject),
+          checkpoint,
+          record -> {
+            entries.add(record);
+            if (record.entry().purpose() != null) {
+              purposes.add(record.entry().purpose());
+            }
+            if (record.entry().recipient() != null) {
+              recipients.add(record.entry().recipient());
+            }
+            actors.add(record.entry().actor());
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // the sink above does no I/O
     }
     return new SubjectAccessReport(
         tenant,
@@ -83,6 +91,28 @@ public final class AuditReports {
         Set.copyOf(purposes),
         Set.copyOf(recipients),
         Set.copyOf(actors));
+  }
+
+  /**
+   * Streams the records matching {@code query} (its limit ignored; from its {@code after}) that the
+   * tree of {@code checkpoint} holds, oldest first, to {@code sink}: one page of {@value #PAGE}
+   * records in memory at a time, whatever the number of records.
+   */
+  public void forEach(AuditQuery query, Checkpoint checkpoint, RecordSink sink) throws IOException {
+    long after = query.afterSeq();
+    while (true) {
+      List<AuditRecord> page = log.query(query.after(after).limit(PAGE));
+      for (AuditRecord record : page) {
+        if (record.seq() >= checkpoint.size()) {
+          return;
+        }
+        sink.accept(record);
+        after = record.seq();
+      }
+      if (page.size() < PAGE) {
+        return;
+      }
+    }
   }
 
   /** Counts per purpose, category and recipient of entries recorded in [from, to). */
@@ -134,22 +164,13 @@ public final class AuditReports {
         out.write(String.join(",", COLUMNS) + "\r\n");
       }
       boolean[] first = {true};
-      long after = query.afterSeq();
-      while (true) {
-        List<AuditRecord> page = log.query(query.after(after).limit(1_000));
-        for (AuditRecord record : page) {
-          if (record.seq() >= checkpoint.size()) {
-            page = List.of();
-            break;
-          }
-          write(record, format, out, first[0]);
-          first[0] = false;
-          after = record.seq();
-        }
-        if (page.size() < 1_000) {
-          break;
-        }
-      }
+      forEach(
+          query,
+          checkpoint,
+          record -> {
+            write(record, format, out, first[0]);
+            first[0] = false;
+          });
       if (format == ExportFormat.JSON) {
         out.write("]}");
       }

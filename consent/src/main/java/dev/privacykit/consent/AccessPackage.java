@@ -1,22 +1,26 @@
 package dev.privacykit.consent;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.privacykit.audit.AuditLog;
+import dev.privacykit.audit.AuditQuery;
 import dev.privacykit.audit.AuditRecord;
+import dev.privacykit.audit.Checkpoint;
 import dev.privacykit.audit.ExportFormat;
 import dev.privacykit.audit.ExportText;
-import dev.privacykit.audit.SubjectAccessReport;
 import dev.privacykit.policies.ConsentAnswer;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.Instant;
 import java.util.Map;
 
-/** The access package of one request: consents, their history, and the audit report. */
+/**
+ * The access package of one request: consents, their history, and the audit report. Written as it
+ * is read: the history and the audit entries stream a page at a time, so memory stays bounded
+ * however long the subject's history.
+ */
 final class AccessPackage {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonFactory JSON = new JsonFactory();
 
   private AccessPackage() {}
 
@@ -28,61 +32,13 @@ final class AccessPackage {
       Writer out,
       Instant now)
       throws IOException {
-    Map<String, ConsentAnswer> consents =
-        ledger.subjectConsents(request.tenant(), request.subject());
-    var history = ledger.subjectHistory(request.tenant(), request.subject());
-    SubjectAccessReport report = audit.reports().subjectAccess(request.tenant(), request.subject());
+    String tenant = request.tenant();
+    String subject = request.subject();
+    Map<String, ConsentAnswer> consents = ledger.subjectConsents(tenant, subject);
+    Checkpoint checkpoint = audit.checkpoint();
+    AuditQuery entries = AuditQuery.tenant(tenant).subject(subject);
     if (format == ExportFormat.JSON) {
-      ObjectNode root = JSON.createObjectNode();
-      root.putObject("request")
-          .put("id", request.id())
-          .put("type", request.type().name())
-          .put("received_at", request.receivedAt().toString())
-          .put("generated_at", now.toString());
-      root.put("subject", request.subject());
-      ArrayNode current = root.putArray("consents");
-      consents.forEach(
-          (purpose, a) ->
-              current
-                  .addObject()
-                  .put("purpose", purpose)
-                  .put("state", a.state().name())
-                  .put("notice_version", a.noticeVersion())
-                  .put("changed_at", str(a.changedAt()))
-                  .put("expires_at", str(a.expiresAt())));
-      ArrayNode events = root.putArray("consent_history");
-      for (ConsentEvent e : history) {
-        events
-            .addObject()
-            .put("event_id", e.eventId())
-            .put("purpose", e.purpose())
-            .put("state", e.state().name())
-            .put("notice_version", e.noticeVersion())
-            .put("method", e.method().name())
-            .put("collected_at", e.evidence().collectedAt().toString())
-            .put("channel", e.evidence().channel());
-      }
-      ObjectNode auditNode = root.putObject("access_log");
-      auditNode
-          .putObject("checkpoint")
-          .put("size", report.checkpoint().size())
-          .put("root", report.checkpoint().rootHex())
-          .put("note", report.checkpoint().note());
-      ArrayNode entries = auditNode.putArray("entries");
-      for (AuditRecord r : report.entries()) {
-        entries
-            .addObject()
-            .put("seq", r.seq())
-            .put("at", r.recordedAt().toString())
-            .put("actor", r.entry().actor())
-            .put("action", r.entry().action().name())
-            .put("purpose", r.entry().purpose())
-            .put("legal_basis", r.entry().legalBasis())
-            .put("recipient", r.entry().recipient())
-            .put("outcome", r.entry().outcome().name())
-            .put("details", r.entry().body());
-      }
-      JSON.writerWithDefaultPrettyPrinter().writeValue(out, root);
+      writeJson(request, ledger, audit, consents, checkpoint, entries, out, now);
       return;
     }
     out.write("section,at,purpose,state_or_action,actor,recipient,legal_basis,details\r\n");
@@ -98,31 +54,115 @@ final class AccessPackage {
           null,
           "notice version " + c.getValue().noticeVersion());
     }
-    for (ConsentEvent e : history) {
-      row(
-          out,
-          "consent_history",
-          e.evidence().collectedAt().toString(),
-          e.purpose(),
-          e.state().name(),
-          e.actingParty().name(),
-          null,
-          e.lawfulBasis(),
-          e.method().name());
-    }
-    for (AuditRecord r : report.entries()) {
-      row(
-          out,
-          "access_log",
-          r.recordedAt().toString(),
-          r.entry().purpose(),
-          r.entry().action().name(),
-          r.entry().actor(),
-          r.entry().recipient(),
-          r.entry().legalBasis(),
-          r.entry().body());
-    }
+    ledger.forEachSubjectEvent(
+        tenant,
+        subject,
+        e ->
+            row(
+                out,
+                "consent_history",
+                e.evidence().collectedAt().toString(),
+                e.purpose(),
+                e.state().name(),
+                e.actingParty().name(),
+                null,
+                e.lawfulBasis(),
+                e.method().name()));
+    audit
+        .reports()
+        .forEach(
+            entries,
+            checkpoint,
+            r ->
+                row(
+                    out,
+                    "access_log",
+                    r.recordedAt().toString(),
+                    r.entry().purpose(),
+                    r.entry().action().name(),
+                    r.entry().actor(),
+                    r.entry().recipient(),
+                    r.entry().legalBasis(),
+                    r.entry().body()));
     out.flush();
+  }
+
+  private static void writeJson(
+      DataSubjectRequest request,
+      ConsentLedger ledger,
+      AuditLog audit,
+      Map<String, ConsentAnswer> consents,
+      Checkpoint checkpoint,
+      AuditQuery entries,
+      Writer out,
+      Instant now)
+      throws IOException {
+    try (JsonGenerator json =
+        JSON.createGenerator(out)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            .useDefaultPrettyPrinter()) {
+      json.writeStartObject();
+      json.writeObjectFieldStart("request");
+      json.writeStringField("id", request.id());
+      json.writeStringField("type", request.type().name());
+      json.writeStringField("received_at", request.receivedAt().toString());
+      json.writeStringField("generated_at", now.toString());
+      json.writeEndObject();
+      json.writeStringField("subject", request.subject());
+      json.writeArrayFieldStart("consents");
+      for (Map.Entry<String, ConsentAnswer> c : consents.entrySet()) {
+        ConsentAnswer a = c.getValue();
+        json.writeStartObject();
+        json.writeStringField("purpose", c.getKey());
+        json.writeStringField("state", a.state().name());
+        json.writeNumberField("notice_version", a.noticeVersion());
+        json.writeStringField("changed_at", str(a.changedAt()));
+        json.writeStringField("expires_at", str(a.expiresAt()));
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeArrayFieldStart("consent_history");
+      ledger.forEachSubjectEvent(
+          request.tenant(),
+          request.subject(),
+          e -> {
+            json.writeStartObject();
+            json.writeStringField("event_id", e.eventId());
+            json.writeStringField("purpose", e.purpose());
+            json.writeStringField("state", e.state().name());
+            json.writeNumberField("notice_version", e.noticeVersion());
+            json.writeStringField("method", e.method().name());
+            json.writeStringField("collected_at", e.evidence().collectedAt().toString());
+            json.writeStringField("channel", e.evidence().channel());
+            json.writeEndObject();
+          });
+      json.writeEndArray();
+      json.writeObjectFieldStart("access_log");
+      json.writeObjectFieldStart("checkpoint");
+      json.writeNumberField("size", checkpoint.size());
+      json.writeStringField("root", checkpoint.rootHex());
+      json.writeStringField("note", checkpoint.note());
+      json.writeEndObject();
+      json.writeArrayFieldStart("entries");
+      audit.reports().forEach(entries, checkpoint, r -> entry(json, r));
+      json.writeEndArray();
+      json.writeEndObject();
+      json.writeEndObject();
+    }
+  }
+
+  private static void entry(JsonGenerator json, AuditRecord r) throws IOException {
+    json.writeStartObject();
+    json.writeNumberField("seq", r.seq());
+    json.writeStringField("at", r.recordedAt().toString());
+    json.writeStringField("actor", r.entry().actor());
+    json.writeStringField("action", r.entry().action().name());
+    json.writeStringField("purpose", r.entry().purpose());
+    json.writeStringField("legal_basis", r.entry().legalBasis());
+    json.writeStringField("recipient", r.entry().recipient());
+    json.writeStringField("outcome", r.entry().outcome().name());
+    json.writeStringField("details", r.entry().body());
+    json.writeEndObject();
   }
 
   private static void row(Writer out, String... cells) throws IOException {

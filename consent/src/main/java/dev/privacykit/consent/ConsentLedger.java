@@ -147,9 +147,44 @@ public final class ConsentLedger implements AutoCloseable {
     return store.history(tenant, subject, purpose);
   }
 
-  /** Every consent event of a subject, all purposes, oldest first (for access packages). */
+  /** Receives consent events one at a time, oldest first. */
+  @FunctionalInterface
+  public interface EventSink {
+    /** Takes one event; an {@link java.io.IOException} stops the walk and is thrown on. */
+    void accept(ConsentEvent event) throws java.io.IOException;
+  }
+
+  /**
+   * Every consent event of a subject, all purposes, oldest first, held in memory. For a subject
+   * with a long history, {@link #forEachSubjectEvent} holds one page at a time.
+   */
   public List<ConsentEvent> subjectHistory(String tenant, String subject) {
-    return store.historyOfSubject(tenant, subject);
+    List<ConsentEvent> events = new java.util.ArrayList<>();
+    try {
+      forEachSubjectEvent(tenant, subject, events::add);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e); // adding to a list does no I/O
+    }
+    return events;
+  }
+
+  /**
+   * Streams every consent event of a subject, all purposes, oldest first, to {@code sink}, reading
+   * a page at a time (for access packages: memory stays bounded however long the history).
+   */
+  public void forEachSubjectEvent(String tenant, String subject, EventSink sink)
+      throws java.io.IOException {
+    long after = Long.MIN_VALUE;
+    while (true) {
+      LedgerStore.Page page = store.historyOfSubject(tenant, subject, after);
+      for (ConsentEvent event : page.events()) {
+        sink.accept(event);
+      }
+      if (page.events().size() < LedgerStore.HISTORY_PAGE) {
+        return;
+      }
+      after = page.lastId();
+    }
   }
 
   /** The subject's current consent per purpose it has a record for. */

@@ -216,15 +216,31 @@ final class LedgerStore {
                 .list());
   }
 
-  List<ConsentEvent> historyOfSubject(String tenant, String subject) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT * FROM consent_events WHERE tenant = :t AND subject = :s ORDER BY id")
-                .bind("t", tenant)
-                .bind("s", subject)
-                .map((rs, ctx) -> event(rs))
-                .list());
+  /** Events read per query when streaming a subject's history. */
+  static final int HISTORY_PAGE = 500;
+
+  /** One page of a subject's events with ids above {@code afterId}, in id order. */
+  record Page(List<ConsentEvent> events, long lastId) {}
+
+  Page historyOfSubject(String tenant, String subject, long afterId) {
+    long[] last = {afterId};
+    List<ConsentEvent> events =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT * FROM consent_events WHERE tenant = :t AND subject = :s"
+                            + " AND id > :after ORDER BY id LIMIT "
+                            + HISTORY_PAGE)
+                    .bind("t", tenant)
+                    .bind("s", subject)
+                    .bind("after", afterId)
+                    .map(
+                        (rs, ctx) -> {
+                          last[0] = rs.getLong("id");
+                          return event(rs);
+                        })
+                    .list());
+    return new Page(events, last[0]);
   }
 
   List<String> purposesOfSubject(String tenant, String subject) {

@@ -1,51 +1,58 @@
 package dev.privacykit.server;
 
+import dev.privacykit.audit.AuditLog;
+import dev.privacykit.audit.AuditQuery;
 import dev.privacykit.audit.AuditRecord;
-import dev.privacykit.audit.SubjectAccessReport;
-import dev.privacykit.consent.ConsentEvent;
-import dev.privacykit.policies.ConsentAnswer;
+import dev.privacykit.audit.Checkpoint;
+import dev.privacykit.consent.ConsentLedger;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.owasp.encoder.Encode;
 
 /**
  * Human-readable HTML pages of a subject's consents and audit report, every value encoded with the
  * OWASP Java Encoder (values come from callers and may hold markup). Served with a CSP of {@code
- * default-src 'none'}, so the page runs no script and loads nothing.
+ * default-src 'none'}, so the page runs no script and loads nothing. The audit entries stream a
+ * page at a time, so memory stays bounded however long the subject's history.
  */
 public final class HtmlReports {
   private HtmlReports() {}
 
+  /**
+   * Writes the page: the subject's consents and their history when {@code ledger} is not null, then
+   * every audit entry about the subject up to a checkpoint signed now.
+   */
   public static void write(
       Writer out,
       String title,
-      SubjectAccessReport report,
-      Map<String, ConsentAnswer> consents,
-      List<ConsentEvent> history,
+      AuditLog audit,
+      ConsentLedger ledger,
+      String tenant,
+      String subject,
       Instant generatedAt)
       throws IOException {
+    Checkpoint checkpoint = audit.checkpoint();
     out.write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>");
     out.write(Encode.forHtml(title));
     out.write("</title></head><body>\n<h1>");
     out.write(Encode.forHtml(title));
     out.write("</h1>\n<p>Subject: <code>");
-    out.write(Encode.forHtml(report.subject()));
+    out.write(Encode.forHtml(subject));
     out.write("</code>. Generated ");
     out.write(Encode.forHtml(generatedAt.toString()));
     out.write(". Verified against checkpoint of size ");
-    out.write(Long.toString(report.checkpoint().size()));
+    out.write(Long.toString(checkpoint.size()));
     out.write(", root <code>");
-    out.write(Encode.forHtml(report.checkpoint().rootHex()));
+    out.write(Encode.forHtml(checkpoint.rootHex()));
     out.write("</code>.</p>\n");
-    if (consents != null) {
+    if (ledger != null) {
       out.write("<h2>Current consents</h2>\n");
       table(
           out,
           List.of("purpose", "state", "notice version", "changed", "expires"),
-          consents.entrySet().stream()
+          ledger.subjectConsents(tenant, subject).entrySet().stream()
               .map(
                   e ->
                       List.of(
@@ -56,27 +63,34 @@ public final class HtmlReports {
                           text(e.getValue().expiresAt())))
               .toList());
       out.write("<h2>Consent history</h2>\n");
-      table(
-          out,
-          List.of("when", "purpose", "state", "notice", "method", "acting party"),
-          history.stream()
-              .map(
-                  e ->
-                      List.of(
-                          text(e.receivedAt()),
-                          e.purpose(),
-                          e.state().name(),
-                          e.noticeId() + " v" + e.noticeVersion(),
-                          e.method().name(),
-                          e.actingParty().name()))
-              .toList());
+      headings(out, List.of("when", "purpose", "state", "notice", "method", "acting party"));
+      ledger.forEachSubjectEvent(
+          tenant,
+          subject,
+          e ->
+              row(
+                  out,
+                  List.of(
+                      text(e.receivedAt()),
+                      e.purpose(),
+                      e.state().name(),
+                      e.noticeId() + " v" + e.noticeVersion(),
+                      e.method().name(),
+                      e.actingParty().name())));
+      out.write("</table>\n");
     }
     out.write("<h2>Who accessed the data</h2>\n");
-    table(
+    headings(
         out,
-        List.of("seq", "when", "actor", "action", "purpose", "legal basis", "recipient", "outcome"),
-        report.entries().stream().map(HtmlReports::row).toList());
-    out.write("</body></html>\n");
+        List.of(
+            "seq", "when", "actor", "action", "purpose", "legal basis", "recipient", "outcome"));
+    audit
+        .reports()
+        .forEach(
+            AuditQuery.tenant(tenant).subject(subject),
+            checkpoint,
+            record -> row(out, row(record)));
+    out.write("</table>\n</body></html>\n");
   }
 
   private static List<String> row(AuditRecord record) {
@@ -98,18 +112,26 @@ public final class HtmlReports {
 
   private static void table(Writer out, List<String> headings, List<List<String>> rows)
       throws IOException {
+    headings(out, headings);
+    for (List<String> row : rows) {
+      row(out, row);
+    }
+    out.write("</table>\n");
+  }
+
+  private static void headings(Writer out, List<String> headings) throws IOException {
     out.write("<table>\n<tr>");
     for (String heading : headings) {
       out.write("<th>" + Encode.forHtml(heading) + "</th>");
     }
     out.write("</tr>\n");
-    for (List<String> row : rows) {
-      out.write("<tr>");
-      for (String cell : row) {
-        out.write("<td>" + Encode.forHtml(cell) + "</td>");
-      }
-      out.write("</tr>\n");
+  }
+
+  private static void row(Writer out, List<String> cells) throws IOException {
+    StringBuilder line = new StringBuilder("<tr>");
+    for (String cell : cells) {
+      line.append("<td>").append(Encode.forHtml(cell)).append("</td>");
     }
-    out.write("</table>\n");
+    out.write(line.append("</tr>\n").toString());
   }
 }

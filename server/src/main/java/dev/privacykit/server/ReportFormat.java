@@ -31,12 +31,7 @@ public enum ReportFormat {
       throws IOException {
     if (this == HTML) {
       HtmlReports.write(
-          out,
-          "Subject access report",
-          services.audit.reports().subjectAccess(tenant, subject),
-          null,
-          java.util.List.of(),
-          Instant.now());
+          out, "Subject access report", services.audit, null, tenant, subject, Instant.now());
     } else {
       services.audit.reports().export(AuditQuery.tenant(tenant).subject(subject), export(), out);
     }

@@ -38,10 +38,17 @@ final class ServiceProcess implements AutoCloseable {
    * {@code PRIVACYKIT_} variables) and waits until it listens.
    */
   static ServiceProcess start(Map<String, String> environment) throws Exception {
+    return start(environment, List.of());
+  }
+
+  /** {@link #start(Map)} with JVM options (a heap limit, say). */
+  static ServiceProcess start(Map<String, String> environment, List<String> jvmOptions)
+      throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder =
-        new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName())
-            .redirectErrorStream(true);
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(name -> name.startsWith("PRIVACYKIT_"));
     builder.environment().put("PRIVACYKIT_PORT", "0");
     builder.environment().putAll(environment);

@@ -170,9 +170,10 @@ final class RequestRoutes {
         HtmlReports.write(
             out,
             "Your personal data",
-            services.audit.reports().subjectAccess(request.tenant(), request.subject()),
-            services.ledger.subjectConsents(request.tenant(), request.subject()),
-            services.ledger.subjectHistory(request.tenant(), request.subject()),
+            services.audit,
+            services.ledger,
+            request.tenant(),
+            request.subject(),
             Instant.now());
       } else {
         services.requests.writeAccessPackage(request.id(), format.export(), out);
