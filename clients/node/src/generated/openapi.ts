@@ -386,6 +386,7 @@ export interface Operations {
   "POST /v1/crypto/blind-index/batch": "Blind index terms for up to 1000 values (crypto:encrypt).";
   "POST /v1/crypto/rewrap": "Re-encrypt under the current key when an older key made the ciphertext (crypto:encrypt).";
   "POST /v1/crypto/rewrap/batch": "Rewrap up to 1000 ciphertexts (crypto:encrypt).";
-  "POST /v1/webhooks": "Register a recipient of consent-withdrawn and erasure events; the signing secret is shown only here (webhooks:manage).";
+  "POST /v1/webhooks": "Register a recipient of consent-withdrawn and erasure events; the signing secret is shown only here (webhooks:manage). At most 25 active recipients per tenant (409 limit-reached).";
+  "DELETE /v1/webhooks/{id}": "Remove a recipient; it gets no new events and its pending deliveries stop (webhooks:manage).";
   "GET /v1/webhooks/deliveries": "Deliveries and their attempts (webhooks:manage).";
 }

@@ -37,6 +37,8 @@ public class ConsentException extends RuntimeException {
     INVALID_TRANSITION(Category.CONFLICT),
     /** The change conflicts with what is already recorded. */
     CONFLICT(Category.CONFLICT),
+    /** A per-tenant limit is reached (webhook recipients, say); nothing was recorded. */
+    LIMIT_REACHED(Category.CONFLICT),
     /** The input is larger than the limit for it (an import's size or line count, say). */
     TOO_LARGE(Category.TOO_LARGE);
 

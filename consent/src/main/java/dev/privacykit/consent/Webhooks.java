@@ -16,12 +16,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -37,9 +45,14 @@ import org.jdbi.v3.core.Jdbi;
  * HMAC-SHA256(secret, t + "." + body)>}. Receivers check it with {@link #verifySignature} (or the
  * same few lines in any language) and reject timestamps older than five minutes.
  *
- * <p>Thread-safe.
+ * <p>Deliveries run concurrently: at most {@link WebhooksConfig#concurrency} at once, at most
+ * {@link WebhooksConfig#perTenantInFlight} of one tenant, and each due round takes tenants in turn,
+ * so one tenant's silent receivers cannot delay another tenant's withdrawal notices. Each attempt
+ * ends within the configured timeout, a receiver that trickles its answer included.
+ *
+ * <p>Thread-safe. {@link #close()} stops the delivery threads.
  */
-public final class Webhooks {
+public final class Webhooks implements AutoCloseable {
   private static final Duration FIRST_RETRY = Duration.ofMinutes(1);
   private static final Duration MAX_RETRY = Duration.ofHours(4);
 
@@ -47,11 +60,24 @@ public final class Webhooks {
   private final WebhooksConfig config;
   private final FieldCipher secrets;
   private final HttpClient http;
+  private final ExecutorService pool;
+  private final Semaphore slots;
+  private final ConcurrentHashMap<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
 
   private Webhooks(Database database, WebhooksConfig config) {
     this.jdbi = Jdbis.of(database);
     this.config = config;
     this.secrets = FieldCipher.randomized(config.keyring);
+    AtomicInteger threads = new AtomicInteger();
+    this.pool =
+        Executors.newFixedThreadPool(
+            config.concurrency,
+            task -> {
+              Thread thread = new Thread(task, "privacykit-webhook-" + threads.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    this.slots = new Semaphore(config.concurrency);
     this.http =
         HttpClient.newBuilder()
             .connectTimeout(config.timeout)
@@ -92,6 +118,13 @@ public final class Webhooks {
       throw new ConsentException(
           ConsentException.Kind.INVALID_FIELD, "events must be some of " + Outbox.TYPES);
     }
+    if (activeRecipients(tenant) >= config.maxRecipientsPerTenant) {
+      throw new ConsentException(
+          ConsentException.Kind.LIMIT_REACHED,
+          "this tenant has "
+              + config.maxRecipientsPerTenant
+              + " active recipients, the most it may have; remove one first");
+    }
     String id = UUID.randomUUID().toString();
     byte[] raw = new byte[32];
     new SecureRandom().nextBytes(raw);
@@ -110,6 +143,31 @@ public final class Webhooks {
                 .bind("at", OffsetDateTime.now(config.clock))
                 .execute());
     return new Recipient(id, tenant, url, Set.copyOf(events), secret);
+  }
+
+  private long activeRecipients(String tenant) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT COUNT(*) FROM webhook_recipients WHERE tenant = :t AND active")
+                .bind("t", tenant)
+                .mapTo(Long.class)
+                .one());
+  }
+
+  /**
+   * Removes a tenant's recipient: it gets no new events, and its pending deliveries are not
+   * attempted again. Returns whether the tenant had such an active recipient.
+   */
+  public boolean remove(String tenant, String recipientId) {
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE webhook_recipients SET active = FALSE"
+                            + " WHERE id = :id AND tenant = :t AND active")
+                    .bind("id", recipientId)
+                    .bind("t", tenant)
+                    .execute())
+        == 1;
   }
 
   /** The deliveries of a tenant's events, newest event first (at most 500). */
@@ -136,29 +194,86 @@ public final class Webhooks {
   }
 
   /**
-   * Attempts every delivery that is due now, once each; returns how many were delivered. Run it
-   * from a scheduler (the standalone service does, every few seconds).
+   * Attempts the deliveries that are due now, once each, within the concurrency limits, and waits
+   * for them; returns how many were delivered.
    */
   public int dispatchDue() {
-    Instant now = config.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-    List<Map<String, Object>> due =
-        jdbi.withHandle(
-            h ->
-                h.createQuery(
-                        "SELECT d.outbox_id, d.recipient_id, d.attempts, o.tenant, o.type, o.payload, r.url,"
-                            + " r.secret_ciphertext FROM webhook_deliveries d JOIN webhook_outbox o ON o.id = d.outbox_id"
-                            + " JOIN webhook_recipients r ON r.id = d.recipient_id WHERE d.status = 'PENDING' AND d.next_attempt_at <= :now"
-                            + " ORDER BY d.next_attempt_at LIMIT 100")
-                    .bind("now", now.atOffset(ZoneOffset.UTC))
-                    .mapToMap()
-                    .list());
     int delivered = 0;
-    for (Map<String, Object> d : due) {
-      if (claim(d, now) && attempt(d, now)) {
+    for (CompletableFuture<Boolean> attempt : startDue(config.clock.instant())) {
+      if (attempt.join()) {
         delivered++;
       }
     }
     return delivered;
+  }
+
+  /**
+   * Starts the deliveries that are due now, within the concurrency limits, without waiting for
+   * them; returns how many it started. Run it from a scheduler (the standalone service does, every
+   * second): deliveries still in flight from an earlier call keep their slots and are not started
+   * again, so a slow receiver delays no one else.
+   */
+  public int startDue() {
+    return startDue(config.clock.instant()).size();
+  }
+
+  private List<CompletableFuture<Boolean>> startDue(Instant clockNow) {
+    Instant now = clockNow.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    List<CompletableFuture<Boolean>> started = new ArrayList<>();
+    for (Map<String, Object> d : due(now)) {
+      String tenant = (String) d.get("tenant");
+      AtomicInteger tenantCount = inFlight.computeIfAbsent(tenant, t -> new AtomicInteger());
+      if (tenantCount.incrementAndGet() > config.perTenantInFlight) {
+        tenantCount.decrementAndGet();
+        continue;
+      }
+      if (!slots.tryAcquire()) {
+        tenantCount.decrementAndGet();
+        break;
+      }
+      Runnable release =
+          () -> {
+            tenantCount.decrementAndGet();
+            slots.release();
+          };
+      if (!claim(d, now)) {
+        release.run();
+        continue;
+      }
+      try {
+        started.add(
+            CompletableFuture.supplyAsync(() -> attempt(d, now), pool)
+                .whenComplete((ok, error) -> release.run()));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        release.run(); // closed: the claim lapses and another process (or the next start) retries
+      }
+    }
+    return started;
+  }
+
+  /**
+   * Due deliveries of active recipients, tenants taken in turn: each tenant's oldest first, at most
+   * its in-flight share of them, then each tenant's second, and so on.
+   */
+  private List<Map<String, Object>> due(Instant now) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT * FROM (SELECT d.outbox_id, d.recipient_id, d.attempts, o.tenant,"
+                        + " o.type, o.payload, r.url, r.secret_ciphertext, d.next_attempt_at,"
+                        + " ROW_NUMBER() OVER (PARTITION BY o.tenant ORDER BY d.next_attempt_at,"
+                        + " d.outbox_id, d.recipient_id) AS tenant_rank"
+                        + " FROM webhook_deliveries d"
+                        + " JOIN webhook_outbox o ON o.id = d.outbox_id"
+                        + " JOIN webhook_recipients r ON r.id = d.recipient_id"
+                        + " WHERE d.status = 'PENDING' AND d.next_attempt_at <= :now AND r.active)"
+                        + " due WHERE tenant_rank <= :share"
+                        + " ORDER BY tenant_rank, next_attempt_at LIMIT :limit")
+                .bind("now", now.atOffset(ZoneOffset.UTC))
+                .bind("share", config.perTenantInFlight)
+                .bind("limit", config.concurrency * 4)
+                .mapToMap()
+                .list());
   }
 
   /**
@@ -201,7 +316,7 @@ public final class Webhooks {
               .header("PrivacyKit-Signature", "t=" + t + ",v1=" + hmac(secret, t + "." + body))
               .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
               .build();
-      status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      status = send(request);
     } catch (GeneralSecurityException e) {
       error = "secret unreadable";
     } catch (ConsentException e) {
@@ -239,6 +354,35 @@ public final class Webhooks {
                 .bind("r", d.get("recipient_id"))
                 .execute());
     return ok;
+  }
+
+  /**
+   * Sends and waits at most the timeout for the whole answer: a receiver that trickles its body
+   * cannot hold a delivery slot past it.
+   */
+  private int send(HttpRequest request) throws java.io.IOException, InterruptedException {
+    CompletableFuture<HttpResponse<Void>> response =
+        http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+    try {
+      return response.get(config.timeout.toMillis(), TimeUnit.MILLISECONDS).statusCode();
+    } catch (java.util.concurrent.TimeoutException e) {
+      response.cancel(true);
+      throw new java.net.http.HttpTimeoutException("timed out");
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof java.io.IOException io) {
+        throw io;
+      }
+      throw new java.io.IOException("delivery failed", e.getCause());
+    } catch (InterruptedException e) {
+      response.cancel(true);
+      throw e;
+    }
+  }
+
+  /** Stops the delivery threads; attempts in flight are abandoned and retried after their lease. */
+  @Override
+  public void close() {
+    pool.shutdownNow();
   }
 
   /**

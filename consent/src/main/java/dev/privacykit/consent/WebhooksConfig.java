@@ -13,6 +13,9 @@ public final class WebhooksConfig {
   Duration timeout = Duration.ofSeconds(10);
   boolean allowPlainHttp;
   boolean allowPrivateTargets;
+  int concurrency = 16;
+  int perTenantInFlight = 4;
+  int maxRecipientsPerTenant = 25;
 
   WebhooksConfig() {}
 
@@ -44,6 +47,37 @@ public final class WebhooksConfig {
       throw new IllegalArgumentException("timeout must be 1 to 60 s, was " + timeout);
     }
     this.timeout = timeout;
+    return this;
+  }
+
+  /** Deliveries in flight at once, all tenants together (1 to 256; 16 by default). */
+  public WebhooksConfig concurrency(int deliveries) {
+    if (deliveries < 1 || deliveries > 256) {
+      throw new IllegalArgumentException("concurrency must be 1 to 256, was " + deliveries);
+    }
+    this.concurrency = deliveries;
+    return this;
+  }
+
+  /**
+   * Deliveries of one tenant in flight at once (1 to 64; 4 by default), so one tenant's slow or
+   * silent receivers cannot take every delivery slot and delay other tenants' notices.
+   */
+  public WebhooksConfig perTenantInFlight(int deliveries) {
+    if (deliveries < 1 || deliveries > 64) {
+      throw new IllegalArgumentException("perTenantInFlight must be 1 to 64, was " + deliveries);
+    }
+    this.perTenantInFlight = deliveries;
+    return this;
+  }
+
+  /** Active recipients one tenant may register (1 to 1000; 25 by default). */
+  public WebhooksConfig maxRecipientsPerTenant(int recipients) {
+    if (recipients < 1 || recipients > 1000) {
+      throw new IllegalArgumentException(
+          "maxRecipientsPerTenant must be 1 to 1000, was " + recipients);
+    }
+    this.maxRecipientsPerTenant = recipients;
     return this;
   }
 

@@ -204,6 +204,7 @@ public final class Services implements AutoCloseable {
   /** Flushes and closes the audit log and the ledger; the database stays open. */
   @Override
   public void close() {
+    webhooks.close();
     ledger.close();
     audit.close();
   }

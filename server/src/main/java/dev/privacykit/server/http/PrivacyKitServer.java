@@ -217,7 +217,7 @@ public final class PrivacyKitServer implements AutoCloseable {
     scheduler.scheduleWithFixedDelay(
         () -> {
           try {
-            services.webhooks.dispatchDue();
+            services.webhooks.startDue();
           } catch (RuntimeException e) {
             log.warn("webhook dispatch failed: {}", e.getClass().getSimpleName());
           }

@@ -15,7 +15,8 @@ import java.net.URISyntaxException;
 import java.util.LinkedHashSet;
 
 /**
- * {@code /v1/webhooks}: register a recipient (its signing secret is shown once), list deliveries.
+ * {@code /v1/webhooks}: register a recipient (its signing secret is shown once), remove one, list
+ * deliveries.
  */
 final class WebhookRoutes {
   private final Services services;
@@ -28,6 +29,15 @@ final class WebhookRoutes {
     WebhookRoutes routes = new WebhookRoutes(services);
     config.routes.post("/v1/webhooks", routes::register, requires(Scopes.WEBHOOKS));
     config.routes.get("/v1/webhooks/deliveries", routes::deliveries, requires(Scopes.WEBHOOKS));
+    config.routes.delete("/v1/webhooks/{id}", routes::remove, requires(Scopes.WEBHOOKS));
+  }
+
+  private void remove(Context ctx) {
+    if (!services.webhooks.remove(tenant(ctx), ctx.pathParam("id"))) {
+      throw new ProblemException(
+          404, "not-found", "Not found", "no active recipient with this id in this tenant");
+    }
+    ctx.status(204);
   }
 
   private void register(Context ctx) throws Exception {

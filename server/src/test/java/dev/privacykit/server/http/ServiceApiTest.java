@@ -346,6 +346,13 @@ public class ServiceApiTest {
       assertThat(hook.json().get("secret").asText()).startsWith("whsec_");
       assertThat(api.get("/v1/webhooks/deliveries", "/v1/webhooks/deliveries").status())
           .isEqualTo(200);
+      String hookPath = "/v1/webhooks/" + hook.json().get("id").asText();
+      Client otherTenant = api.as(mint(dir, "other", "ops", Scopes.WEBHOOKS));
+      assertThat(otherTenant.call("DELETE", "/v1/webhooks/{id}", hookPath, null).status())
+          .as("another tenant's recipient is not found")
+          .isEqualTo(404);
+      assertThat(api.call("DELETE", "/v1/webhooks/{id}", hookPath, null).status()).isEqualTo(204);
+      assertThat(api.call("DELETE", "/v1/webhooks/{id}", hookPath, null).status()).isEqualTo(404);
 
       // import and export
       Answer imported =
