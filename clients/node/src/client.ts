@@ -478,4 +478,8 @@ export class WebhooksApi {
   deliveries(options?: CallOptions): Promise<Deliveries> {
     return this.t.json({ method: 'GET', path: '/v1/webhooks/deliveries', idempotent: true, ...options });
   }
+  /** Removes a recipient: no new events, and its pending deliveries stop. 404 if it is not this tenant's. */
+  async remove(id: string, options?: CallOptions): Promise<void> {
+    await this.t.request({ method: 'DELETE', path: `/v1/webhooks/${encodeURIComponent(id)}`, idempotent: true, ...options });
+  }
 }

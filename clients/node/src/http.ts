@@ -33,7 +33,7 @@ export interface CallOptions {
 }
 
 export interface RequestSpec extends CallOptions {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   path: string;
   query?: Record<string, string | number | boolean | undefined | null> | undefined;
   json?: unknown;

@@ -124,6 +124,8 @@ describe(`webhooks and /v1/me (${DB})`, () => {
       assert.equal((await client.consents.check({ subject, purposes: [PURPOSE] })).allowed, false, 'evicted by the webhook');
       const deliveries = await admin.webhooks.deliveries();
       assert.ok(deliveries.deliveries.some((d) => d.recipient_id === hook.id && /deliver/i.test(d.status)));
+      await admin.webhooks.remove(hook.id);
+      await assert.rejects(admin.webhooks.remove(hook.id), (e) => e.status === 404);
     } finally {
       receiver.closeAllConnections();
       receiver.close();
