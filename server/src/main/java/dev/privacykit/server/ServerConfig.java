@@ -34,6 +34,7 @@ public record ServerConfig(Map<Setting, String> values) {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException(Setting.PORT.label() + " must be 0 to 65535, was " + port);
     }
+    managementPort(values);
     if (values.get(Setting.HOST).isBlank()) {
       throw new IllegalArgumentException(Setting.HOST.label() + " must not be blank");
     }
@@ -198,6 +199,23 @@ public record ServerConfig(Map<Setting, String> values) {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(setting.label() + " must be an integer");
     }
+  }
+
+  private static int managementPort(Map<Setting, String> values) {
+    if (values.get(Setting.MANAGEMENT_PORT).isEmpty()) {
+      return -1;
+    }
+    int port = integer(values, Setting.MANAGEMENT_PORT);
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(
+          Setting.MANAGEMENT_PORT.label() + " must be empty or 0 to 65535, was " + port);
+    }
+    return port;
+  }
+
+  /** The loopback management port for metrics: -1 for none, 0 for a free one. */
+  public int managementPort() {
+    return managementPort(values);
   }
 
   private static long usageBudget(Map<Setting, String> values) {

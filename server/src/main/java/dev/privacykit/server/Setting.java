@@ -9,6 +9,11 @@ public enum Setting {
   MODE("mode", "PRIVACYKIT_MODE", "development", "development or production"),
   HOST("server.host", "PRIVACYKIT_HOST", "127.0.0.1", "address to bind"),
   PORT("server.port", "PRIVACYKIT_PORT", "8080", "TCP port; 0 picks a free one"),
+  MANAGEMENT_PORT(
+      "server.management_port",
+      "PRIVACYKIT_MANAGEMENT_PORT",
+      "",
+      "loopback-only port serving GET /metrics without a token; empty: none, 0: a free one"),
   DATA_DIR(
       "data_dir",
       "PRIVACYKIT_DATA_DIR",

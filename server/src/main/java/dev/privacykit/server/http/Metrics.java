@@ -107,6 +107,11 @@ final class Metrics {
   }
 
   void scrape(Context ctx) {
-    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(text());
+  }
+
+  /** The Prometheus text of every metric. */
+  String text() {
+    return registry.scrape();
   }
 }

@@ -42,6 +42,7 @@ public final class PrivacyKitServer implements AutoCloseable {
   private final Services services;
   private final Javalin app;
   private final ScheduledExecutorService scheduler;
+  private final ManagementPort management;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -50,8 +51,10 @@ public final class PrivacyKitServer implements AutoCloseable {
       boolean ownsDatabase,
       Services services,
       Javalin app,
-      ScheduledExecutorService scheduler) {
+      ScheduledExecutorService scheduler,
+      ManagementPort management) {
     this.database = database;
+    this.management = management;
     this.ownsDatabase = ownsDatabase;
     this.services = services;
     this.app = app;
@@ -101,10 +104,17 @@ public final class PrivacyKitServer implements AutoCloseable {
     Metrics metrics = new Metrics(services);
     PrivacyPlugin privacy = new PrivacyPlugin(p -> plugin(p, config, services));
     Javalin app;
+    ManagementPort management = null;
     try {
       app = Javalin.create(javalin -> configure(javalin, config, services, metrics, privacy));
       metrics.keys(privacy);
       app.start();
+      if (config.managementPort() >= 0) {
+        management = ManagementPort.start(config.managementPort(), metrics::text);
+        log.info(
+            "metrics on http://127.0.0.1:{}/metrics (loopback only, no token)",
+            management.address().getPort());
+      }
     } catch (RuntimeException e) {
       services.close();
       throw e;
@@ -117,7 +127,8 @@ public final class PrivacyKitServer implements AutoCloseable {
               return thread;
             });
     schedule(scheduler, config, services);
-    PrivacyKitServer server = new PrivacyKitServer(database, owns, services, app, scheduler);
+    PrivacyKitServer server =
+        new PrivacyKitServer(database, owns, services, app, scheduler, management);
     onStarted.accept(server);
     if (!config.production()) {
       announceDevelopment(config);
@@ -254,7 +265,7 @@ public final class PrivacyKitServer implements AutoCloseable {
     log.warn("PRIVACYKIT_MODE=production with an issuer and a key source for that.");
     log.warn("Mint a development token with:");
     log.warn(
-        "  java -jar consent-service/target/privacykit.jar token mint --data-dir {} --tenant demo",
+        "  java -jar server/target/privacykit.jar token mint --data-dir {} --tenant demo",
         config.dataDirectory());
     log.warn("*************************************************************************");
   }
@@ -262,6 +273,11 @@ public final class PrivacyKitServer implements AutoCloseable {
   /** The port the server listens on. */
   public int port() {
     return app.port();
+  }
+
+  /** The loopback management port serving metrics, or -1 when there is none. */
+  public int managementPort() {
+    return management == null ? -1 : management.address().getPort();
   }
 
   public Services services() {
@@ -296,6 +312,9 @@ public final class PrivacyKitServer implements AutoCloseable {
     }
     try {
       app.stop();
+      if (management != null) {
+        management.close();
+      }
       scheduler.shutdownNow();
       services.close();
       if (ownsDatabase) {
