@@ -240,9 +240,9 @@ export type CryptoItem = {
   bits?: number;
   /** blind-index */
   expected_rows?: number;
-  /** decrypt */
+  /** whose data it is: decrypt, encrypt and blind-index record it in an audit entry of their own (DECRYPT, WRITE, READ) */
   subject?: string;
-  /** decrypt */
+  /** the purpose */
   purpose?: string;
 };
 

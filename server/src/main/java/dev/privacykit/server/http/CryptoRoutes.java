@@ -167,10 +167,39 @@ final class CryptoRoutes {
   private Map<String, Object> encrypt(
       Fields item, Context ctx, List<CompletableFuture<Long>> audits)
       throws GeneralSecurityException {
-    item.only("table", "column", "row_id", "deterministic", "plaintext");
+    item.only("table", "column", "row_id", "deterministic", "plaintext", "subject", "purpose");
     Target target = target(item, ctx);
     String plaintext = item.text("plaintext", 65_536);
-    return object("ciphertext", target.cipher().encryptToString(plaintext, target.context()));
+    String subject = item.optionalText("subject", 256);
+    String purpose = item.optionalText("purpose", 128);
+    String ciphertext = target.cipher().encryptToString(plaintext, target.context());
+    audit(ctx, audits, Action.WRITE, subject, purpose, Outcome.SUCCESS);
+    return object("ciphertext", ciphertext);
+  }
+
+  /**
+   * Records an operation on a named subject's data as its own entry (a batch may name many
+   * subjects), and names the subject on the request's entry too. Nothing without a subject.
+   */
+  private void audit(
+      Context ctx,
+      List<CompletableFuture<Long>> audits,
+      Action action,
+      String subject,
+      String purpose,
+      Outcome outcome) {
+    if (subject == null) {
+      return;
+    }
+    PrivacyPlugin.auditSubject(ctx, subject);
+    audits.add(
+        services.audit.append(
+            AuditEntry.builder(tenant(ctx), PrivacyPlugin.principal(ctx).subject(), action)
+                .subject(subject)
+                .purpose(purpose)
+                .requestId(Problems.correlationId(ctx))
+                .outcome(outcome)
+                .build()));
   }
 
   private Map<String, Object> decrypt(
@@ -190,6 +219,7 @@ final class CryptoRoutes {
       outcome = Outcome.FAILURE;
       throw e;
     } finally {
+      // every decrypt is recorded, with or without a subject
       audits.add(
           services.audit.append(
               AuditEntry.builder(
@@ -206,7 +236,7 @@ final class CryptoRoutes {
   private Map<String, Object> blindIndex(
       Fields item, Context ctx, List<CompletableFuture<Long>> audits)
       throws GeneralSecurityException {
-    item.only("table", "column", "value", "bits", "expected_rows");
+    item.only("table", "column", "value", "bits", "expected_rows", "subject", "purpose");
     String table = item.text("table", 128);
     String column = item.text("column", 128);
     int bits = java.util.Objects.requireNonNullElse(item.optionalInteger("bits", 1, 256), 16);
@@ -232,7 +262,16 @@ final class CryptoRoutes {
     } catch (IllegalArgumentException e) {
       throw ProblemException.invalid(item.pointer() + "/bits", e.getMessage());
     }
-    return object("term", index.termText(tenant(ctx), value), "bits", bits);
+    String term = index.termText(tenant(ctx), value);
+    // a term finds a person by value: with a subject named, it is a read of that person's data
+    audit(
+        ctx,
+        audits,
+        Action.READ,
+        item.optionalText("subject", 256),
+        item.optionalText("purpose", 128),
+        Outcome.SUCCESS);
+    return object("term", term, "bits", bits);
   }
 
   private Map<String, Object> rewrap(Fields item, Context ctx, List<CompletableFuture<Long>> audits)

@@ -93,6 +93,46 @@ class ScopesHardeningTest {
           .isEqualTo(200);
       assertThat(search.post("/v1/crypto/blind-index", "/v1/crypto/blind-index", term).status())
           .isEqualTo(200);
+
+      // a call that names a subject is recorded in that subject's access history, per item
+      String subject = "subj-" + UUID.randomUUID();
+      Answer lookup =
+          search.post(
+              "/v1/crypto/blind-index/batch",
+              "/v1/crypto/blind-index/batch",
+              "{\"items\":[{\"value\":\"alice@example.com\",\"table\":\"users\","
+                  + "\"column\":\"email\",\"subject\":\""
+                  + subject
+                  + "\",\"purpose\":\"support\"},{\"value\":\"bob@example.com\","
+                  + "\"table\":\"users\",\"column\":\"email\"}]}");
+      assertThat(lookup.status()).isEqualTo(200);
+      Answer stored =
+          search.post(
+              "/v1/crypto/encrypt",
+              "/v1/crypto/encrypt",
+              "{\"plaintext\":\"alice@example.com\",\"table\":\"users\",\"column\":\"email\","
+                  + "\"deterministic\":true,\"subject\":\""
+                  + subject
+                  + "\"}");
+      assertThat(stored.status()).isEqualTo(200);
+      JsonNode entries =
+          client(server, "auditor", Scopes.AUDIT_READ)
+              .get("/v1/audit/events", "/v1/audit/events?subject=" + subject)
+              .json()
+              .get("entries");
+      assertThat(entries)
+          .anySatisfy(
+              e -> {
+                assertThat(e.get("action").asText()).isEqualToIgnoringCase("read");
+                assertThat(e.get("purpose").asText()).isEqualTo("support");
+                assertThat(e.get("request_id").asText()).isEqualTo(lookup.requestId());
+                assertThat(e.get("actor").asText()).isEqualTo("search");
+              })
+          .anySatisfy(
+              e -> {
+                assertThat(e.get("action").asText()).isEqualToIgnoringCase("write");
+                assertThat(e.get("request_id").asText()).isEqualTo(stored.requestId());
+              });
     }
   }
 
