@@ -1,18 +1,13 @@
 package dev.privacykit.server;
 
 import dev.privacykit.storage.Database;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * How the standalone service runs, read from a YAML file, the environment and flags (each winning
@@ -122,7 +117,7 @@ public record ServerConfig(Map<Setting, String> values) {
       Path file, Map<String, String> environment, Map<Setting, String> overrides) {
     Map<Setting, String> values = new EnumMap<>(Setting.class);
     if (file != null) {
-      values.putAll(readYaml(file));
+      values.putAll(ConfigFile.read(file));
     }
     for (Setting setting : Setting.values()) {
       String value = environment.get(setting.env);
@@ -137,60 +132,6 @@ public record ServerConfig(Map<Setting, String> values) {
           }
         });
     return new ServerConfig(values);
-  }
-
-  private static Map<Setting, String> readYaml(Path file) {
-    Object document;
-    try (InputStream in = Files.newInputStream(file)) {
-      document =
-          new Load(LoadSettings.builder().setAllowDuplicateKeys(false).build())
-              .loadFromInputStream(in);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(
-          "cannot read the configuration file " + file + ": " + e.getMessage());
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          "the configuration file " + file + " is not valid YAML: " + firstLine(e.getMessage()));
-    }
-    Map<Setting, String> values = new EnumMap<>(Setting.class);
-    if (document == null) {
-      return values;
-    }
-    if (!(document instanceof Map<?, ?> root)) {
-      throw new IllegalArgumentException("the configuration file " + file + " must be a mapping");
-    }
-    flatten("", root, values, file);
-    return values;
-  }
-
-  private static void flatten(String prefix, Map<?, ?> map, Map<Setting, String> out, Path file) {
-    for (Map.Entry<?, ?> entry : map.entrySet()) {
-      String key = prefix + entry.getKey();
-      Object value = entry.getValue();
-      Setting setting =
-          Arrays.stream(Setting.values()).filter(s -> s.key.equals(key)).findFirst().orElse(null);
-      if (setting == Setting.KEY_PASSPHRASE) {
-        throw new IllegalArgumentException(
-            Setting.KEY_PASSPHRASE.label()
-                + " belongs in the environment, never in "
-                + file
-                + " (a file is read by more people than need the key)");
-      }
-      if (setting == null && value instanceof Map<?, ?> nested) {
-        flatten(key + ".", nested, out, file);
-      } else if (setting == null) {
-        throw new IllegalArgumentException(
-            "unknown setting '" + key + "' in " + file + "; see the README's configuration table");
-      } else if (value instanceof List<?> list) {
-        out.put(setting, String.join(",", list.stream().map(String::valueOf).toList()));
-      } else {
-        out.put(setting, value == null ? "" : String.valueOf(value));
-      }
-    }
-  }
-
-  private static String firstLine(String message) {
-    return message == null ? "" : message.lines().findFirst().orElse("");
   }
 
   private static int integer(Map<Setting, String> values, Setting setting) {
