@@ -1,7 +1,5 @@
 package dev.privacykit.consent;
 
-import dev.privacykit.audit.Action;
-import dev.privacykit.audit.AuditEntry;
 import dev.privacykit.policies.CachingConsentLookup;
 import dev.privacykit.policies.ConsentAnswer;
 import dev.privacykit.policies.ConsentLookup;
@@ -51,6 +49,14 @@ public final class ConsentLedger implements AutoCloseable {
   private final ChangeFeed feed;
   private final CachingConsentLookup lookup;
 
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(ConsentLedger.class);
+
+  /** Pending entries younger than this are left to the request that is delivering them. */
+  private static final java.time.Duration PENDING_AGE = java.time.Duration.ofSeconds(5);
+
+  private final AuditOutbox auditOutbox;
+
   private ConsentLedger(Database database, ConsentLedgerConfig config) {
     this.store = new LedgerStore(database);
     this.config = config;
@@ -68,6 +74,14 @@ public final class ConsentLedger implements AutoCloseable {
             MAX_CACHED_SUBJECTS);
     this.feed = ChangeFeed.open(database, CHANNEL);
     feed.subscribe(this::onChange);
+    this.auditOutbox = new AuditOutbox(database, config.audit, config.actor);
+    try {
+      auditOutbox.deliverPending(java.time.Duration.ZERO); // what a killed process left
+    } catch (RuntimeException e) {
+      log.warn(
+          "pending consent audit entries could not be delivered at open ({}); they are retried",
+          e.getClass().getSimpleName());
+    }
   }
 
   /**
@@ -335,7 +349,10 @@ public final class ConsentLedger implements AutoCloseable {
             purpose.basis().code(),
             validUntil,
             receivedAt,
-            h -> {
+            (h, event) -> {
+              if (auditOutbox.enabled()) {
+                auditOutbox.add(h, event, receivedAt); // one unit with the change
+              }
               try {
                 feed.publishWithin(h.getConnection(), payload(change.tenant(), change.subject()));
               } catch (java.sql.SQLException e) {
@@ -344,35 +361,38 @@ public final class ConsentLedger implements AutoCloseable {
             });
     if (written.created()) {
       feed.publishedLocally(payload(change.tenant(), change.subject()));
-      audit(written.event());
+    }
+    if (auditOutbox.enabled()) {
+      // A retry of the change delivers an entry an earlier attempt could not.
+      deliverAudit(written.event());
     }
     return written;
   }
 
-  private void audit(ConsentEvent event) {
-    if (config.audit == null) {
-      return;
+  /**
+   * Appends the change's audit entry now if it is still pending. When the audit log cannot take it
+   * (a full queue, an outage), the change stands, since its entry is recorded in the change's own
+   * transaction: {@link #deliverPendingAudit} appends it later, exactly once.
+   */
+  private void deliverAudit(ConsentEvent event) {
+    try {
+      auditOutbox.deliver(event);
+    } catch (RuntimeException e) {
+      log.warn(
+          "the audit entry of consent event {} is pending ({}); it is delivered later",
+          event.eventId(),
+          e.getClass().getSimpleName());
     }
-    Action action =
-        switch (event.state()) {
-          case GIVEN -> Action.CONSENT_GIVEN;
-          case RENEWED -> Action.CONSENT_RENEWED;
-          case REFUSED -> Action.CONSENT_REFUSED;
-          case WITHDRAWN -> Action.CONSENT_WITHDRAWN;
-          default -> Action.CONSENT_EXPIRED;
-        };
-    // No body: the entry names the event (request id), and the event holds the evidence. A body
-    // would need a subject key for nothing personal, and a key creation costs a commit.
-    config
-        .audit
-        .append(
-            AuditEntry.builder(event.tenant(), config.actor, action)
-                .subject(event.subject())
-                .purpose(event.purpose())
-                .legalBasis(event.lawfulBasis())
-                .requestId(event.eventId())
-                .build())
-        .join();
+  }
+
+  /**
+   * Delivers the audit entries of consent changes that could not be appended when they were made
+   * (the process died, the queue was full, the database was away), each exactly once; returns how
+   * many. Runs when the ledger opens; run it from a scheduler too (the service does, every few
+   * seconds).
+   */
+  public int deliverPendingAudit() {
+    return auditOutbox.deliverPending(PENDING_AGE);
   }
 
   private void onChange(String payload) {

@@ -35,7 +35,7 @@ final class LedgerStore {
       String basis,
       Instant validUntil,
       Instant receivedAt,
-      java.util.function.Consumer<Handle> withinTransaction) {
+      java.util.function.BiConsumer<Handle, ConsentEvent> withinTransaction) {
     try {
       return writeOnce(change, state, noticeId, basis, validUntil, receivedAt, withinTransaction);
     } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
@@ -54,7 +54,7 @@ final class LedgerStore {
       String basis,
       Instant validUntil,
       Instant receivedAt,
-      java.util.function.Consumer<Handle> withinTransaction) {
+      java.util.function.BiConsumer<Handle, ConsentEvent> withinTransaction) {
     return jdbi.inTransaction(
         h -> {
           if (change.idempotencyKey() != null) {
@@ -160,7 +160,7 @@ final class LedgerStore {
                     collected),
                 receivedAt);
           }
-          withinTransaction.accept(h);
+          withinTransaction.accept(h, event);
           return new Written(event, true);
         });
   }
@@ -325,7 +325,7 @@ final class LedgerStore {
         .execute();
   }
 
-  private static ConsentEvent event(ResultSet rs) throws SQLException {
+  static ConsentEvent event(ResultSet rs) throws SQLException {
     return new ConsentEvent(
         rs.getString("event_id"),
         rs.getString("tenant"),

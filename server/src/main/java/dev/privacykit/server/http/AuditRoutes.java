@@ -131,12 +131,19 @@ final class AuditRoutes {
     Json.write(ctx, 201, object("seq", seq));
   }
 
+  private static final String RESERVED_KEY_PREFIX = "privacykit:";
+
   /** An entry's optional idempotency key: a replay answers with the original seq. */
   private static String idempotencyKey(Fields item) {
     String key = item.optionalText("idempotency_key", 128);
     if (key != null && !key.matches("[A-Za-z0-9._:-]{1,128}")) {
       throw ProblemException.invalid(
           item.pointer() + "/idempotency_key", "must be 1 to 128 of A-Z a-z 0-9 . _ : -");
+    }
+    if (key != null && key.regionMatches(true, 0, RESERVED_KEY_PREFIX, 0, 11)) {
+      // PrivacyKit's own entries (a consent change's, say) use these: a caller must not claim one
+      throw ProblemException.invalid(
+          item.pointer() + "/idempotency_key", "keys starting with 'privacykit:' are reserved");
     }
     return key;
   }

@@ -236,6 +236,17 @@ public final class PrivacyKitServer implements AutoCloseable {
         1,
         1,
         TimeUnit.SECONDS);
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          try {
+            services.ledger.deliverPendingAudit();
+          } catch (RuntimeException e) {
+            log.warn("consent audit delivery failed: {}", e.getClass().getSimpleName());
+          }
+        },
+        5,
+        5,
+        TimeUnit.SECONDS);
     int days = config.integer(Setting.AUDIT_RETENTION_DAYS);
     if (days > 0) {
       scheduler.scheduleWithFixedDelay(

@@ -32,6 +32,14 @@ class AuditIdempotencyTest {
               mint(dir, "demo", "backend", Scopes.ADMIN));
       String s = "subj-" + UUID.randomUUID();
       String event = "{\"subject\":\"" + s + "\",\"action\":\"read\",\"idempotency_key\":\"%s\"}";
+      // PrivacyKit's own keys (a consent change's entry) cannot be claimed by a caller
+      Answer reserved =
+          api.post(
+              "/v1/audit/events",
+              "/v1/audit/events",
+              String.format(event, "PrivacyKit:consent-event:" + UUID.randomUUID()));
+      assertThat(reserved.status()).isEqualTo(400);
+      assertThat(reserved.json().get("pointer").asText()).isEqualTo("/idempotency_key");
       Answer first = api.post("/v1/audit/events", "/v1/audit/events", String.format(event, "k1"));
       Answer again = api.post("/v1/audit/events", "/v1/audit/events", String.format(event, "k1"));
       assertThat(again.json().get("seq")).isEqualTo(first.json().get("seq"));
