@@ -76,6 +76,63 @@ public final class AuditLog implements AutoCloseable {
   }
 
   /**
+   * Holds room in the queue for one entry of {@code tenant} before the work it records is done, so
+   * that the work is refused (the caller answers 503) rather than done unrecorded when the log
+   * cannot take the entry. Use the reservation once ({@link Reservation#append}) or close it.
+   *
+   * @throws AuditLogException.Overloaded when the queue, or the tenant's share of it ({@link
+   *     AuditLogConfig#tenantShare}), is full
+   * @throws AuditLogException.Unavailable when the last write failed and the database has not
+   *     answered since
+   */
+  public Reservation reserve(String tenant) {
+    writer.reserve(tenant);
+    return new Reservation(tenant);
+  }
+
+  /** Room for one entry of one tenant in the queue, held by {@link #reserve}. Not thread-safe. */
+  public final class Reservation implements AutoCloseable {
+    private final String tenant;
+    private boolean used;
+
+    private Reservation(String tenant) {
+      this.tenant = tenant;
+    }
+
+    /** The tenant the room is held for. */
+    public String tenant() {
+      return tenant;
+    }
+
+    /**
+     * Queues the entry into the held room: it cannot be refused for lack of room. The future
+     * completes with the seq once committed.
+     *
+     * @throws IllegalArgumentException if the entry is another tenant's
+     * @throws IllegalStateException if the reservation was used or closed
+     */
+    public CompletableFuture<Long> append(AuditEntry entry) {
+      if (!entry.tenant().equals(tenant)) {
+        throw new IllegalArgumentException("the reservation is for another tenant");
+      }
+      if (used) {
+        throw new IllegalStateException("a reservation holds room for one entry");
+      }
+      used = true;
+      return writer.submitReserved(entry).thenApply(seqs -> seqs.get(0));
+    }
+
+    /** Gives the room back if it was not used. */
+    @Override
+    public void close() {
+      if (!used) {
+        used = true;
+        writer.unreserve(tenant);
+      }
+    }
+  }
+
+  /**
    * Queues an entry. The future completes with the entry's seq once it is committed, or fails with
    * {@link AuditLogException.Overloaded} at once when the queue is full, or with another {@link
    * AuditLogException} if it could not be written.

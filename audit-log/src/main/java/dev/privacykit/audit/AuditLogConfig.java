@@ -10,6 +10,7 @@ public final class AuditLogConfig {
   CheckpointSigner signer;
   SubjectKeys subjectKeys;
   int queueCapacity = 20_000;
+  double tenantShare = 0.5;
   int maxBatch = 512;
   Duration linger = Duration.ofMillis(2);
   Duration checkpointInterval = Duration.ofSeconds(1);
@@ -48,6 +49,18 @@ public final class AuditLogConfig {
       throw new IllegalArgumentException("queueCapacity must be 100 to 1000000, was " + entries);
     }
     this.queueCapacity = entries;
+    return this;
+  }
+
+  /**
+   * The share of the queue one tenant's waiting entries may take (0.01 to 1; 0.5 by default), so a
+   * flood from one tenant cannot starve the others of audit capacity. 1 for a single-tenant app.
+   */
+  public AuditLogConfig tenantShare(double share) {
+    if (!(share >= 0.01 && share <= 1)) {
+      throw new IllegalArgumentException("tenantShare must be 0.01 to 1, was " + share);
+    }
+    this.tenantShare = share;
     return this;
   }
 

@@ -25,6 +25,27 @@ public class AuditLogException extends RuntimeException {
       super(
           "audit log overloaded: " + capacity + " entries are waiting to be written; retry later");
     }
+
+    Overloaded(String tenant, int share) {
+      super(
+          "audit log overloaded for tenant "
+              + tenant
+              + ": its share of "
+              + share
+              + " waiting entries is taken; retry later");
+    }
+  }
+
+  /**
+   * The log cannot write now (its database failed the last write and has not answered since): the
+   * caller should retry shortly (HTTP 503).
+   */
+  public static final class Unavailable extends AuditLogException {
+    private static final long serialVersionUID = 1L;
+
+    Unavailable() {
+      super("audit log unavailable: its database failed the last write; retry later");
+    }
   }
 
   /** The log is closed and takes no more entries. */

@@ -48,6 +48,15 @@ final class BatchWriter {
   /** Entries waiting in the queue (the queue holds groups; the capacity counts entries). */
   private final AtomicInteger queuedEntries = new AtomicInteger();
 
+  /** Entries waiting per tenant, each tenant held to its share of the capacity. */
+  private final java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> tenantQueued =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Set when a batch could not be written; cleared by the next write or probe that succeeds. */
+  private volatile boolean failing;
+
+  private long lastProbeNanos;
+
   private volatile boolean closing;
   private Frontier frontier;
   private long lastCheckpointNanos = System.nanoTime();
@@ -68,21 +77,113 @@ final class BatchWriter {
 
   CompletableFuture<List<Long>> submit(List<AuditEntry> entries, List<String> keys) {
     CompletableFuture<List<Long>> done = new CompletableFuture<>();
-    int n = entries.size();
     if (closing) {
       done.completeExceptionally(new AuditLogException.Closed());
       return done;
     }
-    if (queuedEntries.addAndGet(n) > config.queueCapacity) {
-      queuedEntries.addAndGet(-n);
-      done.completeExceptionally(new AuditLogException.Overloaded(config.queueCapacity));
+    AuditLogException refused = admit(entries);
+    if (refused != null) {
+      done.completeExceptionally(refused);
       return done;
     }
+    return enqueue(entries, keys, done);
+  }
+
+  /**
+   * Holds room in the queue for one entry of {@code tenant}, to be used by {@link #submitReserved}
+   * or given back by {@link #unreserve}.
+   *
+   * @throws AuditLogException.Overloaded when the queue or the tenant's share is full
+   * @throws AuditLogException.Unavailable when the last write failed and the database has not
+   *     answered since
+   * @throws AuditLogException.Closed when the log is closed
+   */
+  void reserve(String tenant) {
+    if (closing) {
+      throw new AuditLogException.Closed();
+    }
+    if (failing) {
+      throw new AuditLogException.Unavailable();
+    }
+    AuditLogException refused =
+        admit(List.of(AuditEntry.builder(tenant, "reservation", Action.READ).build()));
+    if (refused != null) {
+      throw refused;
+    }
+  }
+
+  /** Queues one entry into room held by {@link #reserve} for its tenant. */
+  CompletableFuture<List<Long>> submitReserved(AuditEntry entry) {
+    CompletableFuture<List<Long>> done = new CompletableFuture<>();
+    List<String> keys = new ArrayList<>(1);
+    keys.add(null);
+    return enqueue(List.of(entry), keys, done);
+  }
+
+  /** Gives back room held by {@link #reserve} and not used. */
+  void unreserve(String tenant) {
+    release(List.of(AuditEntry.builder(tenant, "reservation", Action.READ).build()));
+  }
+
+  private CompletableFuture<List<Long>> enqueue(
+      List<AuditEntry> entries, List<String> keys, CompletableFuture<List<Long>> done) {
     if (!queue.offer(new Pending(entries, keys, done))) {
-      queuedEntries.addAndGet(-n);
+      release(entries);
       done.completeExceptionally(new AuditLogException.Overloaded(config.queueCapacity));
     }
     return done;
+  }
+
+  /** Counts entries into the queue and their tenants' shares, or refuses them all. */
+  private AuditLogException admit(List<AuditEntry> entries) {
+    int n = entries.size();
+    if (n == 0) {
+      return null;
+    }
+    if (queuedEntries.addAndGet(n) > config.queueCapacity) {
+      queuedEntries.addAndGet(-n);
+      return new AuditLogException.Overloaded(config.queueCapacity);
+    }
+    int share = Math.max(1, (int) (config.queueCapacity * config.tenantShare));
+    Map<String, Integer> perTenant = perTenant(entries);
+    List<Map.Entry<String, Integer>> added = new ArrayList<>();
+    for (Map.Entry<String, Integer> t : perTenant.entrySet()) {
+      AtomicInteger count = tenantQueued.computeIfAbsent(t.getKey(), k -> new AtomicInteger());
+      added.add(t);
+      if (count.addAndGet(t.getValue()) > share) {
+        for (Map.Entry<String, Integer> undo : added) {
+          tenantQueued.get(undo.getKey()).addAndGet(-undo.getValue());
+        }
+        queuedEntries.addAndGet(-n);
+        return new AuditLogException.Overloaded(t.getKey(), share);
+      }
+    }
+    return null;
+  }
+
+  /** Counts entries out of the queue and their tenants' shares. */
+  private void release(List<AuditEntry> entries) {
+    queuedEntries.addAndGet(-entries.size());
+    perTenant(entries).forEach((tenant, n) -> tenantQueued.get(tenant).addAndGet(-n));
+  }
+
+  private void releaseAll(List<Pending> groups) {
+    for (Pending p : groups) {
+      release(p.entries());
+    }
+  }
+
+  private static Map<String, Integer> perTenant(List<AuditEntry> entries) {
+    Map<String, Integer> counts = new HashMap<>();
+    for (AuditEntry e : entries) {
+      counts.merge(e.tenant(), 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  /** Whether the last write failed and the database has not answered since. */
+  boolean failing() {
+    return failing;
   }
 
   int queueDepth() {
@@ -104,7 +205,7 @@ final class BatchWriter {
     List<Pending> left = new ArrayList<>(carried);
     carried.clear();
     queue.drainTo(left);
-    queuedEntries.addAndGet(-entries(left));
+    releaseAll(left);
     left.forEach(p -> p.done.completeExceptionally(new AuditLogException.Closed()));
   }
 
@@ -118,6 +219,7 @@ final class BatchWriter {
             checkpointIfDue(true);
             return;
           }
+          probeIfFailing();
           checkpointIfDue(false);
           continue;
         }
@@ -127,7 +229,7 @@ final class BatchWriter {
           Thread.sleep(config.linger.toMillis(), (int) (config.linger.toNanos() % 1_000_000));
           drain(batch);
         }
-        queuedEntries.addAndGet(-entries(batch));
+        releaseAll(batch);
         write(batch);
         batch.clear();
         checkpointIfDue(false);
@@ -174,6 +276,20 @@ final class BatchWriter {
     }
   }
 
+  /** While failing, asks the database every 250 ms whether it is back, so admissions resume. */
+  private void probeIfFailing() {
+    if (!failing || System.nanoTime() - lastProbeNanos < 250_000_000L) {
+      return;
+    }
+    lastProbeNanos = System.nanoTime();
+    try {
+      store.jdbi().withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+      failing = false;
+    } catch (RuntimeException e) {
+      // still away
+    }
+  }
+
   private static int entries(List<Pending> batch) {
     int n = 0;
     for (Pending p : batch) {
@@ -203,12 +319,14 @@ final class BatchWriter {
           }
         }
         lastBatchSize.set(written);
+        failing = false;
         return;
       } catch (RuntimeException e) {
         frontier = null;
         failure = e;
       }
     }
+    failing = true;
     log.warn(
         "audit writer: a batch of {} entries could not be written: {}",
         batch.size(),

@@ -3,6 +3,7 @@ package dev.privacykit.javalin;
 import dev.privacykit.audit.Action;
 import dev.privacykit.audit.AuditEntry;
 import dev.privacykit.audit.AuditLog;
+import dev.privacykit.audit.AuditLogException;
 import dev.privacykit.audit.Outcome;
 import dev.privacykit.policies.Decision;
 import io.javalin.http.Context;
@@ -15,10 +16,18 @@ import java.util.List;
  * basis and categories of the route), one per denial instead of that, and authentication failures
  * through a token bucket (bursts of 100, then 20 a second) so that a flood of bad tokens cannot
  * flood the log. Thread-safe.
+ *
+ * <p>No unrecorded access: {@link #reserve} holds room for the request's entry in the log's queue
+ * (within the tenant's share) before anything runs, and answers 503 with {@code Retry-After} when
+ * the log cannot take it (queue or share full, database failing); the entry then goes into that
+ * room.
  */
 final class AuditRecorder {
   /** Set once a denial has its own audit entry, so the request is not recorded twice. */
   private static final String AUDITED = "privacykit.audited";
+
+  /** The room held in the log's queue for this request's entry. */
+  private static final String RESERVATION = "privacykit.audit-reservation";
 
   private final AuditLog audit;
   private final boolean waitForCommit;
@@ -28,6 +37,31 @@ final class AuditRecorder {
   AuditRecorder(AuditLog audit, boolean waitForCommit) {
     this.audit = audit;
     this.waitForCommit = waitForCommit;
+  }
+
+  /**
+   * Holds room for the request's entry before its work runs.
+   *
+   * @throws ProblemException 503 {@code audit-unavailable} with {@code Retry-After} when the log
+   *     cannot take the entry: the request is refused rather than served unrecorded
+   */
+  void reserve(Context ctx, Caller caller) {
+    if (audit == null || ctx.attribute(RESERVATION) != null) {
+      return;
+    }
+    try {
+      ctx.attribute(RESERVATION, audit.reserve(caller.tenant()));
+    } catch (AuditLogException e) {
+      throw Problems.overloaded();
+    }
+  }
+
+  /** Gives back room held for a request that wrote no entry (called after every request). */
+  void release(Context ctx) {
+    AuditLog.Reservation reservation = ctx.attribute(RESERVATION);
+    if (reservation != null) {
+      reservation.close();
+    }
   }
 
   /** Records a guarded request that ran, unless its denial was recorded already. */
@@ -43,6 +77,7 @@ final class AuditRecorder {
             || (requirement != null && requirement.readOnly());
     Action action = reads ? Action.READ : Action.WRITE;
     append(
+        ctx,
         AuditEntry.builder(caller.tenant(), caller.principal().subject(), action)
             .actorRole(ctx.attribute(RouteGuard.ACTOR_ROLE))
             .subject(subject)
@@ -63,6 +98,7 @@ final class AuditRecorder {
     }
     ctx.attribute(AUDITED, Boolean.TRUE);
     append(
+        ctx,
         AuditEntry.builder(caller.tenant(), caller.principal().subject(), Action.ACCESS_DENIED)
             .subject(subject)
             .purpose(requirement.purpose())
@@ -84,9 +120,16 @@ final class AuditRecorder {
             .build());
   }
 
-  /** Appends, waiting for the commit when the app asked for that. */
-  private void append(AuditEntry entry) {
-    var appended = audit.append(entry);
+  /**
+   * Appends into the request's reserved room (or plainly, when none was held), waiting for the
+   * commit when the app asked for that.
+   */
+  private void append(Context ctx, AuditEntry entry) {
+    AuditLog.Reservation reservation = ctx.attribute(RESERVATION);
+    var appended =
+        reservation != null && entry.tenant().equals(reservation.tenant())
+            ? reservation.append(entry)
+            : audit.append(entry);
     if (waitForCommit) {
       appended.join();
     }

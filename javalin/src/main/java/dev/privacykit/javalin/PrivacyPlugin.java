@@ -132,6 +132,7 @@ public final class PrivacyPlugin extends Plugin<PrivacyPluginConfig> {
     state.routes.before(hygiene::before);
     state.routes.beforeMatched(guard::check);
     state.routes.afterMatched(this::record);
+    state.routes.after(ctx -> recorder.release(ctx));
     Problems.install(state);
     state.events.serverStarting(() -> checkRoutes(state));
   }

@@ -73,6 +73,7 @@ final class RouteGuard {
     Set<String> permissions = permissions(principal);
     Caller caller = caller(ctx, principal, permissions);
     ctx.attribute(CALLER, caller);
+    recorder.reserve(ctx, caller); // 503 now rather than an access left unrecorded
     if (!permissions.contains(requirement.permission())) {
       recorder.denied(ctx, caller, null, requirement);
       throw new ProblemException(
