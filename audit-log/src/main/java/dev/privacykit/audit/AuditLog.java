@@ -330,7 +330,7 @@ public final class AuditLog implements AutoCloseable {
           config
               .subjectKeys
               .cipher(f.tenant(), f.subject())
-              .decrypt(body, BatchWriter.bodyContext(f.tenant(), f.seq()));
+              .decrypt(body, EntryBodies.context(f.tenant(), f.seq()));
       return AuditRecord.of(
           f, new String(plain, StandardCharsets.UTF_8), AuditRecord.BodyState.PRESENT);
     } catch (GeneralSecurityException e) {

@@ -6,9 +6,6 @@ import dev.privacykit.audit.internal.EntryCodec;
 import dev.privacykit.audit.internal.Frontier;
 import dev.privacykit.audit.internal.Merkle;
 import dev.privacykit.audit.internal.ProofBuilder;
-import dev.privacykit.crypto.FieldContext;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -45,12 +42,8 @@ final class BatchWriter {
   /** Groups taken from the queue that did not fit in the last batch; the writer's own. */
   private final java.util.ArrayDeque<Pending> carried = new java.util.ArrayDeque<>();
 
-  /** Entries waiting in the queue (the queue holds groups; the capacity counts entries). */
-  private final AtomicInteger queuedEntries = new AtomicInteger();
-
-  /** Entries waiting per tenant, each tenant held to its share of the capacity. */
-  private final java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> tenantQueued =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  /** What is waiting in the queue, in all and per tenant (the queue holds groups). */
+  private final QueueAdmission admission;
 
   /** Set when a batch could not be written; cleared by the next write or probe that succeeds. */
   private volatile boolean failing;
@@ -67,6 +60,7 @@ final class BatchWriter {
     this.checkpoints = checkpoints;
     this.config = config;
     this.queue = new ArrayBlockingQueue<>(config.queueCapacity);
+    this.admission = new QueueAdmission(config.queueCapacity, config.tenantShare);
     this.thread = new Thread(this::run, "privacykit-audit-writer");
     this.thread.setDaemon(true);
   }
@@ -81,7 +75,7 @@ final class BatchWriter {
       done.completeExceptionally(new AuditLogException.Closed());
       return done;
     }
-    AuditLogException refused = admit(entries);
+    AuditLogException refused = admission.admit(entries);
     if (refused != null) {
       done.completeExceptionally(refused);
       return done;
@@ -105,8 +99,7 @@ final class BatchWriter {
     if (failing) {
       throw new AuditLogException.Unavailable();
     }
-    AuditLogException refused =
-        admit(List.of(AuditEntry.builder(tenant, "reservation", Action.READ).build()));
+    AuditLogException refused = admission.admitOne(tenant);
     if (refused != null) {
       throw refused;
     }
@@ -122,63 +115,22 @@ final class BatchWriter {
 
   /** Gives back room held by {@link #reserve} and not used. */
   void unreserve(String tenant) {
-    release(List.of(AuditEntry.builder(tenant, "reservation", Action.READ).build()));
+    admission.releaseOne(tenant);
   }
 
   private CompletableFuture<List<Long>> enqueue(
       List<AuditEntry> entries, List<String> keys, CompletableFuture<List<Long>> done) {
     if (!queue.offer(new Pending(entries, keys, done))) {
-      release(entries);
+      admission.release(entries);
       done.completeExceptionally(new AuditLogException.Overloaded(config.queueCapacity));
     }
     return done;
   }
 
-  /** Counts entries into the queue and their tenants' shares, or refuses them all. */
-  private AuditLogException admit(List<AuditEntry> entries) {
-    int n = entries.size();
-    if (n == 0) {
-      return null;
-    }
-    if (queuedEntries.addAndGet(n) > config.queueCapacity) {
-      queuedEntries.addAndGet(-n);
-      return new AuditLogException.Overloaded(config.queueCapacity);
-    }
-    int share = Math.max(1, (int) (config.queueCapacity * config.tenantShare));
-    Map<String, Integer> perTenant = perTenant(entries);
-    List<Map.Entry<String, Integer>> added = new ArrayList<>();
-    for (Map.Entry<String, Integer> t : perTenant.entrySet()) {
-      AtomicInteger count = tenantQueued.computeIfAbsent(t.getKey(), k -> new AtomicInteger());
-      added.add(t);
-      if (count.addAndGet(t.getValue()) > share) {
-        for (Map.Entry<String, Integer> undo : added) {
-          tenantQueued.get(undo.getKey()).addAndGet(-undo.getValue());
-        }
-        queuedEntries.addAndGet(-n);
-        return new AuditLogException.Overloaded(t.getKey(), share);
-      }
-    }
-    return null;
-  }
-
-  /** Counts entries out of the queue and their tenants' shares. */
-  private void release(List<AuditEntry> entries) {
-    queuedEntries.addAndGet(-entries.size());
-    perTenant(entries).forEach((tenant, n) -> tenantQueued.get(tenant).addAndGet(-n));
-  }
-
   private void releaseAll(List<Pending> groups) {
     for (Pending p : groups) {
-      release(p.entries());
+      admission.release(p.entries());
     }
-  }
-
-  private static Map<String, Integer> perTenant(List<AuditEntry> entries) {
-    Map<String, Integer> counts = new HashMap<>();
-    for (AuditEntry e : entries) {
-      counts.merge(e.tenant(), 1, Integer::sum);
-    }
-    return counts;
   }
 
   /** Whether the last write failed and the database has not answered since. */
@@ -187,7 +139,7 @@ final class BatchWriter {
   }
 
   int queueDepth() {
-    return queuedEntries.get();
+    return admission.queued();
   }
 
   int lastBatchSize() {
@@ -363,7 +315,7 @@ final class BatchWriter {
         }
         AuditEntry e = pending.entries().get(i);
         String id = e.tenant() + "\u0000" + key;
-        String fingerprint = fingerprint(e);
+        String fingerprint = EntryBodies.fingerprint(e);
         AuditStore.KeyedSeq earlier = inGroup.getOrDefault(id, known.get(id));
         if (earlier == null) {
           inGroup.put(id, new AuditStore.KeyedSeq(next, fingerprint));
@@ -385,7 +337,7 @@ final class BatchWriter {
           continue; // a replay: nothing new to write
         }
         AuditEntry e = pending.entries().get(i);
-        byte[] body = encryptBody(e, seq);
+        byte[] body = EntryBodies.encrypt(config.subjectKeys, e, seq);
         EntryCodec.Fields fields =
             EntryCodec.Fields.of(
                 seq, now, e.storedFields(), body == null ? null : Merkle.sha256(body), salt());
@@ -398,7 +350,8 @@ final class BatchWriter {
         }
         String key = pending.keys().get(i);
         if (key != null) {
-          newKeys.add(new String[] {e.tenant(), key, Long.toString(seq), fingerprint(e)});
+          newKeys.add(
+              new String[] {e.tenant(), key, Long.toString(seq), EntryBodies.fingerprint(e)});
         }
       }
       inGroup.forEach(known::put);
@@ -440,17 +393,6 @@ final class BatchWriter {
     return known;
   }
 
-  /** What makes two entries the same for an idempotency key: every stored field and the body. */
-  static String fingerprint(AuditEntry e) {
-    StringBuilder text = new StringBuilder();
-    for (String field : e.storedFields()) {
-      text.append(field == null ? "\u0001" : field).append('\u0000');
-    }
-    text.append(e.body() == null ? "\u0001" : e.body());
-    return java.util.HexFormat.of()
-        .formatHex(Merkle.sha256(text.toString().getBytes(StandardCharsets.UTF_8)));
-  }
-
   /** The frontier at the locked head: the cached one if nobody else appended, else read again. */
   private Frontier frontierFor(org.jdbi.v3.core.Handle h, AuditStore.State head) {
     if (frontier != null && frontier.size() == head.size()) {
@@ -474,28 +416,6 @@ final class BatchWriter {
       throw new AuditLogException("the audit log's head does not match its subtrees; run verify()");
     }
     return loaded;
-  }
-
-  private byte[] encryptBody(AuditEntry e, long seq) {
-    if (e.body() == null) {
-      return null;
-    }
-    if (config.subjectKeys == null) {
-      throw new AuditLogException(
-          "this audit log has no SubjectKeys, so entries cannot carry bodies");
-    }
-    try {
-      return config
-          .subjectKeys
-          .cipher(e.tenant(), e.subject())
-          .encrypt(e.body().getBytes(StandardCharsets.UTF_8), bodyContext(e.tenant(), seq));
-    } catch (GeneralSecurityException ex) {
-      throw new AuditLogException("an entry body could not be encrypted: " + ex.getMessage(), ex);
-    }
-  }
-
-  static FieldContext bodyContext(String tenant, long seq) {
-    return FieldContext.of(tenant, "audit_bodies", "body", Long.toString(seq));
   }
 
   /** Signs a checkpoint of the current head if it grew and the interval passed (or if forced). */
