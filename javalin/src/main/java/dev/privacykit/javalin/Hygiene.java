@@ -49,6 +49,7 @@ final class Hygiene {
     if ("https".equalsIgnoreCase(ctx.scheme())) {
       ctx.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     }
+    QueryStrings.requireDecodable(ctx.queryString());
     // Requests without credentials are limited per address here; requests with a token are
     // limited per caller once authenticated, and per address only if authentication fails.
     if (ctx.header("Authorization") == null) {

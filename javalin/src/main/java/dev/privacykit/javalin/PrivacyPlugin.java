@@ -127,6 +127,10 @@ public final class PrivacyPlugin extends Plugin<PrivacyPluginConfig> {
             recorder,
             ctx -> roles(state, ctx));
     state.http.maxRequestSize = pluginConfig.maxBodyBytes;
+    // Errors the HTTP server answers before routing are problems too, not HTML pages.
+    state.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+    state.jetty.modifyServletContextHandler(
+        handler -> handler.setErrorHandler(new ProblemErrorHandler()));
     // A known path with another method is 405 with Allow (OPTIONS outside a CORS preflight too).
     state.http.prefer405over404 = true;
     state.routes.before(hygiene::before);

@@ -24,7 +24,6 @@ import dev.privacykit.server.Scopes;
 import dev.privacykit.server.Services;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -318,8 +317,10 @@ final class ConsentRoutes {
           "an import is application/x-ndjson: one JSON object per line");
     }
     ConsentLedger.ImportResult result;
-    try (var in = new InputStreamReader(ctx.bodyInputStream(), StandardCharsets.UTF_8)) {
+    try (var in = Utf8.reader(ctx.bodyInputStream())) {
       result = services.ledger.importNdjson(tenant(ctx), in);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw Utf8.invalid(); // read in full before anything is stored: nothing was imported
     }
     Json.write(
         ctx,

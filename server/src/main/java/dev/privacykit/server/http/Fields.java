@@ -46,8 +46,8 @@ final class Fields {
   }
 
   String optionalText(String name, int max) {
-    JsonNode value = node.get(name);
-    if (value == null || value.isNull()) {
+    JsonNode value = given(name);
+    if (value == null) {
       return null;
     }
     if (!value.isTextual()) {
@@ -69,8 +69,8 @@ final class Fields {
   }
 
   Integer optionalInteger(String name, int min, int max) {
-    JsonNode value = node.get(name);
-    if (value == null || value.isNull()) {
+    JsonNode value = given(name);
+    if (value == null) {
       return null;
     }
     if (!value.isIntegralNumber() || !value.canConvertToInt()) {
@@ -146,8 +146,8 @@ final class Fields {
 
   /** A non-empty array (of objects when {@code objects}), at most {@code max} items. */
   List<Fields> items(String name, int max, boolean objects) {
-    JsonNode value = node.get(name);
-    if (value == null || value.isNull()) {
+    JsonNode value = given(name);
+    if (value == null) {
       throw missing(name);
     }
     if (!value.isArray() || value.isEmpty() || value.size() > max) {
@@ -168,8 +168,8 @@ final class Fields {
 
   /** A nested object, or null when absent. */
   Fields optionalObject(String name) {
-    JsonNode value = node.get(name);
-    if (value == null || value.isNull()) {
+    JsonNode value = given(name);
+    if (value == null) {
       return null;
     }
     if (!value.isObject()) {
@@ -178,8 +178,21 @@ final class Fields {
     return new Fields(value, pointer + "/" + name);
   }
 
+  /** Whether the field is there: an explicit {@code null} is there (and refused when read). */
   boolean has(String name) {
-    return node.has(name) && !node.get(name).isNull();
+    return node.has(name);
+  }
+
+  /**
+   * The field, or null when absent. An explicit {@code null} is not "absent": it is 400 naming the
+   * field, so a client that means to leave a value out must leave the field out.
+   */
+  private JsonNode given(String name) {
+    JsonNode value = node.get(name);
+    if (value != null && value.isNull()) {
+      throw ProblemException.invalid(pointer + "/" + name, "must not be null: leave it out");
+    }
+    return value;
   }
 
   String pointer() {
@@ -207,6 +220,10 @@ final class Fields {
     String value = query(ctx, name, 20);
     if (value == null) {
       return defaultValue;
+    }
+    if (!value.matches("-?[0-9]{1,19}")) {
+      // Long.parseLong takes any Unicode digits (١٢ is 12): only ASCII digits are integers here
+      throw ProblemException.invalid("?" + name, "must be an integer");
     }
     try {
       long number = Long.parseLong(value);

@@ -35,7 +35,7 @@ final class Json {
 
   /** The request body as an object, or a 400 saying why it is not one. */
   static Fields body(Context ctx) {
-    String text = ctx.body();
+    String text = Utf8.decode(ctx.bodyAsBytes());
     if (text.isBlank()) {
       throw ProblemException.invalid("/", "the request needs a JSON object body");
     }
@@ -60,7 +60,9 @@ final class Json {
 
   /** The request body as an object; an empty body reads as an empty object. */
   static Fields optionalBody(Context ctx) {
-    return ctx.body().isBlank() ? new Fields(MAPPER.createObjectNode(), "") : body(ctx);
+    return Utf8.decode(ctx.bodyAsBytes()).isBlank()
+        ? new Fields(MAPPER.createObjectNode(), "")
+        : body(ctx);
   }
 
   /** Writes {@code value} (maps, lists, strings, numbers, booleans, instants) as JSON. */
