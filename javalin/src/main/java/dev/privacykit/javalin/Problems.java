@@ -46,6 +46,8 @@ public final class Problems {
     state.routes.exception(
         AuditLogException.Overloaded.class, (e, ctx) -> write(ctx, overloaded()));
     state.routes.exception(AuditLogException.Closed.class, (e, ctx) -> write(ctx, overloaded()));
+    state.routes.exception(
+        AuditLogException.Unavailable.class, (e, ctx) -> write(ctx, overloaded()));
     // A failure that surfaced through a future (an append's join) is answered as its cause.
     state.routes.exception(
         java.util.concurrent.CompletionException.class,
@@ -54,8 +56,12 @@ public final class Problems {
           if (cause instanceof ProblemException problem) {
             write(ctx, problem);
           } else if (cause instanceof AuditLogException.Overloaded
-              || cause instanceof AuditLogException.Closed) {
+              || cause instanceof AuditLogException.Closed
+              || cause instanceof AuditLogException.Unavailable) {
             write(ctx, overloaded());
+          } else if (databaseAway(e)) {
+            ctx.attribute(CAUSE, cause == null ? "-" : cause.getClass().getName());
+            write(ctx, databaseUnavailable());
           } else {
             write(ctx, internal());
           }
@@ -80,7 +86,7 @@ public final class Problems {
         (e, ctx) -> {
           // The class names the failure for the operator; its message may hold personal data.
           ctx.attribute(CAUSE, e.getClass().getName());
-          write(ctx, internal());
+          write(ctx, databaseAway(e) ? databaseUnavailable() : internal());
         });
   }
 
@@ -119,6 +125,41 @@ public final class Problems {
         "Audit log unavailable",
         "the audit log cannot take more entries right now; retry after the Retry-After header",
         1);
+  }
+
+  /**
+   * Whether a failure is the database being away (no connection, the connection lost, the server
+   * shutting down): a 503 to retry, not a 500.
+   */
+  static boolean databaseAway(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLTransientConnectionException
+          || t instanceof java.sql.SQLNonTransientConnectionException
+          || t instanceof java.net.ConnectException) {
+        return true;
+      }
+      if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+        String state = sql.getSQLState();
+        // 08: connection exceptions; 57P01-57P03: the server shutting down or starting
+        if (state.startsWith("08") || state.startsWith("57P0")) {
+          return true;
+        }
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  /** The database cannot be reached now: retry shortly. */
+  static ProblemException databaseUnavailable() {
+    return ProblemException.retryLater(
+        503,
+        "database-unavailable",
+        "Database unavailable",
+        "the database cannot be reached right now; retry after the Retry-After header",
+        2);
   }
 
   private static ProblemException internal() {

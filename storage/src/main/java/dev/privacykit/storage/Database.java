@@ -53,6 +53,19 @@ public final class Database implements AutoCloseable {
   private final String schema;
   private volatile boolean migrated;
 
+  /** Readiness answers within this, whatever the pool's connection timeout. */
+  private static final long READY_WITHIN_MILLIS = 800;
+
+  private static final java.util.concurrent.ExecutorService READINESS =
+      java.util.concurrent.Executors.newCachedThreadPool(
+          task -> {
+            Thread thread = new Thread(task, "privacykit-readiness");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  private java.util.concurrent.Future<Boolean> readyProbe;
+
   private Database(HikariDataSource dataSource, Dialect dialect, String location, String schema) {
     this.dataSource = dataSource;
     this.dialect = dialect;
@@ -208,14 +221,38 @@ public final class Database implements AutoCloseable {
     return migrated;
   }
 
-  /** Whether the database answers within two seconds and migrations have been applied. */
+  /**
+   * Whether migrations have been applied and the database answers: within 0.8 s, whatever the
+   * pool's connection timeout, so a readiness probe learns of an outage at once.
+   */
   public boolean isReady() {
     if (!migrated || dataSource.isClosed()) {
       return false;
     }
+    java.util.concurrent.Future<Boolean> probe;
+    synchronized (this) {
+      // One probe at a time: callers while it runs share its answer.
+      if (readyProbe == null || readyProbe.isDone()) {
+        readyProbe = READINESS.submit(this::probeReady);
+      }
+      probe = readyProbe;
+    }
+    try {
+      return probe.get(READY_WITHIN_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      return false; // the pool is still waiting for a connection: not ready
+    } catch (java.util.concurrent.ExecutionException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private boolean probeReady() {
     try (Connection connection = dataSource.getConnection()) {
-      return connection.isValid(2);
-    } catch (SQLException e) {
+      return connection.isValid(1);
+    } catch (SQLException | RuntimeException e) {
       return false;
     }
   }
