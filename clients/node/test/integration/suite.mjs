@@ -105,6 +105,48 @@ describe(`service API (${DB})`, () => {
   });
 });
 
+describe(`keep-alive after errors (${DB})`, () => {
+  test('a keep-alive agent is never reset after an error answer: the server says Connection: close when it closes', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const url = new URL(service.baseUrl);
+    const send = (method, path, body, type) =>
+      new Promise((resolve) => {
+        const req = http.request(
+          { host: url.hostname, port: url.port, method, path, agent, headers: { Authorization: `Bearer ${token}`, ...(type ? { 'Content-Type': type } : {}) } },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode, connection: res.headers.connection, type: res.headers['content-type'] }));
+          },
+        );
+        req.on('error', (e) => resolve({ error: e.code }));
+        if (body) req.write(body);
+        req.end();
+      });
+    try {
+      const cases = [
+        ['POST', '/v1/audit/events', Buffer.alloc(9_000_000, 97), 'application/json', 413],
+        ['POST', '/v1/audit/events', Buffer.from('x'.repeat(100_000)), 'text/plain', 415],
+        ['POST', '/v1/audit/events', Buffer.from('{bad json'), 'application/json', 400],
+        ['GET', '/v1/audit/events?subject=%zz', null, null, 400],
+      ];
+      for (let round = 0; round < 2; round++) {
+        for (const [method, path, body, type, status] of cases) {
+          const answer = await send(method, path, body, type);
+          assert.equal(answer.error, undefined, `${method} ${path}: ${answer.error}`);
+          assert.equal(answer.status, status, `${method} ${path}`);
+          assert.match(answer.type, /application\/problem\+json/);
+          if (status === 413) assert.equal(answer.connection, 'close', 'an unread body closes the connection, and says so');
+          const next = await send('GET', '/health/live');
+          assert.equal(next.error, undefined, `after ${method} ${path}: ${next.error}`);
+          assert.equal(next.status, 200);
+        }
+      }
+    } finally {
+      agent.destroy();
+    }
+  });
+});
+
 describe(`webhooks and /v1/me (${DB})`, () => {
   test("a real consent.withdrawn delivery verifies and evicts the subject from a client's cache", async () => {
     const subject = `hook-${run}`;
