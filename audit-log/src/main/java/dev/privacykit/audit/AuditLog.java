@@ -200,6 +200,14 @@ public final class AuditLog implements AutoCloseable {
     return new AuditReports(this, entries);
   }
 
+  /**
+   * Whether the log takes entries: false after a write failed, until the database answers again
+   * (the writer asks every 250 ms). Readiness probes read it.
+   */
+  public boolean isAvailable() {
+    return !writer.failing();
+  }
+
   /** Entries waiting to be written, for metrics. */
   public int queueDepth() {
     return writer.queueDepth();

@@ -89,6 +89,25 @@ final class HttpBench {
                       requires("hello:read").purpose("email_marketing").subjectFromPath("subject"));
                 })
             .start(0);
+    // The same route with the stricter durability: the answer waits for its entry's commit.
+    Javalin committed =
+        Javalin.create(
+                config -> {
+                  config.registerPlugin(
+                      new PrivacyPlugin(
+                          p ->
+                              p.tokens(t -> t.issuer(issuer, i -> i.jwks(jwks).audience("bench")))
+                                  .policy(PolicyPacks.gdpr())
+                                  .consent(ledger.lookup())
+                                  .audit(audit)
+                                  .auditWaitsForCommit()
+                                  .rateLimits(0, 0)));
+                  config.routes.get(
+                      "/hello/{subject}",
+                      ctx -> ctx.result("hello"),
+                      requires("hello:read").purpose("email_marketing").subjectFromPath("subject"));
+                })
+            .start(0);
     SignedJWT jwt =
         new SignedJWT(
             new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(),
@@ -136,6 +155,28 @@ final class HttpBench {
           Paired.median(guardedRuns.stream().mapToDouble(Wrk.Result::p50Millis).toArray()),
           Paired.median(guardedRuns.stream().mapToDouble(Wrk.Result::p99Millis).toArray()),
           Paired.median(bareRuns.stream().mapToDouble(Wrk.Result::p99Millis).toArray()));
+      // The cost of "committed before the answer": the same guarded route waiting for its
+      // entry's commit, paired with the default (the entry accepted by the writer).
+      String committedUrl = "http://127.0.0.1:" + committed.port() + "/hello/subj_1";
+      Wrk.get(committedUrl, token, WARM_UP_SECONDS, 32);
+      List<Wrk.Result> committedRuns = new ArrayList<>();
+      List<Wrk.Result> acceptedRuns = new ArrayList<>();
+      Paired.Figure wait =
+          Paired.measure(
+              "http.protected_route_commit_wait",
+              ROUNDS,
+              () -> record(committedRuns, Wrk.get(committedUrl, token, SECONDS, 32)),
+              () -> record(acceptedRuns, Wrk.get(guardedUrl, token, SECONDS, 32)));
+      System.out.printf(
+          Locale.ROOT,
+          "{\"bench\": \"http.protected_route_commit_wait\", \"connections\": 32, \"baseline\":"
+              + " \"protected_route_entry_accepted\", %s, \"p50_ms\": %.2f, \"p99_ms\": %.2f,"
+              + " \"baseline_p50_ms\": %.2f, \"baseline_p99_ms\": %.2f}%n",
+          wait.fields(),
+          Paired.median(committedRuns.stream().mapToDouble(Wrk.Result::p50Millis).toArray()),
+          Paired.median(committedRuns.stream().mapToDouble(Wrk.Result::p99Millis).toArray()),
+          Paired.median(acceptedRuns.stream().mapToDouble(Wrk.Result::p50Millis).toArray()),
+          Paired.median(acceptedRuns.stream().mapToDouble(Wrk.Result::p99Millis).toArray()));
       // Paced load at half the bare maximum: each connection waits PACE_MS between requests.
       // A first short run finds how many connections reach the target rate on the guarded route
       // (each connection's rate is 1 / (pace + latency)); the measured runs then use that many.
@@ -160,6 +201,7 @@ final class HttpBench {
     } finally {
       bare.stop();
       guarded.stop();
+      committed.stop();
       ledger.close();
       audit.close();
       db.close();
