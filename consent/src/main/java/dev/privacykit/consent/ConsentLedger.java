@@ -265,6 +265,8 @@ public final class ConsentLedger implements AutoCloseable {
                 v instanceof java.time.OffsetDateTime t
                     ? t.toInstant().toString()
                     : v instanceof java.sql.Timestamp t ? t.toInstant().toString() : v);
+        // A value that is not there is left out, never null: an export imports back as it is.
+        row.values().removeIf(java.util.Objects::isNull);
         out.write(LedgerImport.JSON.writeValueAsString(row));
         out.write('\n');
       }

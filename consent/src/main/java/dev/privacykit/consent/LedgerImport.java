@@ -15,6 +15,12 @@ final class LedgerImport {
   static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
 
+  /** Lines are read as strictly as request bodies: no duplicate field, nothing after the object. */
+  private static final com.fasterxml.jackson.databind.ObjectMapper STRICT =
+      new com.fasterxml.jackson.databind.ObjectMapper()
+          .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   /** One line's change and the state it records. */
   record Line(ConsentChange change, ConsentState state) {}
 
@@ -42,14 +48,14 @@ final class LedgerImport {
         continue;
       }
       try {
-        com.fasterxml.jackson.databind.JsonNode node = JSON.readTree(line);
+        com.fasterxml.jackson.databind.JsonNode node = STRICT.readTree(line);
         if (node == null || !node.isObject()) {
           throw new ConsentException(ConsentException.Kind.INVALID_FIELD, "expected a JSON object");
         }
         if (onlyTenant != null) {
-          if (!node.hasNonNull("tenant")) {
+          if (!node.has("tenant")) {
             ((com.fasterxml.jackson.databind.node.ObjectNode) node).put("tenant", onlyTenant);
-          } else if (!onlyTenant.equals(node.get("tenant").asText())) {
+          } else if (!onlyTenant.equals(required(node, "tenant"))) {
             throw new ConsentException(
                 ConsentException.Kind.INVALID_FIELD, "tenant is not the caller's tenant");
           }
@@ -59,18 +65,18 @@ final class LedgerImport {
           throw new ConsentException(
               ConsentException.Kind.INVALID_FIELD, "state EXPIRED is derived, not imported");
         }
-        String language = node.hasNonNull("language") ? node.get("language").asText() : null;
-        int version = node.hasNonNull("notice_version") ? node.get("notice_version").asInt() : 0;
+        String language = optional(node, "language");
+        int version = optionalVersion(node);
         Evidence evidence =
             new Evidence(
                 Instant.parse(required(node, "collected_at")),
-                node.hasNonNull("channel") ? node.get("channel").asText() : "import",
+                node.has("channel") ? required(node, "channel") : "import",
                 null,
                 null,
                 null);
         ActingParty party =
-            node.hasNonNull("acting_party")
-                ? ActingParty.valueOf(node.get("acting_party").asText())
+            node.has("acting_party")
+                ? ActingParty.valueOf(required(node, "acting_party"))
                 : ActingParty.SELF;
         ConsentChange change =
             new ConsentChange(
@@ -103,7 +109,11 @@ final class LedgerImport {
                   + number
                   + ": "
                   + (e instanceof com.fasterxml.jackson.core.JsonProcessingException
-                      ? "not valid JSON"
+                      ? (e instanceof com.fasterxml.jackson.core.JsonProcessingException json
+                              && String.valueOf(json.getOriginalMessage())
+                                  .startsWith("Duplicate field")
+                          ? "not valid JSON (a field appears twice)"
+                          : "not valid JSON")
                       : "a value has the wrong form"));
         }
       }
@@ -114,12 +124,34 @@ final class LedgerImport {
     return new ImportResult(imported, duplicates, List.copyOf(errors));
   }
 
+  /** A field that must be a non-blank string: absent, null, a number or a list are refused. */
   private static String required(com.fasterxml.jackson.databind.JsonNode node, String field) {
-    if (!node.hasNonNull(field)
-        || !node.get(field).isValueNode()
-        || node.get(field).asText().isBlank()) {
+    com.fasterxml.jackson.databind.JsonNode value = node.get(field);
+    if (value == null) {
       throw new ConsentException(ConsentException.Kind.INVALID_FIELD, "missing '" + field + "'");
     }
-    return node.get(field).asText();
+    if (!value.isTextual() || value.textValue().isBlank()) {
+      throw new ConsentException(
+          ConsentException.Kind.INVALID_FIELD, "'" + field + "' must be a non-empty string");
+    }
+    return value.textValue();
+  }
+
+  /** A string field that may be left out (but not null, nor another type). */
+  private static String optional(com.fasterxml.jackson.databind.JsonNode node, String field) {
+    return node.has(field) ? required(node, field) : null;
+  }
+
+  /** {@code notice_version}: absent is 0 (refusals and withdrawals); else an integer from 0. */
+  private static int optionalVersion(com.fasterxml.jackson.databind.JsonNode node) {
+    com.fasterxml.jackson.databind.JsonNode value = node.get("notice_version");
+    if (value == null) {
+      return 0;
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 0) {
+      throw new ConsentException(
+          ConsentException.Kind.INVALID_FIELD, "'notice_version' must be an integer from 0");
+    }
+    return value.intValue();
   }
 }
