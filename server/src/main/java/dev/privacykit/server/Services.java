@@ -76,7 +76,10 @@ public final class Services implements AutoCloseable {
     String origin = "privacykit.local/audit/" + installation.id();
     CheckpointSigner signer = CheckpointSigner.open(database, rootKey, "privacykit-audit");
     this.audit =
-        AuditLog.open(database, c -> c.origin(origin).signer(signer).subjectKeys(subjectKeys));
+        AuditLog.open(
+            database,
+            // 50,000 waiting entries (a tenant may hold half): bursts wait rather than 503.
+            c -> c.origin(origin).signer(signer).subjectKeys(subjectKeys).queueCapacity(50_000));
     this.ledger = ConsentLedger.open(database, c -> c.policy(policy).audit(audit));
     this.decisions = new DecisionEngine(policy, ledger.lookup());
     this.receipts =

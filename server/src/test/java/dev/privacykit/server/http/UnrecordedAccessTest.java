@@ -59,7 +59,7 @@ class UnrecordedAccessTest {
       List<CompletableFuture<HttpResponse<String>>> appends = new ArrayList<>();
       for (int size = 1_000; size >= 1; size /= 2) {
         boolean refused = false;
-        for (int i = 0; i < 30 && !refused; i++) {
+        for (int i = 0; i < 60 && !refused; i++) {
           CompletableFuture<HttpResponse<String>> sent =
               HTTP.sendAsync(
                   batch(server, flood.token, size), HttpResponse.BodyHandlers.ofString());
