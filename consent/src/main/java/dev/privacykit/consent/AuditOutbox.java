@@ -3,35 +3,35 @@ package dev.privacykit.consent;
 import dev.privacykit.audit.Action;
 import dev.privacykit.audit.AuditEntry;
 import dev.privacykit.audit.AuditLog;
+import dev.privacykit.audit.Outcome;
 import dev.privacykit.storage.Database;
 import dev.privacykit.storage.spi.Jdbis;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The audit entries of consent changes, made one unit with the change: the row is written in the
- * change's own transaction, then the entry is appended under an idempotency key derived from the
- * event id and the row removed. A process killed, a full queue or an outage between the two leaves
- * the row; {@link #deliverPending} (at open, on a retry of the change, and from the service's
- * scheduler) appends it later, and the key makes a second delivery a no-op: every committed change
- * gets exactly one entry.
+ * The audit entries this module owes the log, made one unit with the change they record: the entry
+ * is written in the change's own transaction, then appended under its idempotency key and the row
+ * removed. A process killed, a full queue or an outage between the two leaves the row; {@link
+ * #deliverPending} (at open, on a retried consent change, and from the service's scheduler) appends
+ * it later, and the key makes a second delivery a no-op: every committed change gets exactly one
+ * entry.
  */
 final class AuditOutbox {
-  /** The prefix of the audit idempotency keys used here; HTTP callers may not use it. */
-  static final String KEY_PREFIX = "privacykit:consent-event:";
+  /** The prefix of every idempotency key used here; HTTP callers may not use it. */
+  static final String KEY_PREFIX = "privacykit:";
 
   private final Jdbi jdbi;
   private final AuditLog audit;
-  private final String actor;
 
-  AuditOutbox(Database database, AuditLog audit, String actor) {
+  AuditOutbox(Database database, AuditLog audit) {
     this.jdbi = Jdbis.of(database);
     this.audit = audit;
-    this.actor = actor;
   }
 
   /** Whether there is an audit log to deliver to (no rows are written without one). */
@@ -39,42 +39,43 @@ final class AuditOutbox {
     return audit != null;
   }
 
-  /** Adds the row for a new event, in the change's transaction. */
-  void add(Handle h, ConsentEvent event, Instant at) {
+  /** Adds the entry under {@code key} in the change's transaction; returns the key. */
+  String add(Handle h, AuditEntry entry, String key, Instant at) {
     h.createUpdate(
-            "INSERT INTO consent_audit_outbox (event_id, actor, created_at) VALUES (:e, :a, :at)")
-        .bind("e", event.eventId())
-        .bind("a", actor)
+            "INSERT INTO consent_audit_outbox (idempotency_key, tenant, actor, action, subject,"
+                + " purpose, legal_basis, request_id, outcome, body, created_at) VALUES (:k, :t,"
+                + " :actor, :action, :s, :p, :b, :r, :o, :body, :at)")
+        .bind("k", key)
+        .bind("t", entry.tenant())
+        .bind("actor", entry.actor())
+        .bind("action", entry.action().name())
+        .bind("s", entry.subject())
+        .bind("p", entry.purpose())
+        .bind("b", entry.legalBasis())
+        .bind("r", entry.requestId())
+        .bind("o", entry.outcome().name())
+        .bind("body", entry.body())
         .bind("at", at.atOffset(ZoneOffset.UTC))
         .execute();
+    return key;
   }
 
   /**
-   * Appends the event's entry (as recorded in its row, so every process builds the same one), waits
-   * for the commit, and removes the row. Nothing happens when no row is pending.
+   * Appends the entry stored under {@code key}, waits for its commit, and removes the row. Nothing
+   * happens when no row is pending.
    *
    * @throws RuntimeException when the audit log cannot take it now: the row stays for later
    */
-  void deliver(ConsentEvent event) {
-    String rowActor =
-        jdbi.withHandle(
-            h ->
-                h.createQuery("SELECT actor FROM consent_audit_outbox WHERE event_id = :e")
-                    .bind("e", event.eventId())
-                    .mapTo(String.class)
-                    .findOne()
-                    .orElse(null));
-    if (rowActor != null) {
-      deliver(event, rowActor);
-    }
+  void deliver(String key) {
+    find(key).ifPresent(entry -> deliver(key, entry));
   }
 
-  private void deliver(ConsentEvent event, String rowActor) {
-    audit.append(entry(event, rowActor), KEY_PREFIX + event.eventId()).join();
+  private void deliver(String key, AuditEntry entry) {
+    audit.append(entry, key).join();
     jdbi.useHandle(
         h ->
-            h.createUpdate("DELETE FROM consent_audit_outbox WHERE event_id = :e")
-                .bind("e", event.eventId())
+            h.createUpdate("DELETE FROM consent_audit_outbox WHERE idempotency_key = :k")
+                .bind("k", key)
                 .execute());
   }
 
@@ -88,28 +89,49 @@ final class AuditOutbox {
     if (audit == null) {
       return 0;
     }
-    Instant before = Instant.now().minus(minAge);
-    record Pending(ConsentEvent event, String actor) {}
-    List<Pending> pending =
+    List<String> keys =
         jdbi.withHandle(
             h ->
                 h.createQuery(
-                        "SELECT o.actor AS outbox_actor, e.* FROM consent_audit_outbox o"
-                            + " JOIN consent_events e ON e.event_id = o.event_id"
-                            + " WHERE o.created_at <= :before ORDER BY o.created_at LIMIT 500")
-                    .bind("before", before.atOffset(ZoneOffset.UTC))
-                    .map(
-                        (rs, ctx) ->
-                            new Pending(LedgerStore.event(rs), rs.getString("outbox_actor")))
+                        "SELECT idempotency_key FROM consent_audit_outbox WHERE created_at <= :before"
+                            + " ORDER BY created_at LIMIT 500")
+                    .bind("before", Instant.now().minus(minAge).atOffset(ZoneOffset.UTC))
+                    .mapTo(String.class)
                     .list());
-    for (Pending p : pending) {
-      deliver(p.event(), p.actor());
+    int delivered = 0;
+    for (String key : keys) {
+      Optional<AuditEntry> entry = find(key);
+      if (entry.isPresent()) {
+        deliver(key, entry.get());
+        delivered++;
+      }
     }
-    return pending.size();
+    return delivered;
+  }
+
+  private Optional<AuditEntry> find(String key) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT * FROM consent_audit_outbox WHERE idempotency_key = :k")
+                .bind("k", key)
+                .map(
+                    (rs, ctx) ->
+                        AuditEntry.builder(
+                                rs.getString("tenant"),
+                                rs.getString("actor"),
+                                Action.valueOf(rs.getString("action")))
+                            .subject(rs.getString("subject"))
+                            .purpose(rs.getString("purpose"))
+                            .legalBasis(rs.getString("legal_basis"))
+                            .requestId(rs.getString("request_id"))
+                            .outcome(Outcome.valueOf(rs.getString("outcome")))
+                            .body(rs.getString("body"))
+                            .build())
+                .findOne());
   }
 
   /** The entry of a consent change: no body; the request id names the event, which holds all. */
-  static AuditEntry entry(ConsentEvent event, String actor) {
+  static AuditEntry consentEntry(ConsentEvent event, String actor) {
     Action action =
         switch (event.state()) {
           case GIVEN -> Action.CONSENT_GIVEN;
@@ -124,5 +146,15 @@ final class AuditOutbox {
         .legalBasis(event.lawfulBasis())
         .requestId(event.eventId())
         .build();
+  }
+
+  /** The key of a consent change's entry. */
+  static String consentKey(String eventId) {
+    return KEY_PREFIX + "consent-event:" + eventId;
+  }
+
+  /** A fresh key for one entry of a data-subject request step. */
+  static String requestKey() {
+    return KEY_PREFIX + "dsr-event:" + java.util.UUID.randomUUID();
   }
 }

@@ -74,7 +74,7 @@ public final class ConsentLedger implements AutoCloseable {
             MAX_CACHED_SUBJECTS);
     this.feed = ChangeFeed.open(database, CHANNEL);
     feed.subscribe(this::onChange);
-    this.auditOutbox = new AuditOutbox(database, config.audit, config.actor);
+    this.auditOutbox = new AuditOutbox(database, config.audit);
     try {
       auditOutbox.deliverPending(java.time.Duration.ZERO); // what a killed process left
     } catch (RuntimeException e) {
@@ -353,7 +353,11 @@ public final class ConsentLedger implements AutoCloseable {
             receivedAt,
             (h, event) -> {
               if (auditOutbox.enabled()) {
-                auditOutbox.add(h, event, receivedAt); // one unit with the change
+                auditOutbox.add(
+                    h,
+                    AuditOutbox.consentEntry(event, config.actor),
+                    AuditOutbox.consentKey(event.eventId()),
+                    receivedAt); // one unit with the change
               }
               try {
                 feed.publishWithin(h.getConnection(), payload(change.tenant(), change.subject()));
@@ -378,7 +382,7 @@ public final class ConsentLedger implements AutoCloseable {
    */
   private void deliverAudit(ConsentEvent event) {
     try {
-      auditOutbox.deliver(event);
+      auditOutbox.deliver(AuditOutbox.consentKey(event.eventId()));
     } catch (RuntimeException e) {
       log.warn(
           "the audit entry of consent event {} is pending ({}); it is delivered later",

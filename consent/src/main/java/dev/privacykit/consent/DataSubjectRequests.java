@@ -25,12 +25,24 @@ import java.util.function.Consumer;
  * <p>Thread-safe; transitions lock the request's row.
  */
 public final class DataSubjectRequests {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(DataSubjectRequests.class);
+
   private final RequestStore store;
   private final DsrConfig config;
+  private final AuditOutbox outbox;
 
   private DataSubjectRequests(Database database, DsrConfig config) {
     this.store = new RequestStore(database);
     this.config = config;
+    this.outbox = new AuditOutbox(database, config.audit);
+    try {
+      outbox.deliverPending(java.time.Duration.ZERO); // what a killed process left
+    } catch (RuntimeException e) {
+      log.warn(
+          "pending audit entries could not be delivered at open ({}); they are retried",
+          e.getClass().getSimpleName());
+    }
   }
 
   /** Opens the requests on a migrated database. */
@@ -51,6 +63,7 @@ public final class DataSubjectRequests {
     Instant now = now();
     String id = UUID.randomUUID().toString();
     RequestStatus status = identityVerified ? RequestStatus.OPEN : RequestStatus.VERIFYING;
+    List<String> owed = new java.util.ArrayList<>();
     store.insert(
         id,
         tenant,
@@ -60,9 +73,19 @@ public final class DataSubjectRequests {
         status,
         now,
         DueDates.due(regime, now, 0, 0),
-        !identityVerified);
+        !identityVerified,
+        h -> {
+          if (outbox.enabled()) {
+            owed.add(
+                outbox.add(
+                    h,
+                    entry(tenant, subject, id, type, status, Action.DSR_RECEIVED),
+                    AuditOutbox.requestKey(),
+                    now));
+          }
+        });
     DataSubjectRequest request = get(id).orElseThrow();
-    audit(request, Action.DSR_RECEIVED, Outcome.SUCCESS);
+    owed.forEach(this::deliverAudit);
     return request;
   }
 
@@ -205,6 +228,7 @@ public final class DataSubjectRequests {
         transition(
             id,
             "erasure",
+            Action.ERASE,
             (row, changes, now) -> {
               if (row.type() != RequestType.ERASURE) {
                 throw new ConsentException(
@@ -236,17 +260,6 @@ public final class DataSubjectRequests {
                   now);
               return RequestStatus.FULFILLED;
             });
-    if (config.audit != null) {
-      config
-          .audit
-          .append(
-              AuditEntry.builder(done.tenant(), config.actor, Action.ERASE)
-                  .subject(done.subject())
-                  .requestId(done.id())
-                  .outcome(Outcome.SUCCESS)
-                  .build())
-          .join();
-    }
     return done;
   }
 
@@ -312,19 +325,90 @@ public final class DataSubjectRequests {
   }
 
   private DataSubjectRequest transition(String id, String note, RequestStore.Step step) {
-    store.transition(id, note, now(), step);
+    return transition(id, note, null, step);
+  }
+
+  /**
+   * Applies a step; its audit entries ({@code also} too, when not null) are written in the step's
+   * transaction and appended after it, so a step and its entries are one unit.
+   */
+  private DataSubjectRequest transition(
+      String id, String note, Action also, RequestStore.Step step) {
+    List<String> owed = new java.util.ArrayList<>();
+    Instant now = now();
+    store.transition(
+        id,
+        note,
+        now,
+        step,
+        (h, row, next) -> {
+          if (!outbox.enabled()) {
+            return;
+          }
+          Action action =
+              switch (next) {
+                case FULFILLED -> Action.DSR_FULFILLED;
+                case DENIED, EXPIRED -> Action.DSR_DENIED;
+                default -> Action.DSR_UPDATED;
+              };
+          owed.add(
+              outbox.add(
+                  h,
+                  entry(row.tenant(), row.subject(), id, row.type(), next, action),
+                  AuditOutbox.requestKey(),
+                  now));
+          if (also != null) {
+            owed.add(
+                outbox.add(
+                    h,
+                    AuditEntry.builder(row.tenant(), config.actor, also)
+                        .subject(row.subject())
+                        .requestId(id)
+                        .outcome(Outcome.SUCCESS)
+                        .build(),
+                    AuditOutbox.requestKey(),
+                    now));
+          }
+        });
     DataSubjectRequest request = get(id).orElseThrow();
-    Action action =
-        switch (request.status()) {
-          case FULFILLED -> Action.DSR_FULFILLED;
-          case DENIED, EXPIRED -> Action.DSR_DENIED;
-          default -> Action.DSR_UPDATED;
-        };
-    audit(
-        request,
-        action,
-        request.status() == RequestStatus.DENIED ? Outcome.DENIED : Outcome.SUCCESS);
+    owed.forEach(this::deliverAudit);
     return request;
+  }
+
+  /** A step's entry: the request's type and new status in the body, nothing about the person. */
+  private AuditEntry entry(
+      String tenant,
+      String subject,
+      String id,
+      RequestType type,
+      RequestStatus status,
+      Action action) {
+    return AuditEntry.builder(tenant, config.actor, action)
+        .subject(subject)
+        .requestId(id)
+        .outcome(status == RequestStatus.DENIED ? Outcome.DENIED : Outcome.SUCCESS)
+        .body("{\"type\":\"" + type + "\",\"status\":\"" + status + "\"}")
+        .build();
+  }
+
+  /** Appends an owed entry now; when the log cannot take it, it stays owed and is sent later. */
+  private void deliverAudit(String key) {
+    try {
+      outbox.deliver(key);
+    } catch (RuntimeException e) {
+      log.warn(
+          "a data-subject request audit entry is pending ({}); it is delivered later",
+          e.getClass().getSimpleName());
+    }
+  }
+
+  /**
+   * Delivers audit entries of request steps (and consent changes) that could not be appended when
+   * they were made, each exactly once; returns how many. Runs when this opens; the service also
+   * runs it from its scheduler.
+   */
+  public int deliverPendingAudit() {
+    return outbox.deliverPending(java.time.Duration.ofSeconds(5));
   }
 
   private DataSubjectRequest view(RequestRow row) {
@@ -345,23 +429,6 @@ public final class DataSubjectRequests {
         row.extended(),
         row.denial(),
         row.note());
-  }
-
-  private void audit(DataSubjectRequest request, Action action, Outcome outcome) {
-    if (config.audit == null) {
-      return;
-    }
-    config
-        .audit
-        .append(
-            AuditEntry.builder(request.tenant(), config.actor, action)
-                .subject(request.subject())
-                .requestId(request.id())
-                .outcome(outcome)
-                .body(
-                    "{\"type\":\"" + request.type() + "\",\"status\":\"" + request.status() + "\"}")
-                .build())
-        .join();
   }
 
   private static void require(RequestRow row, RequestStatus... allowed) {

@@ -32,6 +32,11 @@ final class RequestStore {
     RequestStatus apply(RequestRow row, Changes changes, Instant now);
   }
 
+  /** Work done in the same transaction once a step has applied (its audit entries, say). */
+  interface After {
+    void accept(org.jdbi.v3.core.Handle h, RequestRow row, RequestStatus next);
+  }
+
   /** The changes a step may make to the locked request, inside the transition's transaction. */
   static final class Changes {
     private final Handle handle;
@@ -124,7 +129,8 @@ final class RequestStore {
       RequestStatus status,
       Instant now,
       Instant due,
-      boolean paused) {
+      boolean paused,
+      java.util.function.Consumer<org.jdbi.v3.core.Handle> within) {
     jdbi.useTransaction(
         h -> {
           h.createUpdate(
@@ -142,6 +148,7 @@ final class RequestStore {
               .bind("paused", paused ? utc(now) : null)
               .execute();
           event(h, id, status, "received", now);
+          within.accept(h);
         });
   }
 
@@ -150,7 +157,7 @@ final class RequestStore {
    *
    * @throws ConsentException {@code not-found} when there is no such request
    */
-  void transition(String id, String note, Instant now, Step step) {
+  void transition(String id, String note, Instant now, Step step, After after) {
     jdbi.useTransaction(
         h -> {
           RequestRow row =
@@ -166,6 +173,7 @@ final class RequestStore {
               .bind("id", id)
               .execute();
           event(h, id, next, changes.note, now);
+          after.accept(h, row, next);
         });
   }
 

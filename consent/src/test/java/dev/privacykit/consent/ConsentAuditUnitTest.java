@@ -11,6 +11,7 @@ import dev.privacykit.crypto.RootKey;
 import dev.privacykit.crypto.RootKeys;
 import dev.privacykit.crypto.SubjectKeys;
 import dev.privacykit.policies.PolicyPacks;
+import dev.privacykit.policies.Regime;
 import dev.privacykit.storage.Database;
 import dev.privacykit.storage.testing.DatabaseTest;
 import java.util.List;
@@ -85,6 +86,30 @@ class ConsentAuditUnitTest {
       assertThat(entries.get(0).entry().subject()).isEqualTo("subj_2");
       assertThat(entries.get(0).entry().actor()).isEqualTo("svc:consent-ledger");
       assertThat(restarted.deliverPendingAudit()).isZero();
+    }
+  }
+
+  @DatabaseTest
+  void requestSteps_andTheirEntries_areOneUnitToo(Database db) {
+    String tenant = "t_" + UUID.randomUUID().toString().substring(0, 8);
+    SubjectKeys keys = SubjectKeys.open(db, ROOT);
+    AuditLog down = audit(db);
+    down.close(); // every entry below is owed when its step commits
+    DataSubjectRequests requests =
+        DataSubjectRequests.open(db, c -> c.audit(down).subjectKeys(keys));
+    DataSubjectRequest erasure =
+        requests.submit(tenant, "subj_3", RequestType.ERASURE, Regime.GDPR, true);
+    assertThat(requests.erase(erasure.id()).status()).isEqualTo(RequestStatus.FULFILLED);
+    try (AuditLog audit = audit(db)) {
+      assertThat(audit.query(AuditQuery.tenant(tenant).subject("subj_3"))).isEmpty();
+      DataSubjectRequests restarted =
+          DataSubjectRequests.open(db, c -> c.audit(audit).subjectKeys(keys));
+      List<AuditRecord> entries = audit.query(AuditQuery.tenant(tenant).subject("subj_3"));
+      assertThat(entries)
+          .extracting(r -> r.entry().action())
+          .containsExactlyInAnyOrder(Action.DSR_RECEIVED, Action.DSR_FULFILLED, Action.ERASE);
+      assertThat(restarted.deliverPendingAudit()).isZero();
+      assertThat(audit.query(AuditQuery.tenant(tenant).subject("subj_3"))).hasSize(3);
     }
   }
 }

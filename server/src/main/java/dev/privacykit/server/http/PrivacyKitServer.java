@@ -250,7 +250,7 @@ public final class PrivacyKitServer implements AutoCloseable {
     scheduler.scheduleWithFixedDelay(
         () -> {
           try {
-            services.ledger.deliverPendingAudit();
+            services.ledger.deliverPendingAudit(); // consent changes and request steps alike
           } catch (RuntimeException e) {
             log.warn("consent audit delivery failed: {}", e.getClass().getSimpleName());
           }
