@@ -1,8 +1,6 @@
 package dev.privacykit.consent;
 
 import dev.privacykit.audit.Action;
-import dev.privacykit.audit.AuditEntry;
-import dev.privacykit.audit.Outcome;
 import dev.privacykit.policies.Regime;
 import dev.privacykit.storage.Database;
 import java.time.Duration;
@@ -25,24 +23,15 @@ import java.util.function.Consumer;
  * <p>Thread-safe; transitions lock the request's row.
  */
 public final class DataSubjectRequests {
-  private static final org.slf4j.Logger log =
-      org.slf4j.LoggerFactory.getLogger(DataSubjectRequests.class);
-
   private final RequestStore store;
   private final DsrConfig config;
-  private final AuditOutbox outbox;
+  private final RequestAudit audit;
 
   private DataSubjectRequests(Database database, DsrConfig config) {
     this.store = new RequestStore(database);
     this.config = config;
-    this.outbox = new AuditOutbox(database, config.audit);
-    try {
-      outbox.deliverPending(java.time.Duration.ZERO); // what a killed process left
-    } catch (RuntimeException e) {
-      log.warn(
-          "pending audit entries could not be delivered at open ({}); they are retried",
-          e.getClass().getSimpleName());
-    }
+    this.audit = new RequestAudit(new AuditOutbox(database, config.audit), config.actor);
+    audit.deliverPendingAtOpen();
   }
 
   /** Opens the requests on a migrated database. */
@@ -74,18 +63,9 @@ public final class DataSubjectRequests {
         now,
         DueDates.due(regime, now, 0, 0),
         !identityVerified,
-        h -> {
-          if (outbox.enabled()) {
-            owed.add(
-                outbox.add(
-                    h,
-                    entry(tenant, subject, id, type, status, Action.DSR_RECEIVED),
-                    AuditOutbox.requestKey(),
-                    now));
-          }
-        });
+        h -> audit.received(h, tenant, subject, id, type, status, now, owed));
     DataSubjectRequest request = get(id).orElseThrow();
-    owed.forEach(this::deliverAudit);
+    audit.deliver(owed);
     return request;
   }
 
@@ -336,70 +316,10 @@ public final class DataSubjectRequests {
       String id, String note, Action also, RequestStore.Step step) {
     List<String> owed = new java.util.ArrayList<>();
     Instant now = now();
-    store.transition(
-        id,
-        note,
-        now,
-        step,
-        (h, row, next) -> {
-          if (!outbox.enabled()) {
-            return;
-          }
-          Action action =
-              switch (next) {
-                case FULFILLED -> Action.DSR_FULFILLED;
-                case DENIED, EXPIRED -> Action.DSR_DENIED;
-                default -> Action.DSR_UPDATED;
-              };
-          owed.add(
-              outbox.add(
-                  h,
-                  entry(row.tenant(), row.subject(), id, row.type(), next, action),
-                  AuditOutbox.requestKey(),
-                  now));
-          if (also != null) {
-            owed.add(
-                outbox.add(
-                    h,
-                    AuditEntry.builder(row.tenant(), config.actor, also)
-                        .subject(row.subject())
-                        .requestId(id)
-                        .outcome(Outcome.SUCCESS)
-                        .build(),
-                    AuditOutbox.requestKey(),
-                    now));
-          }
-        });
+    store.transition(id, note, now, step, audit.afterStep(id, also, now, owed));
     DataSubjectRequest request = get(id).orElseThrow();
-    owed.forEach(this::deliverAudit);
+    audit.deliver(owed);
     return request;
-  }
-
-  /** A step's entry: the request's type and new status in the body, nothing about the person. */
-  private AuditEntry entry(
-      String tenant,
-      String subject,
-      String id,
-      RequestType type,
-      RequestStatus status,
-      Action action) {
-    return AuditEntry.builder(tenant, config.actor, action)
-        .subject(subject)
-        .requestId(id)
-        .outcome(status == RequestStatus.DENIED ? Outcome.DENIED : Outcome.SUCCESS)
-        .body("{\"type\":\"" + type + "\",\"status\":\"" + status + "\"}")
-        .build();
-  }
-
-  /** Appends an owed entry now; when the log cannot take it, it stays owed and is sent later. */
-  private void deliverAudit(String key) {
-    try {
-      outbox.deliver(key);
-    } catch (RuntimeException e) {
-      log.warn(
-          "a data-subject request audit entry is pending ({}); it is delivered later",
-          e.getClass().getSimpleName());
-    }
   }
 
   /**
@@ -408,7 +328,7 @@ public final class DataSubjectRequests {
    * runs it from its scheduler.
    */
   public int deliverPendingAudit() {
-    return outbox.deliverPending(java.time.Duration.ofSeconds(5));
+    return audit.deliverPending();
   }
 
   private DataSubjectRequest view(RequestRow row) {
