@@ -52,6 +52,31 @@ final class HttpBench {
     return result.opsPerSecond();
   }
 
+  /** The guarded route behind the plugin; {@code waits}: answers after the entry's commit. */
+  private static Javalin guardedApp(
+      String issuer, String jwks, ConsentLedger ledger, AuditLog audit, boolean waits) {
+    return Javalin.create(
+            config -> {
+              config.registerPlugin(
+                  new PrivacyPlugin(
+                      p -> {
+                        p.tokens(t -> t.issuer(issuer, i -> i.jwks(jwks).audience("bench")))
+                            .policy(PolicyPacks.gdpr())
+                            .consent(ledger.lookup())
+                            .audit(audit)
+                            .rateLimits(0, 0);
+                        if (waits) {
+                          p.auditWaitsForCommit();
+                        }
+                      }));
+              config.routes.get(
+                  "/hello/{subject}",
+                  ctx -> ctx.result("hello"),
+                  requires("hello:read").purpose("email_marketing").subjectFromPath("subject"));
+            })
+        .start(0);
+  }
+
   static void run() throws Exception {
     String url = BenchMain.postgresUrl();
     String schema = "bench_http_" + Long.toString(System.nanoTime(), 36);
@@ -79,42 +104,9 @@ final class HttpBench {
     Javalin bare =
         Javalin.create(config -> config.routes.get("/hello/{subject}", ctx -> ctx.result("hello")))
             .start(0);
-    Javalin guarded =
-        Javalin.create(
-                config -> {
-                  config.registerPlugin(
-                      new PrivacyPlugin(
-                          p ->
-                              p.tokens(t -> t.issuer(issuer, i -> i.jwks(jwks).audience("bench")))
-                                  .policy(PolicyPacks.gdpr())
-                                  .consent(ledger.lookup())
-                                  .audit(audit)
-                                  .rateLimits(0, 0)));
-                  config.routes.get(
-                      "/hello/{subject}",
-                      ctx -> ctx.result("hello"),
-                      requires("hello:read").purpose("email_marketing").subjectFromPath("subject"));
-                })
-            .start(0);
+    Javalin guarded = guardedApp(issuer, jwks, ledger, audit, false);
     // The same route with the stricter durability: the answer waits for its entry's commit.
-    Javalin committed =
-        Javalin.create(
-                config -> {
-                  config.registerPlugin(
-                      new PrivacyPlugin(
-                          p ->
-                              p.tokens(t -> t.issuer(issuer, i -> i.jwks(jwks).audience("bench")))
-                                  .policy(PolicyPacks.gdpr())
-                                  .consent(ledger.lookup())
-                                  .audit(audit)
-                                  .auditWaitsForCommit()
-                                  .rateLimits(0, 0)));
-                  config.routes.get(
-                      "/hello/{subject}",
-                      ctx -> ctx.result("hello"),
-                      requires("hello:read").purpose("email_marketing").subjectFromPath("subject"));
-                })
-            .start(0);
+    Javalin committed = guardedApp(issuer, jwks, ledger, audit, true);
     SignedJWT jwt =
         new SignedJWT(
             new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(),
