@@ -262,15 +262,19 @@ final class Fields {
     return value;
   }
 
+  /**
+   * An enum value exactly as documented: the constant's name in lower case ({@code read}) or as it
+   * is ({@code GDPR}); no other case, no hyphen for an underscore, no spaces.
+   */
   static <E extends Enum<E>> E parseEnum(String pointer, String text, Class<E> type) {
-    try {
-      return Enum.valueOf(type, text.toUpperCase(Locale.ROOT).replace('-', '_'));
-    } catch (IllegalArgumentException e) {
-      List<String> names = new ArrayList<>();
-      for (E constant : type.getEnumConstants()) {
-        names.add(constant.name().toLowerCase(Locale.ROOT));
+    List<String> names = new ArrayList<>();
+    for (E constant : type.getEnumConstants()) {
+      String lower = constant.name().toLowerCase(Locale.ROOT);
+      if (text.equals(lower) || text.equals(constant.name())) {
+        return constant;
       }
-      throw ProblemException.invalid(pointer, "must be one of " + String.join(", ", names));
+      names.add(lower);
     }
+    throw ProblemException.invalid(pointer, "must be one of " + String.join(", ", names));
   }
 }

@@ -129,6 +129,31 @@ class StrictInputTest {
       assertThat(nullList.status()).isEqualTo(400);
       assertThat(nullList.body().get("pointer").asText()).isEqualTo("/categories");
 
+      // enum values exactly as documented: no other case, no hyphen aliases, no padding
+      for (String action : new String[] {"Read", "rEAD", " read", "read "}) {
+        Sent sent =
+            send(
+                server,
+                token,
+                "POST",
+                "/v1/audit/events",
+                ("{\"subject\":\"" + subject + "\",\"action\":\"" + action + "\"}")
+                    .getBytes(StandardCharsets.UTF_8),
+                "application/json");
+        assertThat(sent.status()).as(action).isEqualTo(400);
+        assertThat(sent.body().get("pointer").asText()).isEqualTo("/action");
+      }
+      Sent hyphen =
+          send(
+              server,
+              token,
+              "POST",
+              "/v1/subjects/" + subject + "/consents/email_marketing/give",
+              "{\"notice_version\":2,\"method\":\"gpc-signal\"}".getBytes(StandardCharsets.UTF_8),
+              "application/json");
+      assertThat(hyphen.status()).isEqualTo(400);
+      assertThat(hyphen.body().get("pointer").asText()).isEqualTo("/method");
+
       // ١٠ (Arabic-Indic ten) is a number to Long.parseLong, not to this API
       Sent digits = send(server, token, "GET", "/v1/audit/events?limit=%D9%A1%D9%A0", null, null);
       assertThat(digits.status()).isEqualTo(400);
