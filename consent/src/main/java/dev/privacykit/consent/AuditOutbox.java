@@ -89,24 +89,20 @@ final class AuditOutbox {
     if (audit == null) {
       return 0;
     }
-    List<String> keys =
+    record Owed(String key, AuditEntry entry) {}
+    List<Owed> owed =
         jdbi.withHandle(
             h ->
                 h.createQuery(
-                        "SELECT idempotency_key FROM consent_audit_outbox WHERE created_at <= :before"
+                        "SELECT * FROM consent_audit_outbox WHERE created_at <= :before"
                             + " ORDER BY created_at LIMIT 500")
                     .bind("before", Instant.now().minus(minAge).atOffset(ZoneOffset.UTC))
-                    .mapTo(String.class)
+                    .map((rs, ctx) -> new Owed(rs.getString("idempotency_key"), entry(rs)))
                     .list());
-    int delivered = 0;
-    for (String key : keys) {
-      Optional<AuditEntry> entry = find(key);
-      if (entry.isPresent()) {
-        deliver(key, entry.get());
-        delivered++;
-      }
+    for (Owed o : owed) {
+      deliver(o.key(), o.entry());
     }
-    return delivered;
+    return owed.size();
   }
 
   private Optional<AuditEntry> find(String key) {
@@ -114,20 +110,20 @@ final class AuditOutbox {
         h ->
             h.createQuery("SELECT * FROM consent_audit_outbox WHERE idempotency_key = :k")
                 .bind("k", key)
-                .map(
-                    (rs, ctx) ->
-                        AuditEntry.builder(
-                                rs.getString("tenant"),
-                                rs.getString("actor"),
-                                Action.valueOf(rs.getString("action")))
-                            .subject(rs.getString("subject"))
-                            .purpose(rs.getString("purpose"))
-                            .legalBasis(rs.getString("legal_basis"))
-                            .requestId(rs.getString("request_id"))
-                            .outcome(Outcome.valueOf(rs.getString("outcome")))
-                            .body(rs.getString("body"))
-                            .build())
+                .map((rs, ctx) -> entry(rs))
                 .findOne());
+  }
+
+  private static AuditEntry entry(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return AuditEntry.builder(
+            rs.getString("tenant"), rs.getString("actor"), Action.valueOf(rs.getString("action")))
+        .subject(rs.getString("subject"))
+        .purpose(rs.getString("purpose"))
+        .legalBasis(rs.getString("legal_basis"))
+        .requestId(rs.getString("request_id"))
+        .outcome(Outcome.valueOf(rs.getString("outcome")))
+        .body(rs.getString("body"))
+        .build();
   }
 
   /** The entry of a consent change: no body; the request id names the event, which holds all. */

@@ -35,7 +35,16 @@ final class Json {
 
   /** The request body as an object, or a 400 saying why it is not one. */
   static Fields body(Context ctx) {
+    return parse(Utf8.decode(ctx.bodyAsBytes()));
+  }
+
+  /** The request body as an object; an empty body reads as an empty object. */
+  static Fields optionalBody(Context ctx) {
     String text = Utf8.decode(ctx.bodyAsBytes());
+    return text.isBlank() ? new Fields(MAPPER.createObjectNode(), "") : parse(text);
+  }
+
+  private static Fields parse(String text) {
     if (text.isBlank()) {
       throw ProblemException.invalid("/", "the request needs a JSON object body");
     }
@@ -56,13 +65,6 @@ final class Json {
       throw ProblemException.invalid("/", "the body must be a JSON object");
     }
     return new Fields(node, "");
-  }
-
-  /** The request body as an object; an empty body reads as an empty object. */
-  static Fields optionalBody(Context ctx) {
-    return Utf8.decode(ctx.bodyAsBytes()).isBlank()
-        ? new Fields(MAPPER.createObjectNode(), "")
-        : body(ctx);
   }
 
   /** Writes {@code value} (maps, lists, strings, numbers, booleans, instants) as JSON. */
