@@ -5,6 +5,7 @@ import dev.privacykit.audit.internal.CheckpointStore;
 import dev.privacykit.audit.internal.EntryCodec;
 import dev.privacykit.audit.internal.EntryStore;
 import dev.privacykit.audit.internal.ProofBuilder;
+import dev.privacykit.audit.internal.VerificationStore;
 import dev.privacykit.storage.Database;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -48,6 +49,7 @@ public final class AuditLog implements AutoCloseable {
   private final AuditStore store;
   private final EntryStore entries;
   private final CheckpointStore checkpoints;
+  private final VerificationStore verifications;
   private final AuditLogConfig config;
   private final BatchWriter writer;
 
@@ -55,6 +57,7 @@ public final class AuditLog implements AutoCloseable {
     this.store = store;
     this.entries = new EntryStore(store);
     this.checkpoints = new CheckpointStore(store);
+    this.verifications = new VerificationStore(store);
     this.config = config;
     this.writer = new BatchWriter(store, checkpoints, config);
   }
@@ -213,6 +216,11 @@ public final class AuditLog implements AutoCloseable {
     return writer.queueDepth();
   }
 
+  /** How many entries may wait to be written ({@link AuditLogConfig#queueCapacity}). */
+  public int queueCapacity() {
+    return config.queueCapacity;
+  }
+
   /** The size of the last batch written, for metrics. */
   public int lastBatchSize() {
     return writer.lastBatchSize();
@@ -241,6 +249,11 @@ public final class AuditLog implements AutoCloseable {
   /** The stored checkpoint of exactly {@code size} entries. */
   public Optional<Checkpoint> checkpointAt(long size) {
     return checkpoints.noteAt(size).map(note -> Checkpoint.verify(note, verifierKey()));
+  }
+
+  /** When the stored checkpoint of exactly {@code size} entries was signed. */
+  public Optional<java.time.Instant> checkpointSignedAt(long size) {
+    return checkpoints.signedAt(size);
   }
 
   /**
@@ -348,10 +361,18 @@ public final class AuditLog implements AutoCloseable {
 
   /**
    * Recomputes and checks the whole log: every leaf, subtree, checkpoint signature and root, and
-   * the tree head. Reports the first failure with its seq and kind.
+   * the tree head. Reports the first failure with its seq and kind, and records the run (its time,
+   * size and failure kind: {@link #lastVerification()}).
    */
   public Verification verify() {
-    return new Verifier(store, entries, checkpoints, verifierKey()).run();
+    Verification verification = new Verifier(store, entries, checkpoints, verifierKey()).run();
+    verifications.record(verification);
+    return verification;
+  }
+
+  /** The newest recorded run of {@link #verify()}, if the log was ever verified. */
+  public Optional<VerificationRun> lastVerification() {
+    return verifications.latest();
   }
 
   /**

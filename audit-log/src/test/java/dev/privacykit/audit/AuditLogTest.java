@@ -189,6 +189,10 @@ class AuditLogTest {
       assertThat(latest.size()).isGreaterThanOrEqualTo(size);
       assertThat(latest.note()).startsWith("test.privacykit.dev/audit\n" + latest.size() + "\n");
       assertThat(latest.note()).contains("\n\n\u2014 test.privacykit.dev/audit ");
+      java.time.Instant signedAt = log.checkpointSignedAt(latest.size()).orElseThrow();
+      assertThat(signedAt)
+          .isBetween(java.time.Instant.now().minusSeconds(10), java.time.Instant.now());
+      assertThat(log.checkpointSignedAt(latest.size() + 1_000)).isEmpty();
     }
   }
 

@@ -163,8 +163,15 @@ class AuditTamperTest {
       assertThat(failure.kind()).isEqualTo(Verification.Kind.LEAF);
       assertThat(failure.message())
           .startsWith("audit log broken at seq " + seq + " (LEAF): calculated body hash ");
+      VerificationRun broken = log.lastVerification().orElseThrow();
+      assertThat(broken.ok()).isFalse();
+      assertThat(broken.failure()).contains(Verification.Kind.LEAF);
       write(test, "audit_bodies", seq, Map.of("body", body.get("body")));
       assertThat(log.verify().failure()).isEmpty();
+      VerificationRun mended = log.lastVerification().orElseThrow();
+      assertThat(mended.ok()).isTrue();
+      assertThat(mended.entries()).isEqualTo(log.size());
+      assertThat(mended.verifiedAt()).isAfterOrEqualTo(broken.verifiedAt());
     }
   }
 

@@ -270,9 +270,16 @@ public final class DataSubjectRequests {
    */
   public List<DataSubjectRequest> dueWithin(String tenant, Duration window) {
     Instant limit = now().plus(window);
+    return unclosed(tenant).stream().filter(r -> !r.dueAt().isAfter(limit)).toList();
+  }
+
+  /**
+   * Every request of {@code tenant} not yet closed (of every tenant when null), due dates as of
+   * now, soonest first: what dashboards count as open, due soon and overdue.
+   */
+  public List<DataSubjectRequest> unclosed(String tenant) {
     return store.unclosed(tenant).stream()
         .map(this::view)
-        .filter(r -> !r.dueAt().isAfter(limit))
         .sorted(Comparator.comparing(DataSubjectRequest::dueAt))
         .toList();
   }

@@ -187,12 +187,14 @@ final class RequestStore {
   }
 
   /** A tenant's requests that are not closed. */
+  /** Requests not yet closed, of {@code tenant} or of every tenant when null. */
   List<RequestRow> unclosed(String tenant) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
-                    "SELECT * FROM dsr_requests WHERE tenant = :t AND status IN ('OPEN', 'VERIFYING', 'IN_PROGRESS')")
-                .bind("t", tenant)
+                    "SELECT * FROM dsr_requests WHERE status IN ('OPEN', 'VERIFYING', 'IN_PROGRESS')"
+                        + (tenant == null ? "" : " AND tenant = :t"))
+                .bindMap(tenant == null ? java.util.Map.of() : java.util.Map.of("t", tenant))
                 .map((rs, ctx) -> RequestRow.of(rs))
                 .list());
   }

@@ -19,6 +19,8 @@ final class Hygiene {
   private final int perPrincipalPerMinute;
   private final java.util.Map<String, Integer> perScopePerMinute;
   private final RateWindows windows = new RateWindows(100_000);
+  private final java.util.concurrent.atomic.LongAdder refusals =
+      new java.util.concurrent.atomic.LongAdder();
 
   Hygiene(
       Set<String> corsOrigins,
@@ -135,8 +137,14 @@ final class Hygiene {
     check(windows.take(key, limit));
   }
 
-  private static void check(long retryAfterSeconds) {
+  /** Requests refused with 429 by the rate limits since start. */
+  long refusals() {
+    return refusals.sum();
+  }
+
+  private void check(long retryAfterSeconds) {
     if (retryAfterSeconds > 0) {
+      refusals.increment();
       throw new ProblemException(
           429,
           "rate-limited",

@@ -39,7 +39,7 @@ public final class PrivacyPlugin extends Plugin<PrivacyPluginConfig> {
       };
 
   private volatile TokenVerifier verifier;
-  private Hygiene hygiene;
+  private volatile Hygiene hygiene;
   private RouteGuard guard;
   private AuditRecorder recorder;
 
@@ -60,6 +60,12 @@ public final class PrivacyPlugin extends Plugin<PrivacyPluginConfig> {
   public List<KeySetHealth> keysHealth() {
     TokenVerifier current = verifier;
     return current == null ? List.of() : current.keysHealth();
+  }
+
+  /** Requests the rate limits refused (429) since start: a counter for metrics. */
+  public long rateLimitRefusals() {
+    Hygiene current = hygiene;
+    return current == null ? 0 : current.refusals();
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.privacykit.server;
 
 import dev.privacykit.audit.AuditLog;
 import dev.privacykit.audit.CheckpointSigner;
+import dev.privacykit.consent.ConsentFigures;
 import dev.privacykit.consent.ConsentLedger;
 import dev.privacykit.consent.ConsentReceipts;
 import dev.privacykit.consent.DataSubjectRequests;
@@ -56,6 +57,9 @@ public final class Services implements AutoCloseable {
   public final DataSubjectRequests requests;
   public final Webhooks webhooks;
 
+  /** Counts for the console, {@code /v1/status} and metrics: never a subject. */
+  public final ConsentFigures figures;
+
   /** The development issuer, or null in production mode. */
   public final DevIssuer devIssuer;
 
@@ -93,6 +97,7 @@ public final class Services implements AutoCloseable {
     this.requests =
         DataSubjectRequests.open(
             database, c -> c.audit(audit).subjectKeys(subjectKeys).ledger(ledger));
+    this.figures = new ConsentFigures(database);
     this.webhooks =
         Webhooks.open(
             database,

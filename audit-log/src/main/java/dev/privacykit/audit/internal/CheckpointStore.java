@@ -39,6 +39,17 @@ public final class CheckpointStore {
                 .findOne());
   }
 
+  /** When the checkpoint of exactly {@code size} entries was signed. */
+  public Optional<Instant> signedAt(long size) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT created_at FROM audit_checkpoints WHERE tree_size = :s")
+                .bind("s", size)
+                .mapTo(java.time.OffsetDateTime.class)
+                .findOne()
+                .map(java.time.OffsetDateTime::toInstant));
+  }
+
   /** Every checkpoint of at most {@code head} entries, smallest first. */
   public List<Stored> upTo(long head) {
     return jdbi.withHandle(

@@ -257,7 +257,7 @@ final class AuditRoutes {
         object(
             "from", summary.from(),
             "to", summary.to(),
-            "checkpoint", Views.checkpoint(summary.checkpoint(), services.audit.verifierKey()),
+            "checkpoint", Views.checkpoint(summary.checkpoint(), services.audit),
             "rows",
                 Json.list(
                     summary.rows(),
@@ -274,7 +274,7 @@ final class AuditRoutes {
   }
 
   private void checkpoint(Context ctx) {
-    Json.write(ctx, 200, Views.checkpoint(latest(), services.audit.verifierKey()));
+    Json.write(ctx, 200, Views.checkpoint(latest(), services.audit));
   }
 
   private void inclusion(Context ctx) {
@@ -305,7 +305,7 @@ final class AuditRoutes {
             "tree_size", proof.treeSize(),
             "leaf_hash", hex.formatHex(proof.leafHash()),
             "path", Json.list(proof.path(), hex::formatHex),
-            "checkpoint", Views.checkpoint(checkpoint, services.audit.verifierKey())));
+            "checkpoint", Views.checkpoint(checkpoint, services.audit)));
   }
 
   private void consistency(Context ctx) {

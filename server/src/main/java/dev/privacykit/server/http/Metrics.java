@@ -9,13 +9,23 @@ import io.javalin.http.Context;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 
 /**
  * Prometheus metrics through Micrometer: request latency per route template (never the raw path,
- * which may hold a subject), audit queue depth and batch size, and the consent cache's hits and
- * misses, and each trusted issuer's key health. Served as text at {@code /metrics}.
+ * which may hold a subject) with histogram buckets for SLO panels, JVM and process figures, audit
+ * queue depth and batch size, the consent cache's hits and misses, each trusted issuer's key
+ * health, rate-limit refusals, and the privacy state ({@link PrivacyGauges}). Served as text at
+ * {@code /metrics}; {@code deploy/grafana} and {@code deploy/prometheus} read these names.
  */
 final class Metrics {
   private static final String STARTED = "privacykit.metrics.started";
@@ -25,7 +35,34 @@ final class Metrics {
   private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers =
       new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** Latency buckets: the SLO is 250 ms; the rest show the shape around it. */
+  private static final Duration[] BUCKETS = {
+    Duration.ofMillis(5),
+    Duration.ofMillis(10),
+    Duration.ofMillis(25),
+    Duration.ofMillis(50),
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1),
+    Duration.ofMillis(2500),
+    Duration.ofSeconds(5)
+  };
+
+  private final PrivacyGauges privacy;
+
   Metrics(Services services) {
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
+    this.privacy = new PrivacyGauges(services, registry);
+    Gauge.builder("privacykit_audit_queue_capacity", services.audit, a -> a.queueCapacity())
+        .description("audit entries that may wait to be committed")
+        .register(registry);
     Gauge.builder("privacykit_audit_queue_depth", services.audit, a -> a.queueDepth())
         .description("audit entries waiting to be committed")
         .register(registry);
@@ -45,8 +82,15 @@ final class Metrics {
         .register(registry);
   }
 
-  /** Gauges for each trusted issuer's keys; call once the plugin has been initialised. */
+  /**
+   * Gauges for each trusted issuer's keys and the rate limits' refusals; call once the plugin has
+   * been initialised.
+   */
   void keys(PrivacyPlugin plugin) {
+    FunctionCounter.builder(
+            "privacykit_rate_limit_refusals", plugin, PrivacyPlugin::rateLimitRefusals)
+        .description("requests refused with 429 by the per-IP, per-token and per-scope limits")
+        .register(registry);
     for (KeySetHealth initial : plugin.keysHealth()) {
       String issuer = initial.issuer();
       Gauge.builder("privacykit_jwks_healthy", plugin, p -> health(p, issuer).healthy() ? 1 : 0)
@@ -102,6 +146,7 @@ final class Metrics {
                     .tag("route", route)
                     .tag("status", status)
                     .publishPercentileHistogram(false)
+                    .serviceLevelObjectives(BUCKETS)
                     .register(registry))
         .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
@@ -112,6 +157,7 @@ final class Metrics {
 
   /** The Prometheus text of every metric. */
   String text() {
+    privacy.refreshIfStale();
     return registry.scrape();
   }
 }

@@ -171,6 +171,8 @@ public final class PrivacyKitServer implements AutoCloseable {
     AuditRoutes.mount(javalin, services);
     CryptoRoutes.mount(javalin, services);
     WebhookRoutes.mount(javalin, services);
+    StatusRoutes.mount(javalin, services, privacy);
+    ConsoleRoutes.mount(javalin);
     javalin.routes.exception(ConsentException.class, (e, ctx) -> Problems.write(ctx, problem(e)));
     javalin.routes.exception(
         PolicyException.class,
@@ -311,7 +313,8 @@ public final class PrivacyKitServer implements AutoCloseable {
     java.util.Set<String> routes = new java.util.TreeSet<>();
     for (var parsed : app.unsafe.internalRouter.allHttpHandlers()) {
       var method = parsed.endpoint.method;
-      if (method.isHttpMethod()) {
+      // The console's static files are pages, not API operations.
+      if (method.isHttpMethod() && !parsed.endpoint.path.startsWith("/console")) {
         routes.add(method.name() + " " + parsed.endpoint.path);
       }
     }

@@ -2,6 +2,7 @@ package dev.privacykit.server.http;
 
 import static dev.privacykit.server.http.Json.object;
 
+import dev.privacykit.audit.AuditLog;
 import dev.privacykit.audit.AuditRecord;
 import dev.privacykit.audit.Checkpoint;
 import dev.privacykit.consent.ConsentEvent;
@@ -9,6 +10,7 @@ import dev.privacykit.consent.DataSubjectRequest;
 import dev.privacykit.consent.WebhookDelivery;
 import dev.privacykit.policies.ConsentAnswer;
 import dev.privacykit.policies.Decision;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
@@ -93,13 +95,18 @@ final class Views {
         "leaf_hash", HexFormat.of().formatHex(record.leafHash()));
   }
 
-  static Map<String, Object> checkpoint(Checkpoint checkpoint, String verifierKey) {
+  /**
+   * A checkpoint with the log's verifier key and when it was signed (a checkpoint signed and stored
+   * a moment ago by another process may not be readable yet: then now).
+   */
+  static Map<String, Object> checkpoint(Checkpoint checkpoint, AuditLog audit) {
     return object(
         "origin", checkpoint.origin(),
         "size", checkpoint.size(),
         "root", checkpoint.rootHex(),
         "note", checkpoint.note(),
-        "verifier_key", verifierKey);
+        "verifier_key", audit.verifierKey(),
+        "signed_at", audit.checkpointSignedAt(checkpoint.size()).orElseGet(Instant::now));
   }
 
   static Map<String, Object> delivery(WebhookDelivery delivery) {
