@@ -3,11 +3,15 @@
 /* eslint-disable */
 
 export type Problem = {
+  /** stable, https://privacykit.dev/problems/ followed by the kind (invalid-request, insufficient-scope, ...) */
   type: string;
   title: string;
   status: number;
+  /** safe to show; says what is wrong without echoing the value */
   detail: string;
+  /** where the bad input is: a JSON Pointer into the body, ?name for a query parameter, {name} for a path parameter */
   pointer?: string;
+  /** also in the X-Request-Id header; quote it to the operator */
   correlation_id: string;
 };
 
@@ -185,6 +189,8 @@ export type Checkpoint = {
   root: string;
   note: string;
   verifier_key: string;
+  /** when the service signed this checkpoint */
+  signed_at: string;
 };
 
 export type Summary = {
@@ -225,6 +231,71 @@ export type Verification = {
   failure?: string | null;
 };
 
+export type LastVerification = {
+  ok: boolean;
+  verified_at: string;
+  /** the number of entries the run checked */
+  size: number;
+  /** the kind of failure (as failure_kind of POST /v1/audit/verify); null when ok */
+  failure: string | null;
+};
+
+export type Status = {
+  generated_at: string;
+  /** the tenant's open data-subject requests */
+  requests: {
+    open: number;
+    overdue: number;
+    due_within_7_days: number;
+  };
+  /** consents withdrawn in the last 24 hours */
+  withdrawals_24h: number;
+  /** the last log verification (as GET /v1/audit/verification); null when the log was never verified */
+  verification: {
+    ok: boolean;
+    verified_at: string;
+    size: number;
+    failure: string | null;
+  } | null;
+  /** the latest signed checkpoint; null when none was signed yet */
+  checkpoint: {
+    size: number;
+    signed_at: string;
+    age_seconds: number;
+  } | null;
+  webhooks: {
+    /** the tenant's webhook deliveries that are failing */
+    failing: number;
+  };
+  issuer_keys: {
+    /** the trusted issuers' signing keys are usable */
+    healthy: boolean;
+    issuers: number;
+  };
+  audit_queue: {
+    /** entries waiting to be written */
+    depth: number;
+    capacity: number;
+  };
+};
+
+export type ConsentStats = {
+  from: string;
+  to: string;
+  days: 7 | 30 | 90;
+  purposes: Array<{
+    purpose: string;
+    /** one point per day, oldest first */
+    series: Array<{
+      day: string;
+      given: number;
+      refused: number;
+      withdrawn: number;
+      expired: number;
+    }>;
+  }>;
+};
+
 export type CryptoItem = {
   table?: string;
   column?: string;
@@ -242,7 +313,7 @@ export type CryptoItem = {
   expected_rows?: number;
   /** whose data it is: decrypt, encrypt and blind-index record it in an audit entry of their own (DECRYPT, WRITE, READ) */
   subject?: string;
-  /** the purpose */
+  /** the purpose, for that audit entry */
   purpose?: string;
 };
 
@@ -313,7 +384,7 @@ export type PostV1ConsentsCheckBody = {
   purposes: Array<string>;
   /** also taken from a Sec-GPC: 1 header */
   gpc?: boolean;
-  /** roles of whoever will process the data (the policy's actors); the token's scopes when left out */
+  /** roles of whoever will process the data (the policy's actors); the token's scopes when left out; naming them needs consents:assert_roles */
   actor_roles?: Array<string>;
 };
 
@@ -329,6 +400,7 @@ export type PostV1RequestsBody = {
 export type PostV1RequestsIdStepBody = {
   verified?: boolean;
   months?: number;
+  /** extend: why; deny: the denial reason's code */
   reason?: string;
   note?: string;
 };
@@ -341,15 +413,16 @@ export type PostV1AuditEventsBatchBody = {
 /** Request body of POST /v1/webhooks. */
 export type PostV1WebhooksBody = {
   url: string;
-  events: Array<string>;
+  events: Array<"consent.withdrawn" | "subject.erased" | "processing.restricted">;
 };
 
 /** Every operation of the API, with its summary. */
 export interface Operations {
   "GET /health/live": "The process answers.";
-  "GET /health/ready": "The database answers and is migrated (503 otherwise).";
+  "GET /health/ready": "The database answers and is migrated, and the audit log takes entries (503 otherwise).";
   "GET /metrics": "Prometheus text metrics (route templates only, no personal data).";
   "GET /openapi.yaml": "This document.";
+  "GET /v1/status": "The tenant's figures at a glance (audit:read).";
   "GET /v1/purposes": "Purposes of the loaded policy (scope policy:read).";
   "GET /v1/notices": "Notices and their versions (scope policy:read).";
   "GET /v1/subjects/{subject}/consents": "The subject's current consent for every purpose with a record (consents:read).";
@@ -359,6 +432,7 @@ export interface Operations {
   "POST /v1/subjects/{subject}/consents/{purpose}/{action}": "Give, renew, refuse or withdraw consent (consents:write).";
   "POST /v1/subjects/{subject}/gpc": "Record a Global Privacy Control opt-out for the purposes the policy marks (consents:write).";
   "POST /v1/consents/check": "May subject S be processed for purposes P1..Pn now, and why? (consents:read)";
+  "GET /v1/consents/stats": "Consent events per purpose and day over the last 7, 30 or 90 days (consents:read).";
   "POST /v1/consents/import": "Import consent records as NDJSON; bad lines are reported and skipped, re-imports are idempotent (consents:write).";
   "GET /v1/consents/export": "Every consent event of the tenant, streamed as NDJSON (consents:read).";
   "GET /v1/receipts/key": "The public JWK that verifies receipts (consents:read).";
@@ -371,22 +445,23 @@ export interface Operations {
   "GET /v1/requests/{id}/package": "The access package of an access or portability request (requests:manage).";
   "GET /v1/audit/events": "Query the tenant's entries, verified on read (audit:read).";
   "POST /v1/audit/events": "Append one event; answered after it is committed; a replayed idempotency_key answers with the original seq (audit:write).";
-  "POST /v1/audit/events/batch": "Append up to 1000 events as one unit; all are checked first, and a bad event, a reused idempotency key or a full queue writes none (audit:write).";
+  "POST /v1/audit/events/batch": "Append up to 1000 events as one unit (audit:write).";
   "GET /v1/audit/reports/subjects/{subject}": "Subject access report, with the checkpoint it was verified against (audit:read).";
   "GET /v1/audit/reports/summary": "Processing summary by purpose, category and recipient (audit:read).";
   "GET /v1/audit/checkpoint": "The latest signed checkpoint (C2SP tlog-checkpoint, Ed25519 signed note) and the verifier key (audit:read).";
   "GET /v1/audit/proofs/inclusion": "RFC 9162 inclusion proof of one of the tenant's entries (audit:read).";
   "GET /v1/audit/proofs/consistency": "RFC 9162 consistency proof between two tree sizes (audit:read).";
-  "POST /v1/audit/verify": "Recompute the whole log and check every checkpoint (audit:read). One run at a time (429 otherwise); an administrator's token gets the counts and the failure's seq and hashes, a tenant's token only whether the log is intact and the kind of failure.";
-  "POST /v1/crypto/encrypt": "Encrypt one field (crypto:encrypt). A row_id gives randomized AES-256-GCM; deterministic true gives AES-SIV per column. 503 key-budget-spent once this tenant has used its budget under the current key (keys.usage_budget), until the keyring is rotated.";
+  "POST /v1/audit/verify": "Recompute the whole log and check every checkpoint (audit:read).";
+  "GET /v1/audit/verification": "The last stored result of POST /v1/audit/verify for this installation (audit:read).";
+  "POST /v1/crypto/encrypt": "Encrypt one field (crypto:encrypt).";
   "POST /v1/crypto/encrypt/batch": "Encrypt up to 1000 fields; errors are per item (crypto:encrypt), except 503 key-budget-spent, which fails the whole request.";
-  "POST /v1/crypto/decrypt": "Decrypt one field; audited (crypto:decrypt). 422 \"decryption failed\" for any bad ciphertext or context.";
+  "POST /v1/crypto/decrypt": "Decrypt one field; audited (crypto:decrypt).";
   "POST /v1/crypto/decrypt/batch": "Decrypt up to 1000 fields; each decrypt is audited; errors are per item (crypto:decrypt).";
-  "POST /v1/crypto/blind-index": "A blind index term (truncated HMAC-SHA256) for equality search (crypto:encrypt).";
-  "POST /v1/crypto/blind-index/batch": "Blind index terms for up to 1000 values (crypto:encrypt).";
+  "POST /v1/crypto/blind-index": "A blind index term (truncated HMAC-SHA256) for equality search (crypto:deterministic).";
+  "POST /v1/crypto/blind-index/batch": "Blind index terms for up to 1000 values (crypto:deterministic).";
   "POST /v1/crypto/rewrap": "Re-encrypt under the current key when an older key made the ciphertext (crypto:encrypt).";
-  "POST /v1/crypto/rewrap/batch": "Rewrap up to 1000 ciphertexts (crypto:encrypt).";
-  "POST /v1/webhooks": "Register a recipient of consent-withdrawn and erasure events; the signing secret is shown only here (webhooks:manage). At most 25 active recipients per tenant (409 limit-reached).";
+  "POST /v1/crypto/rewrap/batch": "Rewrap up to 1000 ciphertexts; errors are per item (crypto:encrypt).";
+  "POST /v1/webhooks": "Register a recipient of consent-withdrawn and erasure events (webhooks:manage).";
   "DELETE /v1/webhooks/{id}": "Remove a recipient; it gets no new events and its pending deliveries stop (webhooks:manage).";
   "GET /v1/webhooks/deliveries": "Deliveries and their attempts (webhooks:manage).";
 }

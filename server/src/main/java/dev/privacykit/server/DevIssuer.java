@@ -34,17 +34,28 @@ public final class DevIssuer {
   public static final String FILE = "dev-issuer.jwk";
 
   private final RSAKey key;
+  private final String issuer;
 
-  private DevIssuer(RSAKey key) {
+  private DevIssuer(RSAKey key, String issuer) {
     this.key = key;
+    this.issuer = issuer;
   }
 
-  /** Opens the issuer key in {@code dataDirectory}, making it on first use. */
+  /** Opens the development issuer's key in {@code dataDirectory}, making it on first use. */
   public static DevIssuer open(Path dataDirectory) throws IOException {
-    Path file = dataDirectory.resolve(FILE);
+    return open(dataDirectory.resolve(FILE), ISSUER);
+  }
+
+  /**
+   * Opens (making on first use, readable by its owner only) a local issuer key in {@code file} that
+   * signs as {@code issuer}: the demo issuer of {@code token issuer}, for trying production mode
+   * with a JWKS file before an identity provider is wired in.
+   */
+  public static DevIssuer open(Path file, String issuer) throws IOException {
+    Path dataDirectory = file.toAbsolutePath().getParent();
     try {
       if (Files.exists(file)) {
-        return new DevIssuer(RSAKey.parse(Files.readString(file, StandardCharsets.UTF_8)));
+        return new DevIssuer(RSAKey.parse(Files.readString(file, StandardCharsets.UTF_8)), issuer);
       }
       Files.createDirectories(dataDirectory);
       RSAKey fresh =
@@ -62,7 +73,7 @@ public final class DevIssuer {
       Files.writeString(
           temporary, fresh.toJSONString(), StandardCharsets.UTF_8, StandardOpenOption.WRITE);
       Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      return new DevIssuer(fresh);
+      return new DevIssuer(fresh, issuer);
     } catch (ParseException | JOSEException e) {
       throw new IOException("the development issuer key " + file + " is unusable", e);
     }
@@ -79,7 +90,7 @@ public final class DevIssuer {
     Instant now = Instant.now();
     JWTClaimsSet claims =
         new JWTClaimsSet.Builder()
-            .issuer(ISSUER)
+            .issuer(issuer)
             .subject(subject)
             .audience(audience)
             .issueTime(Date.from(now))

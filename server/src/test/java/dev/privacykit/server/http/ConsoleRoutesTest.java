@@ -28,7 +28,8 @@ class ConsoleRoutesTest {
       String page = get(server, "/console/probe.html");
       assertThat(page).startsWith("HTTP/1.1 200");
       assertThat(header(page, "Content-Security-Policy")).isEqualTo(ConsoleRoutes.CSP);
-      assertThat(header(page, "Content-Type")).isEqualToIgnoringWhitespace("text/html; charset=utf-8");
+      assertThat(header(page, "Content-Type"))
+          .isEqualToIgnoringWhitespace("text/html; charset=utf-8");
       assertThat(header(page, "Cache-Control")).isEqualTo("no-cache");
       assertThat(header(page, "X-Content-Type-Options")).isEqualTo("nosniff");
       assertThat(ConsoleRoutes.CSP)
@@ -37,7 +38,8 @@ class ConsoleRoutesTest {
 
       String script = get(server, "/console/assets/probe.js");
       assertThat(script).startsWith("HTTP/1.1 200");
-      assertThat(header(script, "Content-Type")).isEqualToIgnoringWhitespace("text/javascript; charset=utf-8");
+      assertThat(header(script, "Content-Type"))
+          .isEqualToIgnoringWhitespace("text/javascript; charset=utf-8");
       assertThat(header(script, "Cache-Control")).contains("immutable");
 
       assertThat(get(server, "/console")).startsWith("HTTP/1.1 302");
