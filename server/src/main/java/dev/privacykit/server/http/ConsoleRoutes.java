@@ -40,7 +40,7 @@ final class ConsoleRoutes {
   private ConsoleRoutes() {}
 
   static void mount(JavalinConfig config) {
-    config.routes.get("/console", ctx -> ctx.redirect("/console/"), PUBLIC);
+    // Javalin ignores trailing slashes: this serves /console too (the page's URLs are absolute).
     config.routes.get("/console/", ctx -> serve(ctx, "index.html"), PUBLIC);
     config.routes.get("/console/<path>", ctx -> serve(ctx, ctx.pathParam("path")), PUBLIC);
   }

@@ -42,7 +42,10 @@ class ConsoleRoutesTest {
           .isEqualToIgnoringWhitespace("text/javascript; charset=utf-8");
       assertThat(header(script, "Cache-Control")).contains("immutable");
 
-      assertThat(get(server, "/console")).startsWith("HTTP/1.1 302");
+      String index = get(server, "/console");
+      assertThat(index).startsWith("HTTP/1.1 200");
+      assertThat(header(index, "Content-Security-Policy")).isEqualTo(ConsoleRoutes.CSP);
+      assertThat(get(server, "/console/")).startsWith("HTTP/1.1 200");
       for (String path :
           new String[] {
             "/console/../openapi.yaml",
