@@ -172,7 +172,14 @@ export type AuditEntry = {
   /** issuer|subject of the token that appended the entry over HTTP; set by the service, never by the caller */
   submitted_by?: string | null;
   body_state?: string | null;
+  /** hex RFC 9162 leaf hash, recomputed from the stored fields */
   leaf_hash: string;
+  /** hex 16-byte salt that is part of the leaf (null for entries written before salts) */
+  leaf_salt?: string | null;
+  /** hex SHA-256 of the stored, encrypted body, part of the leaf; null without a body */
+  body_hash?: string | null;
+  /** the entry's tenant (always the caller's), part of the leaf */
+  tenant?: string;
 };
 
 export type AuditEntries = {

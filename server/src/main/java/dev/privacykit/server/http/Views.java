@@ -92,7 +92,10 @@ final class Views {
         "outcome", lower(entry.outcome()),
         "submitted_by", entry.submittedBy(),
         "body_state", lower(record.body()),
-        "leaf_hash", HexFormat.of().formatHex(record.leafHash()));
+        "leaf_hash", HexFormat.of().formatHex(record.leafHash()),
+        "leaf_salt", record.leafSalt() == null ? null : HexFormat.of().formatHex(record.leafSalt()),
+        "body_hash", record.bodyHash() == null ? null : HexFormat.of().formatHex(record.bodyHash()),
+        "tenant", entry.tenant());
   }
 
   /**
