@@ -198,6 +198,8 @@ export type Checkpoint = {
   verifier_key: string;
   /** when the service signed this checkpoint */
   signed_at: string;
+  /** witnesses' C2SP tlog-cosignature lines over this checkpoint (append them to the note to verify with the witnesses' keys); empty when none is configured or none answered yet */
+  cosignatures?: Array<string>;
 };
 
 export type Summary = {
@@ -284,6 +286,22 @@ export type Status = {
     depth: number;
     capacity: number;
   };
+  /** the log's publication to its witnesses (audit.witnesses); null when none is configured */
+  publication: {
+    /** witnesses that must cosign a checkpoint for it to count as published */
+    quorum: number;
+    /** the largest checkpoint a quorum cosigned */
+    published_size: number | null;
+    published_at: string | null;
+    /** rollback: a witness cosigned more than the database holds; fork: the database does not extend what a witness cosigned */
+    divergence: "rollback" | "fork" | null;
+    witnesses: Array<{
+      name: string;
+      cosigned_size: number | null;
+      failures: number;
+      last_error: string | null;
+    }>;
+  } | null;
 };
 
 export type ConsentStats = {

@@ -2,6 +2,7 @@ package dev.privacykit.audit;
 
 import dev.privacykit.audit.internal.AuditStore;
 import dev.privacykit.audit.internal.CheckpointStore;
+import dev.privacykit.audit.internal.CosignatureStore;
 import dev.privacykit.audit.internal.EntryCodec;
 import dev.privacykit.audit.internal.EntryStore;
 import dev.privacykit.audit.internal.ProofBuilder;
@@ -52,6 +53,7 @@ public final class AuditLog implements AutoCloseable {
   private final VerificationStore verifications;
   private final AuditLogConfig config;
   private final BatchWriter writer;
+  private final AuditPublication publication;
 
   private AuditLog(AuditStore store, AuditLogConfig config) {
     this.store = store;
@@ -60,6 +62,13 @@ public final class AuditLog implements AutoCloseable {
     this.verifications = new VerificationStore(store);
     this.config = config;
     this.writer = new BatchWriter(store, checkpoints, config);
+    this.publication =
+        new AuditPublication(
+            this,
+            new CosignatureStore(store),
+            config.witnesses,
+            config.witnessQuorum,
+            config.publishInterval);
   }
 
   /**
@@ -75,6 +84,7 @@ public final class AuditLog implements AutoCloseable {
     }
     AuditLog log = new AuditLog(new AuditStore(database), config);
     log.writer.start();
+    log.publication.start();
     return log;
   }
 
@@ -228,7 +238,9 @@ public final class AuditLog implements AutoCloseable {
 
   /** The verifier key auditors keep to check checkpoints offline. */
   public String verifierKey() {
-    return config.signer.verifierKey();
+    return config.pinnedVerifierKey != null
+        ? config.pinnedVerifierKey
+        : config.signer.verifierKey();
   }
 
   /** The log's current size (entries committed). */
@@ -366,8 +378,34 @@ public final class AuditLog implements AutoCloseable {
    */
   public Verification verify() {
     Verification verification = new Verifier(store, entries, checkpoints, verifierKey()).run();
+    if (verification.ok() && !config.signer.verifierKey().equals(verifierKey())) {
+      verification =
+          new Verification(
+              verification.entries(),
+              verification.checkpoints(),
+              Optional.of(
+                  new Verification.Failure(
+                      0,
+                      Verification.Kind.SIGNATURE,
+                      "the database's checkpoint key " + config.signer.verifierKey(),
+                      "the pinned key " + verifierKey(),
+                      -1)));
+    }
+    if (verification.ok() && publication.enabled()) {
+      publication.publishNow();
+      Optional<Verification.Failure> diverged = publication.divergence();
+      if (diverged.isPresent()) {
+        verification =
+            new Verification(verification.entries(), verification.checkpoints(), diverged);
+      }
+    }
     verifications.record(verification);
     return verification;
+  }
+
+  /** Publication to witnesses: cosignatures, what counts as published, rollback or fork found. */
+  public AuditPublication publication() {
+    return publication;
   }
 
   /** The newest recorded run of {@link #verify()}, if the log was ever verified. */
@@ -403,5 +441,6 @@ public final class AuditLog implements AutoCloseable {
   @Override
   public void close() {
     writer.close();
+    publication.closeAfterLastPublication();
   }
 }

@@ -2,6 +2,7 @@ package dev.privacykit.audit;
 
 import dev.privacykit.crypto.SubjectKeys;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /** Settings of an {@link AuditLog}; values are checked when set, and together when it opens. */
@@ -14,6 +15,10 @@ public final class AuditLogConfig {
   int maxBatch = 512;
   Duration linger = Duration.ofMillis(2);
   Duration checkpointInterval = Duration.ofSeconds(1);
+  String pinnedVerifierKey;
+  List<WitnessEndpoint> witnesses = List.of();
+  int witnessQuorum;
+  Duration publishInterval = Duration.ofMillis(500);
 
   AuditLogConfig() {}
 
@@ -90,6 +95,59 @@ public final class AuditLogConfig {
           "checkpointInterval must be 100 ms to 1 h, was " + interval);
     }
     this.checkpointInterval = interval;
+    return this;
+  }
+
+  /**
+   * Pins the checkpoint verifier key (as the service printed it at first start): verification uses
+   * it, not the key the database holds, and a database whose signing key differs fails verification
+   * with {@link Verification.Kind#SIGNATURE}. Null: trust the database's key.
+   */
+  public AuditLogConfig verifierKey(String pinned) {
+    checkVerifierKey(pinned);
+    this.pinnedVerifierKey = pinned;
+    return this;
+  }
+
+  /**
+   * Checks a verifier key ({@code name+keyid+base64(0x01 || key)}, the id matching); null passes.
+   *
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  public static void checkVerifierKey(String key) {
+    if (key != null) {
+      try {
+        Checkpoint.parseVerifierKey(key);
+      } catch (AuditLogException e) {
+        throw new IllegalArgumentException(e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Witnesses to publish checkpoints to, and how many of them must cosign a checkpoint for it to
+   * count as published (1 to their number).
+   */
+  public AuditLogConfig witnesses(List<WitnessEndpoint> witnesses, int quorum) {
+    if (!witnesses.isEmpty() && (quorum < 1 || quorum > witnesses.size())) {
+      throw new IllegalArgumentException(
+          "the witness quorum must be 1 to " + witnesses.size() + ", was " + quorum);
+    }
+    if (witnesses.stream().map(w -> w.key().name()).distinct().count() != witnesses.size()) {
+      throw new IllegalArgumentException("each witness must have its own name");
+    }
+    this.witnesses = List.copyOf(witnesses);
+    this.witnessQuorum = witnesses.isEmpty() ? 0 : quorum;
+    return this;
+  }
+
+  /** How often the publisher looks for a checkpoint to send (50 ms to 1 h; 500 ms by default). */
+  public AuditLogConfig publishInterval(Duration interval) {
+    if (interval.compareTo(Duration.ofMillis(50)) < 0
+        || interval.compareTo(Duration.ofHours(1)) > 0) {
+      throw new IllegalArgumentException("publishInterval must be 50 ms to 1 h, was " + interval);
+    }
+    this.publishInterval = interval;
     return this;
   }
 }

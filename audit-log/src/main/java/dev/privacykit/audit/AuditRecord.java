@@ -12,9 +12,18 @@ import java.util.List;
  * @param entry what was recorded; its body is the decrypted body, or null (see {@link #body})
  * @param body what became of the body
  * @param leafHash the RFC 6962 leaf hash, for inclusion proofs
+ * @param leafSalt the entry's 16-byte salt, part of its leaf (null for entries written before
+ *     salts), so a verifier can recompute the leaf from the fields
+ * @param bodyHash the SHA-256 of the stored (encrypted) body, part of the leaf; null without a body
  */
 public record AuditRecord(
-    long seq, Instant recordedAt, AuditEntry entry, BodyState body, byte[] leafHash) {
+    long seq,
+    Instant recordedAt,
+    AuditEntry entry,
+    BodyState body,
+    byte[] leafHash,
+    byte[] leafSalt,
+    byte[] bodyHash) {
 
   /** What can be read of an entry's body. */
   public enum BodyState {
@@ -46,6 +55,7 @@ public record AuditRecord(
             Outcome.valueOf(f.outcome()),
             f.submittedBy(),
             body);
-    return new AuditRecord(f.seq(), f.recordedAt(), entry, state, EntryCodec.leaf(f));
+    return new AuditRecord(
+        f.seq(), f.recordedAt(), entry, state, EntryCodec.leaf(f), f.salt(), f.bodyHash());
   }
 }

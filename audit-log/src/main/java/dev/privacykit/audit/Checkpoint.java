@@ -37,25 +37,10 @@ public record Checkpoint(String origin, long size, byte[] root, String note) {
    * @throws AuditLogException if the note is malformed or no signature by that key verifies
    */
   public static Checkpoint verify(String note, String verifierKey) {
+    parseVerifierKey(verifierKey);
     String[] key = verifierKey.split("\\+", 3);
-    if (key.length != 3) {
-      throw new AuditLogException("verifier key must be name+keyid+base64(key)");
-    }
-    byte[] typed;
-    byte[] keyId;
-    try {
-      typed = Base64.getDecoder().decode(key[2]);
-      keyId = HexFormat.of().parseHex(key[1]);
-    } catch (IllegalArgumentException e) {
-      throw new AuditLogException("verifier key must be name+keyid+base64(key)");
-    }
-    if (typed.length != 33 || typed[0] != 1 || keyId.length != 4) {
-      throw new AuditLogException("verifier key is not an Ed25519 signed-note key");
-    }
-    byte[] publicKey = Arrays.copyOfRange(typed, 1, 33);
-    if (!Arrays.equals(keyId, CheckpointSigner.keyId(key[0], publicKey))) {
-      throw new AuditLogException("verifier key id does not match its name and key");
-    }
+    byte[] keyId = HexFormat.of().parseHex(key[1]);
+    byte[] publicKey = Arrays.copyOfRange(Base64.getDecoder().decode(key[2]), 1, 33);
     int split = note.indexOf("\n\n");
     if (split < 0) {
       throw new AuditLogException("checkpoint note has no signature block");
@@ -84,6 +69,33 @@ public record Checkpoint(String origin, long size, byte[] root, String note) {
       throw new AuditLogException("checkpoint signature does not verify with key " + key[0]);
     }
     return parseBody(text, note);
+  }
+
+  /**
+   * Checks that {@code verifierKey} is a C2SP signed-note Ed25519 verifier key whose key ID matches
+   * its name and key.
+   *
+   * @throws AuditLogException if it is not
+   */
+  static void parseVerifierKey(String verifierKey) {
+    String[] key = verifierKey == null ? new String[0] : verifierKey.split("\\+", 3);
+    if (key.length != 3) {
+      throw new AuditLogException("verifier key must be name+keyid+base64(key)");
+    }
+    byte[] typed;
+    byte[] keyId;
+    try {
+      typed = Base64.getDecoder().decode(key[2]);
+      keyId = HexFormat.of().parseHex(key[1]);
+    } catch (IllegalArgumentException e) {
+      throw new AuditLogException("verifier key must be name+keyid+base64(key)");
+    }
+    if (typed.length != 33 || typed[0] != 1 || keyId.length != 4) {
+      throw new AuditLogException("verifier key is not an Ed25519 signed-note key");
+    }
+    if (!Arrays.equals(keyId, CheckpointSigner.keyId(key[0], Arrays.copyOfRange(typed, 1, 33)))) {
+      throw new AuditLogException("verifier key id does not match its name and key");
+    }
   }
 
   static Checkpoint parseBody(String text, String note) {

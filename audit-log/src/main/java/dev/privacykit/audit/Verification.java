@@ -24,7 +24,14 @@ public record Verification(long entries, long checkpoints, Optional<Failure> fai
     /** A checkpoint's signature does not verify. */
     SIGNATURE,
     /** A signed checkpoint does not match the log: something before it was changed or removed. */
-    INCONSISTENT
+    INCONSISTENT,
+    /**
+     * A witness cosigned a larger tree than the database holds: its tail was cut back, or it was
+     * emptied, to a state that is consistent in itself.
+     */
+    ROLLBACK,
+    /** The database's tree does not extend the one a witness cosigned: history was rewritten. */
+    FORK
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.privacykit.server.cli.KeysCommand;
 import dev.privacykit.server.cli.PolicyCommand;
 import dev.privacykit.server.cli.ServeCommand;
 import dev.privacykit.server.cli.TokenCommand;
+import dev.privacykit.server.cli.WitnessCommand;
 import dev.privacykit.storage.StorageException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Command;
       AuditCommand.class,
       KeysCommand.class,
       TokenCommand.class,
-      PolicyCommand.class
+      PolicyCommand.class,
+      WitnessCommand.class
     })
 public final class Main {
   /** Exit code for a failure the user can fix (bad setting, unreachable database). */

@@ -52,6 +52,7 @@ public record ServerConfig(Map<Setting, String> values) {
     scopeRateLimits(values);
     LogFormat.of(values.get(Setting.LOG_FORMAT));
     usageBudget(values);
+    AuditSettings.of(values);
     for (Setting number :
         List.of(Setting.AUDIT_RETENTION_DAYS, Setting.RATE_PER_IP, Setting.RATE_PER_PRINCIPAL)) {
       if (integer(values, number) < 0) {
@@ -176,6 +177,11 @@ public record ServerConfig(Map<Setting, String> values) {
   /** Encryptions each tenant may make under one keyring key. */
   public long usageBudget() {
     return usageBudget(values);
+  }
+
+  /** The audit log's pinned key, witnesses and quorum. */
+  public AuditSettings audit() {
+    return AuditSettings.of(values);
   }
 
   /** A setting's value ("" when unset). */

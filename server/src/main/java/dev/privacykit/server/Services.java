@@ -83,7 +83,10 @@ public final class Services implements AutoCloseable {
         AuditLog.open(
             database,
             // 50,000 waiting entries (a tenant may hold half): bursts wait rather than 503.
-            c -> c.origin(origin).signer(signer).subjectKeys(subjectKeys).queueCapacity(50_000));
+            c -> {
+              c.origin(origin).signer(signer).subjectKeys(subjectKeys).queueCapacity(50_000);
+              config.audit().applyTo(c);
+            });
     this.ledger = ConsentLedger.open(database, c -> c.policy(policy).audit(audit));
     this.decisions = new DecisionEngine(policy, ledger.lookup());
     this.receipts =

@@ -73,6 +73,21 @@ public enum Setting {
       "PRIVACYKIT_AUDIT_RETENTION_DAYS",
       "0",
       "prune audit entries older than this (0 keeps everything)"),
+  AUDIT_VERIFIER_KEY(
+      "audit.verifier_key",
+      "PRIVACYKIT_AUDIT_VERIFIER_KEY",
+      "",
+      "the pinned checkpoint verifier key (printed at first start); the database's when empty"),
+  AUDIT_WITNESSES(
+      "audit.witnesses",
+      "PRIVACYKIT_AUDIT_WITNESSES",
+      "",
+      "witnesses to publish checkpoints to: URL=verifier key, comma-separated"),
+  AUDIT_WITNESS_QUORUM(
+      "audit.witness_quorum",
+      "PRIVACYKIT_AUDIT_WITNESS_QUORUM",
+      "",
+      "witnesses that must cosign a checkpoint for it to count as published; all when empty"),
   RATE_PER_IP(
       "limits.per_ip_per_minute",
       "PRIVACYKIT_RATE_PER_IP",

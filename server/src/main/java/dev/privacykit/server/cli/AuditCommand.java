@@ -25,12 +25,33 @@ public final class AuditCommand {
   @Command(
       name = "verify",
       mixinStandardHelpOptions = true,
-      description = "Recompute the whole log and check every checkpoint; exit 1 when broken.")
+      description =
+          "Recompute the whole log, check every checkpoint, compare with the witnesses and a"
+              + " trusted checkpoint; exit 1 when broken.")
   static final class Verify extends ServicesCommand {
+    @Option(
+        names = "--trusted",
+        description =
+            "A checkpoint saved earlier (audit checkpoint's output): the database must extend it.")
+    java.nio.file.Path trusted;
+
     @Override
     int run(Services services) throws Exception {
       PrintWriter out = out();
       Verification verification = services.audit.verify();
+      if (verification.ok() && trusted != null) {
+        var failure =
+            services
+                .audit
+                .publication()
+                .compareWith(
+                    java.nio.file.Files.readString(
+                        trusted, java.nio.charset.StandardCharsets.UTF_8));
+        if (failure.isPresent()) {
+          out.println(failure.get().message());
+          return EXIT_BROKEN;
+        }
+      }
       if (verification.ok()) {
         out.println(
             "audit log intact: "

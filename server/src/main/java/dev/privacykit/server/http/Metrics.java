@@ -60,6 +60,18 @@ final class Metrics {
     new UptimeMetrics().bindTo(registry);
     new FileDescriptorMetrics().bindTo(registry);
     this.privacy = new PrivacyGauges(services, registry);
+    FunctionCounter.builder(
+            "privacykit_audit_publication_failures",
+            services.audit,
+            a -> a.publication().failures())
+        .description("failed attempts to publish a checkpoint to a witness")
+        .register(registry);
+    Gauge.builder(
+            "privacykit_audit_divergence",
+            services.audit,
+            a -> a.publication().divergence().isPresent() ? 1 : 0)
+        .description("1 when a witness revealed a rollback or fork of the log's database")
+        .register(registry);
     Gauge.builder("privacykit_audit_queue_capacity", services.audit, a -> a.queueCapacity())
         .description("audit entries that may wait to be committed")
         .register(registry);

@@ -36,6 +36,7 @@ final class PrivacyGauges {
   private volatile long failing;
   private volatile Instant checkpointSignedAt;
   private volatile VerificationRun verification;
+  private volatile double publishedSize = Double.NaN;
   private Instant refreshed = Instant.EPOCH;
 
   PrivacyGauges(Services services, MeterRegistry registry) {
@@ -69,6 +70,10 @@ final class PrivacyGauges {
             this,
             g -> g.verification == null ? Double.NaN : age(g.verification.verifiedAt()))
         .description("seconds since the log was last verified (NaN: never)")
+        .register(registry);
+    Gauge.builder("privacykit_audit_published_size", this, g -> g.publishedSize)
+        .description(
+            "the largest checkpoint a quorum of witnesses cosigned (NaN: none, or no witnesses)")
         .register(registry);
   }
 
@@ -108,6 +113,8 @@ final class PrivacyGauges {
               .flatMap(c -> services.audit.checkpointSignedAt(c.size()))
               .orElse(null);
       verification = services.audit.lastVerification().orElse(null);
+      publishedSize =
+          services.audit.publication().published().map(p -> (double) p.size()).orElse(Double.NaN);
     } catch (RuntimeException e) {
       log.warn("privacy metrics not refreshed: {}", e.getClass().getSimpleName());
     }

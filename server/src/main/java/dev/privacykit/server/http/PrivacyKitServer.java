@@ -104,6 +104,11 @@ public final class PrivacyKitServer implements AutoCloseable {
     long servicesNanos = System.nanoTime();
     Installation installation = services.installation;
     log.info("installation {} (first started {})", installation.id(), installation.createdAt());
+    if (config.audit().verifierKey() == null) {
+      log.info(
+          "audit checkpoint verifier key {} (pin it: audit.verifier_key / PRIVACYKIT_AUDIT_VERIFIER_KEY)",
+          services.audit.verifierKey());
+    }
     Metrics metrics = new Metrics(services);
     PrivacyPlugin privacy = new PrivacyPlugin(p -> plugin(p, config, services));
     Javalin app;

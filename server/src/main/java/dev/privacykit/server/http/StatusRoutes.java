@@ -4,6 +4,7 @@ import static dev.privacykit.javalin.PrivacyPlugin.requires;
 import static dev.privacykit.server.http.ConsentRoutes.tenant;
 import static dev.privacykit.server.http.Json.object;
 
+import dev.privacykit.audit.AuditPublication;
 import dev.privacykit.audit.Checkpoint;
 import dev.privacykit.audit.VerificationRun;
 import dev.privacykit.consent.ConsentFigures;
@@ -78,7 +79,8 @@ final class StatusRoutes {
             "audit_queue",
                 object(
                     "depth", services.audit.queueDepth(),
-                    "capacity", services.audit.queueCapacity())));
+                    "capacity", services.audit.queueCapacity()),
+            "publication", publication()));
   }
 
   private Map<String, Object> checkpoint(Checkpoint checkpoint, Instant now) {
@@ -87,6 +89,33 @@ final class StatusRoutes {
         "size", checkpoint.size(),
         "signed_at", signedAt,
         "age_seconds", Math.max(0, Duration.between(signedAt, now).getSeconds()));
+  }
+
+  /** Where the log stands with its witnesses: null when none is configured. */
+  private Map<String, Object> publication() {
+    AuditPublication publication = services.audit.publication();
+    if (!publication.enabled()) {
+      return null;
+    }
+    var published = publication.published();
+    return object(
+        "quorum", publication.quorum(),
+        "published_size", published.map(p -> p.size()).orElse(null),
+        "published_at", published.map(p -> p.at()).orElse(null),
+        "divergence",
+            publication
+                .divergence()
+                .map(f -> f.kind().name().toLowerCase(Locale.ROOT))
+                .orElse(null),
+        "witnesses",
+            Json.list(
+                publication.witnesses(),
+                w ->
+                    object(
+                        "name", w.name(),
+                        "cosigned_size", w.cosignedSize() < 0 ? null : w.cosignedSize(),
+                        "failures", w.failures(),
+                        "last_error", w.lastError())));
   }
 
   static Map<String, Object> run(VerificationRun run) {

@@ -109,7 +109,8 @@ final class Views {
         "root", checkpoint.rootHex(),
         "note", checkpoint.note(),
         "verifier_key", audit.verifierKey(),
-        "signed_at", audit.checkpointSignedAt(checkpoint.size()).orElseGet(Instant::now));
+        "signed_at", audit.checkpointSignedAt(checkpoint.size()).orElseGet(Instant::now),
+        "cosignatures", audit.publication().cosignatures(checkpoint.size()));
   }
 
   static Map<String, Object> delivery(WebhookDelivery delivery) {
