@@ -243,10 +243,12 @@ export type Verification = {
 export type LastVerification = {
   ok: boolean;
   verified_at: string;
-  /** the number of entries the run checked */
+  /** the log's size the run reached */
   size: number;
   /** the kind of failure (as failure_kind of POST /v1/audit/verify); null when ok */
   failure: string | null;
+  /** whether the run checked only what came after the last good run */
+  incremental: boolean;
 };
 
 export type Status = {
@@ -265,6 +267,7 @@ export type Status = {
     verified_at: string;
     size: number;
     failure: string | null;
+    incremental: boolean;
   } | null;
   /** the latest signed checkpoint; null when none was signed yet */
   checkpoint: {

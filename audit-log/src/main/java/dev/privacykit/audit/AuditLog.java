@@ -377,30 +377,27 @@ public final class AuditLog implements AutoCloseable {
    * size and failure kind: {@link #lastVerification()}).
    */
   public Verification verify() {
-    Verification verification = new Verifier(store, entries, checkpoints, verifierKey()).run();
-    if (verification.ok() && !config.signer.verifierKey().equals(verifierKey())) {
-      verification =
-          new Verification(
-              verification.entries(),
-              verification.checkpoints(),
-              Optional.of(
-                  new Verification.Failure(
-                      0,
-                      Verification.Kind.SIGNATURE,
-                      "the database's checkpoint key " + config.signer.verifierKey(),
-                      "the pinned key " + verifierKey(),
-                      -1)));
-    }
-    if (verification.ok() && publication.enabled()) {
-      publication.publishNow();
-      Optional<Verification.Failure> diverged = publication.divergence();
-      if (diverged.isPresent()) {
-        verification =
-            new Verification(verification.entries(), verification.checkpoints(), diverged);
-      }
-    }
-    verifications.record(verification);
-    return verification;
+    return verification().full();
+  }
+
+  /**
+   * Verifies only what came after the tree the newest successful run proved (a full run when there
+   * is none): every new entry, body, subtree and checkpoint, and the head; O(new entries). Recorded
+   * like {@link #verify()}. Schedule it often and {@link #verify()} now and then.
+   */
+  public Verification verifyIncremental() {
+    return verification().incremental();
+  }
+
+  private LogVerification verification() {
+    return new LogVerification(
+        store,
+        entries,
+        checkpoints,
+        verifications,
+        publication,
+        config.signer.verifierKey(),
+        verifierKey());
   }
 
   /** Publication to witnesses: cosignatures, what counts as published, rollback or fork found. */

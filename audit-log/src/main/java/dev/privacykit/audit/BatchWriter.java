@@ -398,20 +398,12 @@ final class BatchWriter {
     if (frontier != null && frontier.size() == head.size()) {
       return frontier.copy();
     }
-    List<long[]> ranges = new ArrayList<>();
-    long start = 0;
-    for (long[] node : Merkle.frontierNodes(head.size())) {
-      long width = 1L << node[0];
-      ranges.add(new long[] {start, start + width});
-      start += width;
-    }
-    List<byte[]> hashes;
+    Frontier loaded;
     try {
-      hashes = new ProofBuilder(wanted -> store.nodes(h, wanted)).rangeHashes(ranges);
+      loaded = store.frontierAt(h, head.size());
     } catch (IllegalStateException e) {
       throw new AuditLogException(e.getMessage() + "; run verify()");
     }
-    Frontier loaded = new Frontier(head.size(), hashes);
     if (!java.util.Arrays.equals(loaded.root(), head.root())) {
       throw new AuditLogException("the audit log's head does not match its subtrees; run verify()");
     }

@@ -11,9 +11,10 @@ import java.util.Optional;
  * @param verifiedAt when the run finished
  * @param entries how many entries it checked
  * @param failure the kind of the first failure, empty when the log verified
+ * @param incremental whether it checked only what came after an earlier run's proved tree
  */
 public record VerificationRun(
-    Instant verifiedAt, long entries, Optional<Verification.Kind> failure) {
+    Instant verifiedAt, long entries, Optional<Verification.Kind> failure, boolean incremental) {
 
   /** Whether the log verified in this run. */
   public boolean ok() {

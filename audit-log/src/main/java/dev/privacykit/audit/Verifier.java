@@ -35,13 +35,25 @@ final class Verifier {
     this.verifierKey = verifierKey;
   }
 
+  /** Verifies the whole log. */
   Verification run() {
+    return run(store.state(), 0, new Frontier());
+  }
+
+  /**
+   * Verifies the log as of {@code head} from {@code from} entries on, the tree of the first {@code
+   * from} entries given as its frontier {@code start} (proved by an earlier run): every entry,
+   * body, subtree and checkpoint after {@code from}, and the head. O(new entries).
+   */
+  Verification run(AuditStore.State head, long from, Frontier start) {
+    if (start.size() != from) {
+      throw new IllegalArgumentException("the start frontier is not of size " + from);
+    }
     // The log as of this head: entries and checkpoints committed while the run goes on are left
     // for the next run, so a verification never races the writer.
-    AuditStore.State head = store.state();
     TreeMap<Long, byte[]> checkpoints = new TreeMap<>();
-    List<CheckpointStore.Stored> stored = signed.upTo(head.size());
-    long lastGood = -1;
+    List<CheckpointStore.Stored> stored = signed.between(from == 0 ? -1 : from, head.size());
+    long lastGood = from > 0 ? from : -1;
     for (CheckpointStore.Stored row : stored) {
       long size = row.size();
       Checkpoint checkpoint;
@@ -69,11 +81,10 @@ final class Verifier {
     }
     long pruneBoundary = announcedPruneBoundary(head.size());
 
-    Frontier tree = new Frontier();
-    long next = 0;
+    Frontier tree = start;
+    long next = from;
     while (true) {
-      long from = next;
-      EntryStore.Chunk chunk = entries.chunk(from, head.size(), CHUNK);
+      EntryStore.Chunk chunk = entries.chunk(next, head.size(), CHUNK);
       List<EntryCodec.Fields> rows = chunk.entries();
       if (rows.isEmpty()) {
         break;
@@ -206,8 +217,14 @@ final class Verifier {
    * row added to the prune table alone, without the log saying so, proves nothing.
    */
   private long announcedPruneBoundary(long head) {
+    List<Long> rows = entries.pruneRows();
+    if (rows.isEmpty()) {
+      return 0; // nothing was pruned: no need to look for announcements
+    }
+    // An announcement is appended before the bodies below its boundary go: at or past it.
+    long lowest = rows.stream().mapToLong(Long::longValue).min().orElse(0);
     java.util.Set<Long> announced = new java.util.HashSet<>();
-    for (String requestId : entries.pruneAnnouncements(head)) {
+    for (String requestId : entries.pruneAnnouncements(head, lowest)) {
       if (requestId != null && requestId.startsWith(AuditLog.PRUNE_PREFIX)) {
         try {
           announced.add(Long.parseLong(requestId.substring(AuditLog.PRUNE_PREFIX.length())));
@@ -217,7 +234,7 @@ final class Verifier {
       }
     }
     long boundary = 0;
-    for (long row : entries.pruneRows()) {
+    for (long row : rows) {
       if (announced.contains(row)) {
         boundary = Math.max(boundary, row);
       }

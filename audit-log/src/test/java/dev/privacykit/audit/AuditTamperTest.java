@@ -86,8 +86,7 @@ class AuditTamperTest {
     return ((java.sql.Timestamp) value).toInstant();
   }
 
-  private static Map<String, Object> row(TestDatabase test, String table, long seq)
-      throws Exception {
+  static Map<String, Object> row(TestDatabase test, String table, long seq) throws Exception {
     try (Connection c = test.ownerConnection();
         PreparedStatement p = c.prepareStatement("SELECT * FROM " + table + " WHERE seq = ?")) {
       p.setLong(1, seq);
@@ -104,7 +103,7 @@ class AuditTamperTest {
     }
   }
 
-  private static void write(TestDatabase test, String table, long seq, Map<String, Object> values)
+  static void write(TestDatabase test, String table, long seq, Map<String, Object> values)
       throws Exception {
     try (Connection c = test.ownerConnection();
         Statement s = c.createStatement()) {

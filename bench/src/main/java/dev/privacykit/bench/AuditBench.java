@@ -117,7 +117,7 @@ final class AuditBench {
     }
   }
 
-  private static AuditEntry entry(long i) {
+  static AuditEntry entry(long i) {
     return AuditEntry.builder("acme", "svc:orders", Action.READ)
         .actorRole("service")
         .subject("subj_" + (i % 10_000))
@@ -248,7 +248,7 @@ final class AuditBench {
     return all;
   }
 
-  private static void fill(AuditLog log, long target) throws Exception {
+  static void fill(AuditLog log, long target) throws Exception {
     Semaphore inFlight = new Semaphore(4_096);
     long i = log.size();
     while (log.size() + (4_096 - inFlight.availablePermits()) < target) {

@@ -37,6 +37,7 @@ public final class BenchMain {
     switch (suite) {
       case "crypto" -> crypto();
       case "audit" -> AuditBench.run();
+      case "audit-verify" -> AuditVerifyBench.run();
       case "consent" -> ConsentBench.run();
       case "http" -> HttpBench.run();
       case "service" -> ServiceBench.run();

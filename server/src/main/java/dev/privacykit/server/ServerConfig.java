@@ -54,7 +54,11 @@ public record ServerConfig(Map<Setting, String> values) {
     usageBudget(values);
     AuditSettings.of(values);
     for (Setting number :
-        List.of(Setting.AUDIT_RETENTION_DAYS, Setting.RATE_PER_IP, Setting.RATE_PER_PRINCIPAL)) {
+        List.of(
+            Setting.AUDIT_RETENTION_DAYS,
+            Setting.AUDIT_VERIFY_EVERY_MINUTES,
+            Setting.RATE_PER_IP,
+            Setting.RATE_PER_PRINCIPAL)) {
       if (integer(values, number) < 0) {
         throw new IllegalArgumentException(number.label() + " must be 0 or more");
       }

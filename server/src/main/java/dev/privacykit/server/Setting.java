@@ -73,6 +73,11 @@ public enum Setting {
       "PRIVACYKIT_AUDIT_RETENTION_DAYS",
       "0",
       "prune audit entries older than this (0 keeps everything)"),
+  AUDIT_VERIFY_EVERY_MINUTES(
+      "audit.verify_every_minutes",
+      "PRIVACYKIT_AUDIT_VERIFY_EVERY_MINUTES",
+      "60",
+      "verify the audit log incrementally this often (0: only when asked)"),
   AUDIT_VERIFIER_KEY(
       "audit.verifier_key",
       "PRIVACYKIT_AUDIT_VERIFIER_KEY",

@@ -181,6 +181,22 @@ public final class AuditStore {
   }
 
   /**
+   * The tree's frontier at {@code size} (its maximal complete subtrees), from the stored subtrees.
+   *
+   * @throws IllegalStateException if a subtree it needs is missing
+   */
+  public Frontier frontierAt(Handle h, long size) {
+    List<long[]> ranges = new java.util.ArrayList<>();
+    long start = 0;
+    for (long[] node : Merkle.frontierNodes(size)) {
+      long width = 1L << node[0];
+      ranges.add(new long[] {start, start + width});
+      start += width;
+    }
+    return new Frontier(size, new ProofBuilder(wanted -> nodes(h, wanted)).rangeHashes(ranges));
+  }
+
+  /**
    * Stored node hashes, in one round trip: level 0 from the entries' leaf hashes, higher levels
    * from subtrees. Nodes that are not stored are absent from the result.
    */

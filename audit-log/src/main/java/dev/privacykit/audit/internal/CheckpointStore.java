@@ -50,14 +50,17 @@ public final class CheckpointStore {
                 .map(java.time.OffsetDateTime::toInstant));
   }
 
-  /** Every checkpoint of at most {@code head} entries, smallest first. */
-  public List<Stored> upTo(long head) {
+  /**
+   * Every checkpoint of more than {@code from} and at most {@code head} entries, smallest first.
+   */
+  public List<Stored> between(long from, long head) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
                     "SELECT tree_size, root, note FROM audit_checkpoints WHERE tree_size <= :head"
-                        + " ORDER BY tree_size")
+                        + " AND tree_size > :from ORDER BY tree_size")
                 .bind("head", head)
+                .bind("from", from)
                 .map(
                     (rs, ctx) ->
                         new Stored(

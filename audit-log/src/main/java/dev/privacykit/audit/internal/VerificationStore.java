@@ -18,24 +18,46 @@ public final class VerificationStore {
     this.jdbi = store.jdbi();
   }
 
-  /** Records a finished run and returns it as stored. */
-  public VerificationRun record(Verification verification) {
+  /** The tree a run proved: its size and root. */
+  public record Proved(long size, byte[] root) {}
+
+  /**
+   * Records a finished run and returns it as stored; {@code proved} is the tree it proved intact
+   * (null when it failed), {@code incremental} whether it started from an earlier run's tree.
+   */
+  public VerificationRun record(Verification verification, Proved proved, boolean incremental) {
     VerificationRun run =
         new VerificationRun(
             Instant.now().truncatedTo(ChronoUnit.MICROS),
             verification.entries(),
-            verification.failure().map(Verification.Failure::kind));
+            verification.failure().map(Verification.Failure::kind),
+            incremental);
     jdbi.useHandle(
         h ->
             h.createUpdate(
-                    "INSERT INTO audit_verifications (verified_at, entries, ok, failure_kind)"
-                        + " VALUES (:at, :entries, :ok, :kind)")
+                    "INSERT INTO audit_verifications (verified_at, entries, ok, failure_kind,"
+                        + " tree_size, root, incremental) VALUES (:at, :entries, :ok, :kind,"
+                        + " :size, :root, :incremental)")
                 .bind("at", run.verifiedAt().atOffset(ZoneOffset.UTC))
                 .bind("entries", run.entries())
                 .bind("ok", run.ok())
                 .bind("kind", run.failure().map(Enum::name).orElse(null))
+                .bind("size", proved == null ? null : proved.size())
+                .bind("root", proved == null ? null : proved.root())
+                .bind("incremental", incremental)
                 .execute());
     return run;
+  }
+
+  /** The tree the newest successful run proved, where an incremental run may start. */
+  public Optional<Proved> lastProved() {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT tree_size, root FROM audit_verifications WHERE ok = TRUE AND tree_size"
+                        + " IS NOT NULL ORDER BY verified_at DESC LIMIT 1")
+                .map((rs, ctx) -> new Proved(rs.getLong(1), rs.getBytes(2)))
+                .findOne());
   }
 
   /** The newest run, if the log was ever verified. */
@@ -43,7 +65,7 @@ public final class VerificationStore {
     return jdbi.withHandle(
         h ->
             h.createQuery(
-                    "SELECT verified_at, entries, failure_kind FROM audit_verifications"
+                    "SELECT verified_at, entries, failure_kind, incremental FROM audit_verifications"
                         + " ORDER BY verified_at DESC LIMIT 1")
                 .map(
                     (rs, ctx) -> {
@@ -51,7 +73,8 @@ public final class VerificationStore {
                       return new VerificationRun(
                           rs.getObject("verified_at", OffsetDateTime.class).toInstant(),
                           rs.getLong("entries"),
-                          Optional.ofNullable(kind).map(Verification.Kind::valueOf));
+                          Optional.ofNullable(kind).map(Verification.Kind::valueOf),
+                          rs.getBoolean("incremental"));
                     })
                 .findOne());
   }

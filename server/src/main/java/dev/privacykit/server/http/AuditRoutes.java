@@ -338,9 +338,10 @@ final class AuditRoutes {
           "one verification runs at a time; retry after the Retry-After header",
           5);
     }
+    boolean incremental = Fields.queryBoolean(ctx, "incremental", false);
     Verification verification;
     try {
-      verification = services.audit.verify();
+      verification = incremental ? services.audit.verifyIncremental() : services.audit.verify();
     } finally {
       verifying.release();
     }

@@ -236,6 +236,18 @@ final class Fields {
     }
   }
 
+  /** A boolean query parameter: exactly {@code true} or {@code false}; anything else is 400. */
+  static boolean queryBoolean(Context ctx, String name, boolean defaultValue) {
+    String value = query(ctx, name, 5);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (!value.equals("true") && !value.equals("false")) {
+      throw ProblemException.invalid("?" + name, "must be true or false");
+    }
+    return value.equals("true");
+  }
+
   static Instant queryInstant(Context ctx, String name) {
     String value = query(ctx, name, 64);
     if (value == null) {

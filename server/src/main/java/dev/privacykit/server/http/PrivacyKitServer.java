@@ -43,6 +43,7 @@ public final class PrivacyKitServer implements AutoCloseable {
   private final Javalin app;
   private final ScheduledExecutorService scheduler;
   private final ManagementPort management;
+  private final VerificationSchedule verification;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -52,8 +53,10 @@ public final class PrivacyKitServer implements AutoCloseable {
       Services services,
       Javalin app,
       ScheduledExecutorService scheduler,
-      ManagementPort management) {
+      ManagementPort management,
+      VerificationSchedule verification) {
     this.database = database;
+    this.verification = verification;
     this.management = management;
     this.ownsDatabase = ownsDatabase;
     this.services = services;
@@ -135,8 +138,11 @@ public final class PrivacyKitServer implements AutoCloseable {
               return thread;
             });
     schedule(scheduler, config, services);
+    int every = config.integer(Setting.AUDIT_VERIFY_EVERY_MINUTES);
+    VerificationSchedule verification =
+        every > 0 ? VerificationSchedule.start(services.audit, Duration.ofMinutes(every)) : null;
     PrivacyKitServer server =
-        new PrivacyKitServer(database, owns, services, app, scheduler, management);
+        new PrivacyKitServer(database, owns, services, app, scheduler, management, verification);
     onStarted.accept(server);
     if (!config.production()) {
       announceDevelopment(config);
@@ -346,6 +352,9 @@ public final class PrivacyKitServer implements AutoCloseable {
         management.close();
       }
       scheduler.shutdownNow();
+      if (verification != null) {
+        verification.close();
+      }
       services.close();
       if (ownsDatabase) {
         database.close();

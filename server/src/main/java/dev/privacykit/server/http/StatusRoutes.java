@@ -123,7 +123,8 @@ final class StatusRoutes {
         "ok", run.ok(),
         "verified_at", run.verifiedAt(),
         "size", run.entries(),
-        "failure", run.failure().map(k -> k.name().toLowerCase(Locale.ROOT)).orElse(null));
+        "failure", run.failure().map(k -> k.name().toLowerCase(Locale.ROOT)).orElse(null),
+        "incremental", run.incremental());
   }
 
   private void lastVerification(Context ctx) {

@@ -81,6 +81,23 @@ class StatusRoutesTest {
       JsonNode run = acme.get("/v1/audit/verification", "/v1/audit/verification").json();
       assertThat(run.get("ok").asBoolean()).isTrue();
       assertThat(run.get("failure").isNull()).isTrue();
+      assertThat(run.get("incremental").asBoolean()).isFalse();
+      assertThat(
+              acme.post("/v1/audit/verify", "/v1/audit/verify?incremental=true", null)
+                  .json()
+                  .get("ok")
+                  .asBoolean())
+          .isTrue();
+      assertThat(
+              acme.get("/v1/audit/verification", "/v1/audit/verification")
+                  .json()
+                  .get("incremental")
+                  .asBoolean())
+          .isTrue();
+      ServiceApiTest.Answer yes =
+          acme.post("/v1/audit/verify", "/v1/audit/verify?incremental=yes", null);
+      assertThat(yes.status()).isEqualTo(400);
+      assertThat(yes.json().get("pointer").asText()).isEqualTo("?incremental");
 
       JsonNode stats = acme.get("/v1/consents/stats", "/v1/consents/stats?days=7").json();
       assertThat(stats.get("days").asInt()).isEqualTo(7);

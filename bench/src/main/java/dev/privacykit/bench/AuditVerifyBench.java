@@ -1,0 +1,97 @@
+package dev.privacykit.bench;
+
+import dev.privacykit.audit.AuditLog;
+import dev.privacykit.audit.CheckpointSigner;
+import dev.privacykit.audit.Verification;
+import dev.privacykit.storage.Database;
+import dev.privacykit.storage.spi.Jdbis;
+import java.util.Locale;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * {@code bench/run audit-verify}: full verification of a log of at least a million entries on local
+ * PostgreSQL, paired with its baseline in the same run: the same rows read in the same chunks with
+ * nothing checked (so the ratio is what checking costs over reading).
+ */
+final class AuditVerifyBench {
+  private static final int ROUNDS = 3;
+
+  private AuditVerifyBench() {}
+
+  static void run() throws Exception {
+    String schema = "pk_bench_verify_" + Long.toHexString(System.nanoTime());
+    long target = Long.getLong("bench.audit.entries", 1_000_000L);
+    try (Database db =
+        Database.open(BenchMain.postgresUrl(), c -> c.schema(schema).maximumPoolSize(8))) {
+      db.migrate();
+      Jdbi jdbi = Jdbis.of(db);
+      try {
+        CheckpointSigner signer = CheckpointSigner.generate("bench.privacykit.dev/audit");
+        try (AuditLog log =
+            AuditLog.open(db, c -> c.origin("bench.privacykit.dev/audit").signer(signer))) {
+          long started = System.nanoTime();
+          AuditBench.fill(log, target);
+          log.sync().join();
+          System.err.printf(
+              Locale.ROOT,
+              "filled %d entries in %.1f s%n",
+              log.size(),
+              (System.nanoTime() - started) / 1e9);
+          long size = log.size();
+          Paired.Figure full =
+              Paired.measure(
+                  "audit.verify_full",
+                  ROUNDS,
+                  () -> {
+                    long t = System.nanoTime();
+                    Verification v = log.verify();
+                    if (!v.ok()) {
+                      throw new IllegalStateException(v.failure().get().message());
+                    }
+                    return size / ((System.nanoTime() - t) / 1e9);
+                  },
+                  () -> {
+                    long t = System.nanoTime();
+                    long read = readAll(jdbi, size);
+                    return read / ((System.nanoTime() - t) / 1e9);
+                  });
+          System.out.printf(
+              Locale.ROOT,
+              "{\"bench\": \"audit.verify_full\", \"baseline\": \"read_rows_unchecked\", \"entries\": %d, %s}%n",
+              size,
+              full.fields());
+        }
+      } finally {
+        if (!Boolean.getBoolean("bench.keep")) {
+          jdbi.useHandle(h -> h.execute("DROP SCHEMA " + schema + " CASCADE"));
+        }
+      }
+    }
+  }
+
+  /** Reads every entry and its subtrees in chunks of 10,000, as verify does, checking nothing. */
+  private static long readAll(Jdbi jdbi, long size) {
+    long rows = 0;
+    for (long from = 0; from < size; from += 10_000) {
+      long a = from;
+      rows +=
+          jdbi.withHandle(
+              h -> {
+                int[] n = {0};
+                h.createQuery(
+                        "SELECT * FROM audit_entries WHERE seq >= :a ORDER BY seq LIMIT 10000")
+                    .bind("a", a)
+                    .map((rs, ctx) -> n[0]++)
+                    .list();
+                h.createQuery(
+                        "SELECT level, idx, hash FROM audit_subtrees WHERE end_leaf BETWEEN :a AND :b")
+                    .bind("a", a)
+                    .bind("b", a + 9_999)
+                    .map((rs, ctx) -> rs.getBytes(3))
+                    .list();
+                return (long) n[0];
+              });
+    }
+    return rows;
+  }
+}
