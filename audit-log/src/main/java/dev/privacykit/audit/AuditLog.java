@@ -400,6 +400,10 @@ public final class AuditLog implements AutoCloseable {
         verifierKey());
   }
 
+  EntryStore entryStore() {
+    return entries;
+  }
+
   /** Publication to witnesses: cosignatures, what counts as published, rollback or fork found. */
   public AuditPublication publication() {
     return publication;

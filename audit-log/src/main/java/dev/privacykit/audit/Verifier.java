@@ -49,6 +49,65 @@ final class Verifier {
     if (start.size() != from) {
       throw new IllegalArgumentException("the start frontier is not of size " + from);
     }
+    try (Prefetch prefetch = new Prefetch(head.size())) {
+      return check(head, from, start, prefetch);
+    }
+  }
+
+  /**
+   * Reads the next chunk while the current one is checked, so a run takes about as long as the
+   * slower of reading and hashing, not their sum.
+   */
+  private final class Prefetch implements AutoCloseable {
+    private final java.util.concurrent.ExecutorService executor =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+              Thread thread = new Thread(r, "privacykit-verify-read");
+              thread.setDaemon(true);
+              return thread;
+            });
+    private final long head;
+    private long pendingFrom = -1;
+    private java.util.concurrent.Future<EntryStore.Chunk> pending;
+
+    Prefetch(long head) {
+      this.head = head;
+    }
+
+    EntryStore.Chunk take(long from) {
+      EntryStore.Chunk chunk =
+          pending != null && pendingFrom == from ? join(pending) : entries.chunk(from, head, CHUNK);
+      long following = from + chunk.entries().size();
+      if (!chunk.entries().isEmpty() && following < head) {
+        pendingFrom = following;
+        pending = executor.submit(() -> entries.chunk(following, head, CHUNK));
+      } else {
+        pending = null;
+      }
+      return chunk;
+    }
+
+    private EntryStore.Chunk join(java.util.concurrent.Future<EntryStore.Chunk> future) {
+      try {
+        return future.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AuditLogException("verification interrupted");
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        throw new AuditLogException("verification could not read the log");
+      }
+    }
+
+    @Override
+    public void close() {
+      executor.shutdownNow();
+    }
+  }
+
+  private Verification check(AuditStore.State head, long from, Frontier start, Prefetch prefetch) {
     // The log as of this head: entries and checkpoints committed while the run goes on are left
     // for the next run, so a verification never races the writer.
     TreeMap<Long, byte[]> checkpoints = new TreeMap<>();
@@ -84,7 +143,7 @@ final class Verifier {
     Frontier tree = start;
     long next = from;
     while (true) {
-      EntryStore.Chunk chunk = entries.chunk(next, head.size(), CHUNK);
+      EntryStore.Chunk chunk = prefetch.take(next);
       List<EntryCodec.Fields> rows = chunk.entries();
       if (rows.isEmpty()) {
         break;

@@ -142,6 +142,18 @@ public final class EntryStore {
     return new Chunk(entries, leaves, bodies, subtrees);
   }
 
+  /** The leaf hashes of entries {@code from} (inclusive) to {@code to} (exclusive), in order. */
+  public List<byte[]> leafHashes(long from, long to) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT leaf_hash FROM audit_entries WHERE seq >= :from AND seq < :to ORDER BY seq")
+                .bind("from", from)
+                .bind("to", to)
+                .map((rs, ctx) -> rs.getBytes(1))
+                .list());
+  }
+
   /** How many entries are stored at or past {@code seq}. */
   public long countFrom(long seq) {
     return jdbi.withHandle(

@@ -64,6 +64,21 @@ public final class Merkle {
    * The root of a tree given its perfect subtrees from left to right, as in a compact range: the
    * subtrees for the binary digits of the size, largest first.
    */
+  /**
+   * The Merkle tree hash over nodes already hashed (RFC 6962 split: largest power of two first).
+   */
+  public static byte[] rootOf(List<byte[]> nodes) {
+    return nodes.isEmpty() ? emptyRoot() : rootOf(nodes, 0, nodes.size());
+  }
+
+  private static byte[] rootOf(List<byte[]> nodes, int from, int to) {
+    if (to - from == 1) {
+      return nodes.get(from);
+    }
+    int k = Integer.highestOneBit(to - from - 1);
+    return nodeHash(rootOf(nodes, from, from + k), rootOf(nodes, from + k, to));
+  }
+
   public static byte[] rootOfFrontier(List<byte[]> frontier) {
     if (frontier.isEmpty()) {
       return emptyRoot();

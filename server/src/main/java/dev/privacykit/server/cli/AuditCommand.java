@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code privacykit audit verify|report|checkpoint}. */
+/** {@code privacykit audit verify|report|checkpoint|tiles|proof}. */
 @Command(
     name = "audit",
     mixinStandardHelpOptions = true,
@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
     subcommands = {
       AuditCommand.Verify.class,
       AuditCommand.Report.class,
-      AuditCommand.CheckpointCommand.class
+      AuditCommand.CheckpointCommand.class,
+      TilesCommand.class,
+      ProofCommand.class
     })
 public final class AuditCommand {
   /** Exit code of {@code audit verify} when the log is broken. */

@@ -143,6 +143,42 @@ class WitnessServiceTest {
               "audit", "verify", "--data-dir", data.toString(), "--trusted", saved.toString());
       assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
       assertThat(verify.out()).contains("audit log intact");
+
+      // the log as static tiles, proved offline with nothing but the files and the pinned key
+      Path tiles = dir.resolve("tiles");
+      MainTest.Result exported =
+          MainTest.run("audit", "tiles", tiles.toString(), "--data-dir", data.toString());
+      assertThat(exported.code()).as(exported.err()).isZero();
+      MainTest.Result proved =
+          MainTest.run(
+              "audit", "proof", "--tiles", tiles.toString(), "--key", logKey, "--seq", "3");
+      assertThat(proved.code()).as(proved.out() + proved.err()).isZero();
+      assertThat(proved.out()).startsWith("proved: entry 3 is in the log");
+      MainTest.Result wrongLeaf =
+          MainTest.run(
+              "audit",
+              "proof",
+              "--tiles",
+              tiles.toString(),
+              "--key",
+              logKey,
+              "--seq",
+              "3",
+              "--leaf",
+              "00".repeat(32));
+      assertThat(wrongLeaf.code()).isEqualTo(1);
+      MainTest.Result otherKey =
+          MainTest.run(
+              "audit",
+              "proof",
+              "--tiles",
+              tiles.toString(),
+              "--key",
+              dev.privacykit.audit.CheckpointSigner.generate("privacykit-audit").verifierKey(),
+              "--seq",
+              "3");
+      assertThat(otherKey.code()).isEqualTo(1);
+      assertThat(otherKey.out()).contains("not signed by that key");
     } finally {
       witness.destroy();
       witness.waitFor();
