@@ -85,7 +85,7 @@ public final class AuditPublication implements AutoCloseable {
   }
 
   /** The largest checkpoint size {@link #quorum()} witnesses cosigned, and when. */
-  public Optional<CosignatureStore.Published> published() {
+  public Optional<PublishedCheckpoint> published() {
     return cosignatures.published(quorum);
   }
 

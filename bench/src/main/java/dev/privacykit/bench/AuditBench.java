@@ -182,7 +182,7 @@ final class AuditBench {
    * Producers keep appending for {@value #SECONDS} seconds, as fast as they can ({@code rate} 0) or
    * at {@code rate} entries a second in all; returns each ack latency (ns).
    */
-  private static long[] sustained(AuditLog log, int rate) throws Exception {
+  static long[] sustained(AuditLog log, int rate) throws Exception {
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong counter = new AtomicLong();
     List<long[]> perThread = new ArrayList<>();

@@ -38,6 +38,7 @@ public final class BenchMain {
       case "crypto" -> crypto();
       case "audit" -> AuditBench.run();
       case "audit-verify" -> AuditVerifyBench.run();
+      case "audit-publication" -> AuditPublicationBench.run();
       case "consent" -> ConsentBench.run();
       case "http" -> HttpBench.run();
       case "service" -> ServiceBench.run();

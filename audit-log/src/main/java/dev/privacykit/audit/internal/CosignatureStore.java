@@ -1,5 +1,6 @@
 package dev.privacykit.audit.internal;
 
+import dev.privacykit.audit.PublishedCheckpoint;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -10,9 +11,6 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** The SQL of witnesses' cosignatures ({@code audit_cosignatures}). Not API. Thread-safe. */
 public final class CosignatureStore {
-  /** The largest checkpoint enough witnesses cosigned, and when the last of them did. */
-  public record Published(long size, Instant at) {}
-
   private final Jdbi jdbi;
 
   /** The cosignatures of the log that {@code store} holds. */
@@ -51,7 +49,7 @@ public final class CosignatureStore {
   }
 
   /** The largest size cosigned by at least {@code quorum} witnesses. */
-  public Optional<Published> published(int quorum) {
+  public Optional<PublishedCheckpoint> published(int quorum) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
@@ -60,7 +58,7 @@ public final class CosignatureStore {
                 .bind("q", quorum)
                 .map(
                     (rs, ctx) ->
-                        new Published(
+                        new PublishedCheckpoint(
                             rs.getLong("tree_size"),
                             rs.getObject("at", OffsetDateTime.class).toInstant()))
                 .findOne());

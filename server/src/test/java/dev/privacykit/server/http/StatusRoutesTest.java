@@ -73,6 +73,10 @@ class StatusRoutesTest {
       assertThat(status.at("/audit_queue/capacity").asInt()).isEqualTo(50_000);
       assertThat(status.at("/webhooks/failing").asInt()).isZero();
 
+      assertThat(status.get("publication").isNull()).isTrue();
+      assertThat(
+              acme.get("/health/ready", "/health/ready").json().at("/checks/publication").asText())
+          .isEqualTo("OFF");
       JsonNode other = beta.get("/v1/status", "/v1/status").json();
       assertThat(other.at("/requests/open").asInt()).isZero();
       // b2 had nothing to withdraw: still a withdrawal the subject made

@@ -137,6 +137,9 @@ class WitnessServiceTest {
         assertThat(status.at("/publication/divergence").isNull()).isTrue();
         assertThat(status.at("/publication/witnesses/0/name").asText())
             .isEqualTo("witness.test/auditor");
+        JsonNode ready = api.get("/health/ready", "/health/ready").json();
+        assertThat(ready.at("/checks/publication").asText()).isEqualTo("UP");
+        assertThat(ready.at("/checks/database").asText()).isEqualTo("UP");
       }
       MainTest.Result verify =
           MainTest.run(
