@@ -60,7 +60,11 @@ public final class AuditPublication implements AutoCloseable {
     this.witnesses = List.copyOf(witnesses);
     this.quorum = quorum;
     this.interval = interval;
-    this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1) // witnesses speak HTTP/1.1; no h2c upgrade dance
+            .connectTimeout(TIMEOUT)
+            .build();
     for (WitnessEndpoint w : witnesses) {
       states.put(w.key().name(), new WitnessState(w.key().name(), -1, 0, null, null));
     }
@@ -151,14 +155,20 @@ public final class AuditPublication implements AutoCloseable {
     }
   }
 
-  private void publish(WitnessEndpoint witness, Checkpoint checkpoint) {
+  private void publish(WitnessEndpoint witness, Checkpoint latest) {
     String name = witness.key().name();
     WitnessState state = states.get(name);
     long old = Math.max(0, state.cosignedSize());
+    Checkpoint checkpoint = latest;
     for (int attempt = 0; attempt < 3; attempt++) {
       if (old > checkpoint.size()) {
-        diverged(Verification.Kind.ROLLBACK, name, old, checkpoint);
-        return;
+        if (auditLog.size() < old) {
+          diverged(Verification.Kind.ROLLBACK, name, old, checkpoint);
+          return;
+        }
+        // Another process sharing the database published a newer checkpoint: catch up to it.
+        checkpoint = auditLog.checkpoint();
+        continue;
       }
       HttpResponse<String> answer;
       try {
