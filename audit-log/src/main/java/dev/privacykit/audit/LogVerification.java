@@ -56,7 +56,7 @@ final class LogVerification {
     long from = proved.get().size();
     Frontier start;
     try {
-      start = store.jdbi().withHandle(h -> store.frontierAt(h, from));
+      start = store.jdbi().withHandle(h -> store.storedFrontierAt(h, from));
     } catch (IllegalStateException e) {
       return finish(failure(from, "subtrees below it missing", "tree of size " + from), head, true);
     }

@@ -30,6 +30,17 @@ public final class AuditStore {
   private final Jdbi jdbi;
   private final Dialect dialect;
 
+  /**
+   * Stored subtrees of level 8 and above, which every proof passes through and which never change
+   * once written (any process writes the same hash for a node): kept in memory, up to {@value
+   * #UPPER_NODES} of them (a log of 2^32 entries has 2^24 level-8 nodes; the top ones fit).
+   */
+  private final java.util.concurrent.ConcurrentHashMap<ProofBuilder.Node, byte[]> upper =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final int UPPER_LEVEL = 8;
+  private static final int UPPER_NODES = 200_000;
+
   public AuditStore(Database database) {
     this.jdbi = Jdbis.of(database);
     this.dialect = database.dialect();
@@ -186,6 +197,15 @@ public final class AuditStore {
    * @throws IllegalStateException if a subtree it needs is missing
    */
   public Frontier frontierAt(Handle h, long size) {
+    return frontierAt(h, size, true);
+  }
+
+  /** The frontier at {@code size} from the database itself, bypassing the in-memory nodes. */
+  public Frontier storedFrontierAt(Handle h, long size) {
+    return frontierAt(h, size, false);
+  }
+
+  private Frontier frontierAt(Handle h, long size, boolean cached) {
     List<long[]> ranges = new java.util.ArrayList<>();
     long start = 0;
     for (long[] node : Merkle.frontierNodes(size)) {
@@ -193,7 +213,8 @@ public final class AuditStore {
       ranges.add(new long[] {start, start + width});
       start += width;
     }
-    return new Frontier(size, new ProofBuilder(wanted -> nodes(h, wanted)).rangeHashes(ranges));
+    return new Frontier(
+        size, new ProofBuilder(wanted -> fetch(h, wanted, cached)).rangeHashes(ranges));
   }
 
   /**
@@ -201,11 +222,24 @@ public final class AuditStore {
    * from subtrees. Nodes that are not stored are absent from the result.
    */
   public Map<ProofBuilder.Node, byte[]> nodes(Handle h, Set<ProofBuilder.Node> wanted) {
+    return fetch(h, wanted, true);
+  }
+
+  /** As {@link #nodes}, always from the database: what verification reads. */
+  public Map<ProofBuilder.Node, byte[]> storedNodes(Handle h, Set<ProofBuilder.Node> wanted) {
+    return fetch(h, wanted, false);
+  }
+
+  private Map<ProofBuilder.Node, byte[]> fetch(
+      Handle h, Set<ProofBuilder.Node> wanted, boolean cached) {
     Map<ProofBuilder.Node, byte[]> out = new HashMap<>();
     StringBuilder leaves = new StringBuilder();
     Map<Integer, StringBuilder> byLevel = new java.util.TreeMap<>();
     for (ProofBuilder.Node node : wanted) {
-      if (node.level() == 0) {
+      byte[] known = cached && node.level() >= UPPER_LEVEL ? upper.get(node) : null;
+      if (known != null) {
+        out.put(node, known);
+      } else if (node.level() == 0) {
         leaves.append(leaves.length() == 0 ? "" : ", ").append(node.index());
       } else {
         StringBuilder ids = byLevel.computeIfAbsent(node.level(), l -> new StringBuilder());
@@ -235,7 +269,13 @@ public final class AuditStore {
         .map(
             (rs, ctx) ->
                 Map.entry(new ProofBuilder.Node(rs.getInt(1), rs.getLong(2)), rs.getBytes(3)))
-        .forEach(e -> out.put(e.getKey(), e.getValue()));
+        .forEach(
+            e -> {
+              out.put(e.getKey(), e.getValue());
+              if (cached && e.getKey().level() >= UPPER_LEVEL && upper.size() < UPPER_NODES) {
+                upper.put(e.getKey(), e.getValue());
+              }
+            });
     return out;
   }
 
