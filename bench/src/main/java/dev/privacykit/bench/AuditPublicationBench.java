@@ -1,6 +1,5 @@
 package dev.privacykit.bench;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.privacykit.audit.AuditLog;
 import dev.privacykit.audit.CheckpointSigner;
 import dev.privacykit.audit.Cosigner;
@@ -8,12 +7,10 @@ import dev.privacykit.audit.Witness;
 import dev.privacykit.audit.WitnessEndpoint;
 import dev.privacykit.storage.Database;
 import dev.privacykit.storage.spi.Jdbis;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +22,8 @@ import java.util.Map;
 /**
  * {@code bench/run audit-publication}: appends with publication to a local witness on, against the
  * same appends with it off (two logs in two schemas, interleaved rounds); and the latency from a
- * checkpoint to its stored cosignature, against a bare HTTP round trip to the same server.
+ * checkpoint to its stored cosignature, against a bare HTTP round trip to the same server (the
+ * witness on Javalin, as {@code privacykit witness serve} runs it).
  */
 final class AuditPublicationBench {
   private static final String ORIGIN = "bench.privacykit.dev/audit";
@@ -38,29 +36,25 @@ final class AuditPublicationBench {
     Path dir = Files.createTempDirectory("pk-witness");
     Cosigner cosigner = Cosigner.generate("bench.witness/w1");
     Witness witness = Witness.open(dir, cosigner, Map.of(ORIGIN, signer.verifierKey()));
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext(
-        "/add-checkpoint",
-        exchange -> {
-          Witness.Answer answer =
-              witness.addCheckpoint(
-                  new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-          byte[] out = answer.body().getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().set("Content-Type", answer.contentType());
-          exchange.sendResponseHeaders(answer.status(), out.length);
-          exchange.getResponseBody().write(out);
-          exchange.close();
-        });
-    server.createContext(
-        "/echo",
-        exchange -> {
-          exchange.getRequestBody().readAllBytes();
-          exchange.sendResponseHeaders(200, 2);
-          exchange.getResponseBody().write("ok".getBytes(StandardCharsets.UTF_8));
-          exchange.close();
-        });
+    // The witness as `privacykit witness serve` runs it: on Javalin (Jetty).
+    io.javalin.Javalin server =
+        io.javalin.Javalin.create(
+            config -> {
+              config.startup.showJavalinBanner = false;
+              config.jetty.host = "127.0.0.1";
+              config.jetty.port = 0;
+              config.routes.post(
+                  "/add-checkpoint",
+                  ctx -> {
+                    Witness.Answer answer = witness.addCheckpoint(ctx.body());
+                    ctx.status(answer.status())
+                        .contentType(answer.contentType())
+                        .result(answer.body());
+                  });
+              config.routes.post("/echo", ctx -> ctx.result("ok"));
+            });
     server.start();
-    String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+    String base = "http://127.0.0.1:" + server.port() + "/";
     List<WitnessEndpoint> witnesses =
         List.of(new WitnessEndpoint(URI.create(base), cosigner.key()));
     String on = "pk_bench_pub_on_" + Long.toHexString(System.nanoTime());
@@ -138,7 +132,7 @@ final class AuditPublicationBench {
         Jdbis.of(dbOff).useHandle(h -> h.execute("DROP SCHEMA " + off + " CASCADE"));
       }
     } finally {
-      server.stop(0);
+      server.stop();
     }
   }
 }
