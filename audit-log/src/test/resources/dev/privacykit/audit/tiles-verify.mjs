@@ -15,7 +15,10 @@ const split = note.indexOf('\n\n');
 const body = note.slice(0, split + 1);
 const [origin, sizeLine, rootLine] = body.split('\n');
 const size = BigInt(sizeLine);
-const [name, keyIdHex, keyB64] = verifierKey.split('+');
+// name+keyid+base64(key): the base64 may hold '+', so split at the first two only
+const first = verifierKey.indexOf('+');
+const second = verifierKey.indexOf('+', first + 1);
+const [name, keyIdHex, keyB64] = [verifierKey.slice(0, first), verifierKey.slice(first + 1, second), verifierKey.slice(second + 1)];
 const typed = Buffer.from(keyB64, 'base64');
 if (typed[0] !== 1) throw new Error('not an Ed25519 signed-note key');
 const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: typed.subarray(1).toString('base64url') }, format: 'jwk' });

@@ -22,8 +22,9 @@ import java.util.Map;
 /**
  * {@code bench/run audit-publication}: appends with publication to a local witness on, against the
  * same appends with it off (two logs in two schemas, interleaved rounds); and the latency from a
- * checkpoint to its stored cosignature, against a bare HTTP round trip to the same server (the
- * witness on Javalin, as {@code privacykit witness serve} runs it).
+ * checkpoint to its stored cosignature, against a bare HTTP round trip to the same server (a
+ * request the witness refuses at once: no signed note), the witness as {@code privacykit witness
+ * serve} runs it.
  */
 final class AuditPublicationBench {
   private static final String ORIGIN = "bench.privacykit.dev/audit";
@@ -36,24 +37,8 @@ final class AuditPublicationBench {
     Path dir = Files.createTempDirectory("pk-witness");
     Cosigner cosigner = Cosigner.generate("bench.witness/w1");
     Witness witness = Witness.open(dir, cosigner, Map.of(ORIGIN, signer.verifierKey()));
-    // The witness as `privacykit witness serve` runs it: on Javalin (Jetty).
-    io.javalin.Javalin server =
-        io.javalin.Javalin.create(
-            config -> {
-              config.startup.showJavalinBanner = false;
-              config.jetty.host = "127.0.0.1";
-              config.jetty.port = 0;
-              config.routes.post(
-                  "/add-checkpoint",
-                  ctx -> {
-                    Witness.Answer answer = witness.addCheckpoint(ctx.body());
-                    ctx.status(answer.status())
-                        .contentType(answer.contentType())
-                        .result(answer.body());
-                  });
-              config.routes.post("/echo", ctx -> ctx.result("ok"));
-            });
-    server.start();
+    // The witness as `privacykit witness serve` runs it.
+    io.javalin.Javalin server = dev.privacykit.server.WitnessServer.start(witness, "127.0.0.1", 0);
     String base = "http://127.0.0.1:" + server.port() + "/";
     List<WitnessEndpoint> witnesses =
         List.of(new WitnessEndpoint(URI.create(base), cosigner.key()));
@@ -110,7 +95,7 @@ final class AuditPublicationBench {
           }
           long r = System.nanoTime();
           http.send(
-              HttpRequest.newBuilder(URI.create(base + "echo"))
+              HttpRequest.newBuilder(URI.create(base + "add-checkpoint"))
                   .POST(HttpRequest.BodyPublishers.ofString("old 0\n\n" + "x".repeat(300)))
                   .build(),
               HttpResponse.BodyHandlers.ofString());

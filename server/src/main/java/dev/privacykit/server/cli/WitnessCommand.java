@@ -2,7 +2,9 @@ package dev.privacykit.server.cli;
 
 import dev.privacykit.audit.Cosigner;
 import dev.privacykit.audit.Witness;
+import dev.privacykit.server.WitnessServer;
 import io.javalin.Javalin;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -26,13 +29,8 @@ import picocli.CommandLine.Spec;
 public final class WitnessCommand {
   static final String KEY_FILE = "cosigner.key";
 
-  @Command(
-      name = "key",
-      mixinStandardHelpOptions = true,
-      description = "Print the witness's verifier key (making its key on first use).")
-  static final class Key implements Callable<Integer> {
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
-
+  /** Where a witness keeps its key and state, and its name. */
+  static final class Identity {
     @Option(names = "--dir", required = true, description = "The witness's key and state.")
     Path directory;
 
@@ -42,11 +40,22 @@ public final class WitnessCommand {
         description = "Its name, such as witness.example/w1.")
     String name;
 
+    Cosigner cosigner() throws IOException {
+      return Cosigner.load(directory.resolve(KEY_FILE), name);
+    }
+  }
+
+  @Command(
+      name = "key",
+      mixinStandardHelpOptions = true,
+      description = "Print the witness's verifier key (making its key on first use).")
+  static final class Key implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin Identity identity;
+
     @Override
     public Integer call() throws Exception {
-      spec.commandLine()
-          .getOut()
-          .println(Cosigner.load(directory.resolve(KEY_FILE), name).verifierKey());
+      spec.commandLine().getOut().println(identity.cosigner().verifierKey());
       return 0;
     }
   }
@@ -57,15 +66,7 @@ public final class WitnessCommand {
       description = "Serve POST /add-checkpoint for the logs named with --log.")
   static final class Serve implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--dir", required = true, description = "The witness's key and state.")
-    Path directory;
-
-    @Option(
-        names = "--name",
-        required = true,
-        description = "Its name, such as witness.example/w1.")
-    String name;
+    @Mixin Identity identity;
 
     @Option(
         names = "--host",
@@ -95,26 +96,9 @@ public final class WitnessCommand {
         }
         keys.put(log.substring(0, eq), log.substring(eq + 1));
       }
-      Witness witness =
-          Witness.open(directory, Cosigner.load(directory.resolve(KEY_FILE), name), keys);
+      Witness witness = Witness.open(identity.directory, identity.cosigner(), keys);
       CountDownLatch stopped = new CountDownLatch(1);
-      Javalin app =
-          Javalin.create(
-              config -> {
-                config.startup.showJavalinBanner = false;
-                config.jetty.host = host;
-                config.jetty.port = port;
-                config.http.maxRequestSize = 64 * 1024;
-                config.routes.post(
-                    "/add-checkpoint",
-                    ctx -> {
-                      Witness.Answer answer = witness.addCheckpoint(ctx.body());
-                      ctx.status(answer.status())
-                          .contentType(answer.contentType())
-                          .result(answer.body());
-                    });
-              });
-      app.start();
+      Javalin app = WitnessServer.start(witness, host, port);
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
@@ -127,7 +111,7 @@ public final class WitnessCommand {
           .getOut()
           .println(
               "witness "
-                  + name
+                  + identity.name
                   + " on http://"
                   + host
                   + ":"
