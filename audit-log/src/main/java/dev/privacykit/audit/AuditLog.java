@@ -420,9 +420,11 @@ public final class AuditLog implements AutoCloseable {
    * prune is announced first, as an entry ({@link Action#PRUNE}, request id {@code prune:<seq>})
    * committed before any body is deleted: {@link #verify()} accepts missing bodies only below a
    * boundary the log itself announced, so a row slipped into the prune table proves nothing.
-   * Returns how many bodies were deleted.
+   * Returns how many bodies were deleted; a boundary inside {@link AuditLogConfig#minimumRetention}
+   * is refused (IllegalArgumentException).
    */
   public long prune(Instant before, String actor) {
+    config.checkPruneBoundary(before);
     long boundary = entries.pruneBoundaryFor(before);
     if (boundary <= entries.pruneBoundary()) {
       return 0;

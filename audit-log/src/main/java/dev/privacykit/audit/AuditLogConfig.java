@@ -19,6 +19,7 @@ public final class AuditLogConfig {
   List<WitnessEndpoint> witnesses = List.of();
   int witnessQuorum;
   Duration publishInterval = Duration.ofMillis(500);
+  java.time.Period minimumRetention = java.time.Period.ZERO;
 
   AuditLogConfig() {}
 
@@ -149,5 +150,28 @@ public final class AuditLogConfig {
     }
     this.publishInterval = interval;
     return this;
+  }
+
+  /**
+   * How long entries must be kept whole: {@link AuditLog#prune} refuses a boundary younger than
+   * this (DPDP Rules 2025, rules 6(1)(e) and 8(3): logs of processing kept at least one year). Zero
+   * by default.
+   */
+  public AuditLogConfig minimumRetention(java.time.Period period) {
+    if (period.isNegative()) {
+      throw new IllegalArgumentException("minimumRetention must not be negative");
+    }
+    this.minimumRetention = period;
+    return this;
+  }
+
+  /** Refuses a prune boundary that would cut into the minimum retention. */
+  void checkPruneBoundary(java.time.Instant before) {
+    java.time.Instant floor =
+        java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).minus(minimumRetention).toInstant();
+    if (before.isAfter(floor)) {
+      throw new IllegalArgumentException(
+          "entries must be kept whole for " + minimumRetention + "; prune only before " + floor);
+    }
   }
 }

@@ -175,6 +175,26 @@ class AuditLogTest {
     }
   }
 
+  /** DPDP Rules 2025, rules 6(1)(e) and 8(3): a minimum retention no prune can cut into. */
+  @DatabaseTest
+  void prune_neverCutsIntoTheMinimumRetention(Database db) {
+    try (AuditLog log = Logs.open(db, c -> c.minimumRetention(java.time.Period.ofYears(1)))) {
+      String subject = subject();
+      long seq = log.append(Logs.read(subject)).join();
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> log.prune(java.time.Instant.now().minus(java.time.Duration.ofDays(30)), "ops"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("P1Y");
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> log.prune(java.time.Instant.now().plusSeconds(60), "ops"))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThat(log.read(seq).orElseThrow().body()).isEqualTo(AuditRecord.BodyState.PRESENT);
+      assertThat(log.prune(java.time.Instant.now().minus(java.time.Duration.ofDays(400)), "ops"))
+          .isZero();
+      assertThat(log.verify().ok()).isTrue();
+    }
+  }
+
   @DatabaseTest
   void checkpoints_areSignedWhileEntriesFlow(Database db) throws Exception {
     try (AuditLog log = Logs.open(db)) {

@@ -2,6 +2,8 @@ package dev.privacykit.server;
 
 import dev.privacykit.audit.AuditLogConfig;
 import dev.privacykit.audit.WitnessEndpoint;
+import dev.privacykit.policies.PolicySet;
+import dev.privacykit.policies.Regime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -51,8 +53,32 @@ public record AuditSettings(String verifierKey, List<WitnessEndpoint> witnesses,
     return new AuditSettings(pinned.isBlank() ? null : pinned, List.copyOf(witnesses), quorum);
   }
 
-  /** Applies them to an audit log's configuration. */
-  public void applyTo(AuditLogConfig config) {
+  /** Days an audit entry must be kept under a DPDP policy: a year, leap day included. */
+  static final int DPDP_MINIMUM_DAYS = 366;
+
+  /**
+   * Refuses an {@code audit.retention_days} shorter than a year under a DPDP policy: DPDP Rules
+   * 2025, rule 6(1)(e) (logs kept a year to detect and investigate unauthorised access) and rule
+   * 8(3) (logs of processing kept at least a year from the processing).
+   */
+  static void requireRetention(ServerConfig config, PolicySet policy) {
+    int days = config.integer(Setting.AUDIT_RETENTION_DAYS);
+    if (policy.regime() == Regime.DPDP && days > 0 && days < DPDP_MINIMUM_DAYS) {
+      throw new IllegalArgumentException(
+          Setting.AUDIT_RETENTION_DAYS.label()
+              + " must be 0 (keep everything) or at least "
+              + DPDP_MINIMUM_DAYS
+              + " under a DPDP policy: the DPDP Rules 2025 (rules 6(1)(e) and 8(3)) keep logs of"
+              + " processing for at least one year; was "
+              + days);
+    }
+  }
+
+  /** Applies them to an audit log's configuration, with the retention floor the regime sets. */
+  public void applyTo(AuditLogConfig config, PolicySet policy) {
     config.verifierKey(verifierKey).witnesses(witnesses, Math.max(quorum, 1));
+    if (policy.regime() == Regime.DPDP) {
+      config.minimumRetention(java.time.Period.ofYears(1));
+    }
   }
 }

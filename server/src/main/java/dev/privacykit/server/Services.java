@@ -71,6 +71,7 @@ public final class Services implements AutoCloseable {
     this.database = database;
     this.installation = installation;
     this.policy = policy(config);
+    AuditSettings.requireRetention(config, policy);
     this.rootKey = rootKey(config);
     this.devIssuer = config.production() ? null : DevIssuer.open(config.dataDirectory());
     this.keyring = Keyring.open(database, rootKey, c -> c.usageBudget(config.usageBudget()));
@@ -85,7 +86,7 @@ public final class Services implements AutoCloseable {
             // 50,000 waiting entries (a tenant may hold half): bursts wait rather than 503.
             c -> {
               c.origin(origin).signer(signer).subjectKeys(subjectKeys).queueCapacity(50_000);
-              config.audit().applyTo(c);
+              config.audit().applyTo(c, policy);
             });
     this.ledger = ConsentLedger.open(database, c -> c.policy(policy).audit(audit));
     this.decisions = new DecisionEngine(policy, ledger.lookup());

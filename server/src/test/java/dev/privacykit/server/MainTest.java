@@ -37,6 +37,40 @@ public class MainTest {
         .doesNotContain("Exception");
   }
 
+  /**
+   * DPDP Rules 2025, rules 6(1)(e) and 8(3): logs of processing are kept at least a year, so a DPDP
+   * policy refuses a shorter audit retention, naming the setting; a year and a day is accepted.
+   */
+  @Test
+  void auditRetention_shorterThanAYear_isRefusedUnderADpdpPolicy(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path policy = dir.resolve("dpdp.yaml");
+    java.nio.file.Files.writeString(policy, dev.privacykit.policies.PolicyPacks.text("dpdp.yaml"));
+    for (int days : new int[] {100, 365, 366}) {
+      java.nio.file.Path config = dir.resolve("privacykit-" + days + ".yaml");
+      java.nio.file.Files.writeString(
+          config,
+          "data_dir: "
+              + dir.resolve("data")
+              + "\npolicy:\n  file: "
+              + policy
+              + "\naudit:\n  retention_days: "
+              + days
+              + "\n");
+      Result result = run("audit", "verify", "--config", config.toString());
+      if (days < 366) {
+        assertThat(result.code()).as(result.err()).isEqualTo(Main.EXIT_CONFIG);
+        assertThat(result.err())
+            .contains("audit.retention_days (PRIVACYKIT_AUDIT_RETENTION_DAYS) must be 0")
+            .contains("at least 366 under a DPDP policy")
+            .contains("was " + days);
+      } else {
+        assertThat(result.code()).as(result.err()).isZero();
+        assertThat(result.out()).contains("audit log intact");
+      }
+    }
+  }
+
   @Test
   void serve_unsupportedUrl_saysWhatIsExpected() {
     Result result = run("serve", "--port", "0", "--database-url", "jdbc:mysql://db/app");
