@@ -31,6 +31,15 @@ public final class Tiles {
     return new Tiles(directory);
   }
 
+  /**
+   * The path of an entry bundle of non-personal fields. Not the tlog-tiles {@code tile/entries}
+   * bundles (those hash to the leaves, and ours would need the personal fields to): the spec's
+   * "entries in a different format, at a different URL".
+   */
+  static String entriesPath(long index, int partialWidth) {
+    return path(0, index, partialWidth).replaceFirst("^tile/0/", "tile/privacykit-entries/");
+  }
+
   /** The path of a tile, index encoded as C2SP tlog-tiles says ({@code x001/x234/067}). */
   static String path(int level, long index, int partialWidth) {
     StringBuilder n = new StringBuilder();
@@ -106,8 +115,38 @@ public final class Tiles {
             + log.publication().cosignatures(checkpoint.size()).stream()
                 .map(line -> line + "\n")
                 .reduce("", String::concat);
-    new Tiles(directory).write(checkpoint.size(), log.entryStore()::leafHashes, note);
+    Tiles tiles = new Tiles(directory);
+    tiles.write(checkpoint.size(), log.entryStore()::leafHashes, note);
+    tiles.writeEntries(checkpoint.size(), log.entryStore()::publicFields);
     return checkpoint;
+  }
+
+  /**
+   * Writes entry bundles of non-personal fields (uint16 length-prefixed JSON, as tlog-tiles frames
+   * entries) beside the level-0 tiles; full bundles already written are kept.
+   */
+  void writeEntries(long size, EntrySource entries) throws IOException {
+    for (long t = 0; t * WIDTH < size; t++) {
+      int width = (int) Math.min(WIDTH, size - t * WIDTH);
+      Path file = directory.resolve(entriesPath(t, width == WIDTH ? 0 : width));
+      if (width == WIDTH && Files.exists(file)) {
+        continue;
+      }
+      java.io.ByteArrayOutputStream bundle = new java.io.ByteArrayOutputStream();
+      for (String entry : entries.entries(t * WIDTH, t * WIDTH + width)) {
+        byte[] bytes = entry.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        bundle.write(bytes.length >>> 8);
+        bundle.write(bytes.length);
+        bundle.write(bytes);
+      }
+      writeAtomically(file, bundle.toByteArray());
+    }
+  }
+
+  /** Non-personal entry fields by range, from the database. */
+  @FunctionalInterface
+  interface EntrySource {
+    List<String> entries(long from, long to) throws IOException;
   }
 
   /** Leaf hashes by range, from the database. */

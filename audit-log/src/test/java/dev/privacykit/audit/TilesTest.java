@@ -74,7 +74,16 @@ class TilesTest {
       assertThat(Files.getLastModifiedTime(kept)).isEqualTo(before);
       assertThat(Tiles.in(dir).root(later.size())).isEqualTo(later.root());
 
-      // nothing of the entries' fields is in a tile: only salted hashes
+      // entry bundles: the fields that name no one, each leaf hash the level-0 tile's
+      byte[] bundle = Files.readAllBytes(dir.resolve("tile/privacykit-entries/000"));
+      int length = ((bundle[0] & 0xff) << 8) | (bundle[1] & 0xff);
+      String firstEntry = new String(bundle, 2, length, StandardCharsets.UTF_8);
+      assertThat(firstEntry)
+          .startsWith("{\"seq\":0,\"recorded_at\":")
+          .contains("\"action\":\"read\"")
+          .contains(java.util.HexFormat.of().formatHex(tiles.leaf(0, later.size())));
+      assertThat(Files.exists(dir.resolve("tile/privacykit-entries/260.p/140"))).isTrue();
+      // nothing that names anyone is in a tile or a bundle: only salted hashes and bare facts
       try (var files = Files.walk(dir.resolve("tile"))) {
         for (Path file : files.filter(Files::isRegularFile).toList()) {
           assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1))

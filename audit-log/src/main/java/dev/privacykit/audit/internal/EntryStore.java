@@ -142,6 +142,35 @@ public final class EntryStore {
     return new Chunk(entries, leaves, bodies, subtrees);
   }
 
+  /**
+   * The fields of entries {@code from} to {@code to} (exclusive) that name no one, as one JSON
+   * object each: seq, recorded_at, action, outcome and leaf hash (a salted hash: it confirms no
+   * guess). What static entry bundles publish.
+   */
+  public List<String> publicFields(long from, long to) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT seq, recorded_at, action, outcome, leaf_hash FROM audit_entries"
+                        + " WHERE seq >= :from AND seq < :to ORDER BY seq")
+                .bind("from", from)
+                .bind("to", to)
+                .map(
+                    (rs, ctx) ->
+                        "{\"seq\":"
+                            + rs.getLong(1)
+                            + ",\"recorded_at\":\""
+                            + AuditStore.instant(rs, "recorded_at")
+                            + "\",\"action\":\""
+                            + rs.getString(3).toLowerCase(java.util.Locale.ROOT)
+                            + "\",\"outcome\":\""
+                            + rs.getString(4).toLowerCase(java.util.Locale.ROOT)
+                            + "\",\"leaf_hash\":\""
+                            + java.util.HexFormat.of().formatHex(rs.getBytes(5))
+                            + "\"}")
+                .list());
+  }
+
   /** The leaf hashes of entries {@code from} (inclusive) to {@code to} (exclusive), in order. */
   public List<byte[]> leafHashes(long from, long to) {
     return jdbi.withHandle(
