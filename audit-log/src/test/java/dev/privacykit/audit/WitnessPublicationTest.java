@@ -178,6 +178,28 @@ class WitnessPublicationTest {
   }
 
   @Test
+  void aCosignatureByAnotherKey_isNotStored_andCountsAsAFailedAttempt() throws Exception {
+    try (Running impostor = Running.start(dir, "w1");
+        Database db = migrated("impostor")) {
+      // the log trusts witness.test/w1 with another key than the one answering
+      WitnessEndpoint trusted =
+          new WitnessEndpoint(
+              impostor.endpoint().submissionPrefix(), Cosigner.generate("witness.test/w1").key());
+      try (AuditLog log = Logs.open(db, c -> c.witnesses(List.of(trusted), 1))) {
+        append(log, 5);
+        long size = log.checkpoint().size();
+        log.publication().publishNow();
+        assertThat(log.publication().cosignatures(size)).isEmpty();
+        assertThat(log.publication().published()).isEmpty();
+        assertThat(log.publication().failures()).isPositive();
+        assertThat(log.publication().witnesses())
+            .anyMatch(w -> "no valid cosignature in the answer".equals(w.lastError()));
+        assertThat(log.publication().divergence()).isEmpty();
+      }
+    }
+  }
+
+  @Test
   void aPinnedKeyTheDatabaseDoesNotHold_isASignatureFailure() {
     try (Database db = migrated("pinned");
         AuditLog log =
