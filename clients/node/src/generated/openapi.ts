@@ -29,6 +29,10 @@ export type Purposes = {
     categories: Array<string>;
     recipients?: Array<string>;
     gpc?: boolean;
+    /** an objection to it always stands and holds from the moment it is made (GDPR Art. 21(3)) */
+    direct_marketing?: boolean;
+    /** solely automated decisions with legal or similar effect (GDPR Art. 22); a human_review request may be filed */
+    automated_decision?: boolean;
   }>;
 };
 
@@ -54,6 +58,13 @@ export type ConsentAnswer = {
   expires_at?: string | null;
   explicit: boolean;
   gpc_opt_out_at?: string | null;
+  /** a restriction (GDPR Art. 18) or objection (Art. 21) that stops processing for the purpose, or null */
+  hold?: {
+    kind: "restriction" | "objection";
+    since: string;
+    /** when a restriction being lifted stops holding */
+    lifts_at?: string | null;
+  } | null;
 };
 
 export type SubjectConsents = {
@@ -117,13 +128,16 @@ export type Request = {
   subject: string;
   type: string;
   regime: string;
-  status: "open" | "verifying" | "in_progress" | "fulfilled" | "denied" | "expired";
+  status: "open" | "verifying" | "in_progress" | "fulfilled" | "denied" | "expired" | "withdrawn";
   received_at: string;
   due_at: string;
   extended_months?: number;
   overdue: boolean;
   denial_reason?: string | null;
   outcome_note?: string | null;
+  /** the purposes a restriction or objection concerns; empty for all */
+  purposes?: Array<string>;
+  filed_by?: "fiduciary" | "subject";
   history?: Array<{
     status?: string | null;
     note?: string | null;
@@ -134,6 +148,23 @@ export type Request = {
 export type Requests = {
   requests: Array<Request>;
 };
+
+export type MyRequests = {
+  requests: Array<Request>;
+  /** the restrictions and objections that hold now or are being lifted */
+  holds: Array<{
+    request_id: string;
+    /** a purpose id, or * for every purpose */
+    purpose: string;
+    kind: "restriction" | "objection";
+    since: string;
+    lifts_at?: string | null;
+  }>;
+};
+
+export type RequestType = "access" | "rectification" | "erasure" | "restriction" | "portability" | "objection" | "nomination" | "grievance" | "human_review";
+
+export type RequestPurposes = Array<string>;
 
 export type Action = "read" | "write" | "disclose" | "export" | "erase" | "decrypt" | "consent_given" | "consent_renewed" | "consent_refused" | "consent_withdrawn" | "consent_expired" | "dsr_received" | "dsr_updated" | "dsr_fulfilled" | "dsr_denied" | "auth_failed" | "access_denied" | "key_rotated" | "key_shredded" | "prune";
 
@@ -416,19 +447,26 @@ export type PostV1ConsentsCheckBody = {
   actor_roles?: Array<string>;
 };
 
+/** Request body of POST /v1/me/requests. */
+export type PostV1MeRequestsBody = {
+  type: RequestType;
+  purposes?: RequestPurposes;
+};
+
 /** Request body of POST /v1/requests. */
 export type PostV1RequestsBody = {
   subject: string;
-  type: "access" | "rectification" | "erasure" | "restriction" | "portability" | "objection" | "nomination" | "grievance";
+  type: RequestType;
   regime?: "GDPR" | "DPDP";
   identity_verified?: boolean;
+  purposes?: RequestPurposes;
 };
 
 /** Request body of POST /v1/requests/{id}/{step}. */
 export type PostV1RequestsIdStepBody = {
   verified?: boolean;
   months?: number;
-  /** extend: why; deny: the denial reason's code */
+  /** extend and lift: why; deny: the denial reason's code */
   reason?: string;
   note?: string;
 };
@@ -441,7 +479,7 @@ export type PostV1AuditEventsBatchBody = {
 /** Request body of POST /v1/webhooks. */
 export type PostV1WebhooksBody = {
   url: string;
-  events: Array<"consent.withdrawn" | "subject.erased" | "processing.restricted">;
+  events: Array<"consent.withdrawn" | "subject.erased" | "processing.restricted" | "processing.objected" | "restriction.lifting" | "retention.notice">;
 };
 
 /** Every operation of the API, with its summary. */
@@ -466,10 +504,15 @@ export interface Operations {
   "GET /v1/receipts/key": "The public JWK that verifies receipts (consents:read).";
   "GET /v1/me/consents": "The caller's own consents (a data principal's token, scope consents:self).";
   "POST /v1/me/consents/{purpose}/{action}": "The caller changes its own consent (consents:self).";
+  "GET /v1/me/requests": "The caller's own requests, newest first, and the restrictions and objections that hold (requests:self).";
+  "POST /v1/me/requests": "A data principal files its own request (requests:self); the token's subject is the subject, identity counts as verified.";
+  "GET /v1/me/requests/{id}": "One of the caller's own requests, with its history and answer (requests:self).";
+  "POST /v1/me/requests/{id}/withdraw": "The caller withdraws its own request before it is answered (requests:self); an empty body or {}.";
+  "GET /v1/me/requests/{id}/package": "The package of the caller's own fulfilled access or portability request (requests:self).";
   "GET /v1/requests": "Open requests due within a number of days, overdue ones included (requests:manage).";
   "POST /v1/requests": "Take in a data-subject request (requests:manage).";
   "GET /v1/requests/{id}": "A request and its history (requests:manage).";
-  "POST /v1/requests/{id}/{step}": "Move a request on: verify {verified}, start, extend {months, reason}, fulfil {note}, deny {reason, note}, erase (requests:manage).";
+  "POST /v1/requests/{id}/{step}": "Move a request on: verify {verified}, start, extend {months, reason}, fulfil {note}, deny {reason, note}, erase, lift {reason}, withdraw (requests:manage).";
   "GET /v1/requests/{id}/package": "The access package of an access or portability request (requests:manage).";
   "GET /v1/audit/events": "Query the tenant's entries, verified on read (audit:read).";
   "POST /v1/audit/events": "Append one event; answered after it is committed; a replayed idempotency_key answers with the original seq (audit:write).";

@@ -45,6 +45,7 @@ public final class ConsentLedger implements AutoCloseable {
   public static final java.time.Duration MAX_CLOCK_SKEW = java.time.Duration.ofMinutes(5);
 
   private final LedgerStore store;
+  private final ProcessingHolds holds;
   private final ConsentLedgerConfig config;
   private final ChangeFeed feed;
   private final CachingConsentLookup lookup;
@@ -59,12 +60,13 @@ public final class ConsentLedger implements AutoCloseable {
 
   private ConsentLedger(Database database, ConsentLedgerConfig config) {
     this.store = new LedgerStore(database);
+    this.holds = new ProcessingHolds(database);
     this.config = config;
     this.lookup =
         new CachingConsentLookup(
             (tenant, subject, purpose) -> {
               try {
-                return store.answer(tenant, subject, purpose, Instant.now());
+                return current(tenant, subject, purpose);
               } catch (RuntimeException e) {
                 throw new ConsentLookup.ConsentLookupException(
                     "consent could not be read from the ledger", e);
@@ -153,7 +155,10 @@ public final class ConsentLedger implements AutoCloseable {
 
   /** The subject's consent for a purpose now, read from the database. */
   public ConsentAnswer current(String tenant, String subject, String purpose) {
-    return store.answer(tenant, subject, purpose, Instant.now());
+    Instant now = Instant.now();
+    return store
+        .answer(tenant, subject, purpose, now)
+        .withHold(holds.holdFor(tenant, subject, purpose, now));
   }
 
   /** Every change of the subject's consent for a purpose, oldest first. */
@@ -359,11 +364,7 @@ public final class ConsentLedger implements AutoCloseable {
                     AuditOutbox.consentKey(event.eventId()),
                     receivedAt); // one unit with the change
               }
-              try {
-                feed.publishWithin(h.getConnection(), payload(change.tenant(), change.subject()));
-              } catch (java.sql.SQLException e) {
-                throw new org.jdbi.v3.core.ConnectionException(e);
-              }
+              changedWithin(h, change.tenant(), change.subject());
             });
     if (written.created()) {
       feed.publishedLocally(payload(change.tenant(), change.subject()));
@@ -399,6 +400,20 @@ public final class ConsentLedger implements AutoCloseable {
    */
   public int deliverPendingAudit() {
     return auditOutbox.deliverPending(PENDING_AGE);
+  }
+
+  /** Tells every process, once {@code h} commits, that a subject's consents or holds changed. */
+  void changedWithin(org.jdbi.v3.core.Handle h, String tenant, String subject) {
+    try {
+      feed.publishWithin(h.getConnection(), payload(tenant, subject));
+    } catch (java.sql.SQLException e) {
+      throw new org.jdbi.v3.core.ConnectionException(e);
+    }
+  }
+
+  /** Tells this process, after the commit, that a subject's consents or holds changed. */
+  void changedLocally(String tenant, String subject) {
+    feed.publishedLocally(payload(tenant, subject));
   }
 
   private void onChange(String payload) {

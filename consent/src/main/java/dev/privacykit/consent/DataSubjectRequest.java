@@ -18,6 +18,8 @@ import java.time.Instant;
  * @param extendedMonths months added by extension (GDPR: at most 2)
  * @param denialReason why it was refused, or null
  * @param outcomeNote what was done (for erasure: what was erased), or null
+ * @param purposes the purposes a restriction or objection concerns; empty for all
+ * @param filedBy who filed it
  */
 public record DataSubjectRequest(
     String id,
@@ -30,7 +32,9 @@ public record DataSubjectRequest(
     Instant dueAt,
     int extendedMonths,
     DenialReason denialReason,
-    String outcomeNote) {
+    String outcomeNote,
+    java.util.List<String> purposes,
+    RequestFiler filedBy) {
 
   /** Whether it is still open and past its due date at {@code now}. */
   public boolean isOverdue(Instant now) {

@@ -1,5 +1,9 @@
 package dev.privacykit.consent;
 
+import static dev.privacykit.consent.RequestChecks.check;
+import static dev.privacykit.consent.RequestChecks.require;
+import static dev.privacykit.consent.RequestChecks.requireOpen;
+
 import dev.privacykit.audit.Action;
 import dev.privacykit.policies.Regime;
 import dev.privacykit.storage.Database;
@@ -26,9 +30,13 @@ public final class DataSubjectRequests {
   private final RequestStore store;
   private final DsrConfig config;
   private final RequestAudit audit;
+  private final ProcessingHolds holds;
+  private final RequestRights rights;
 
   private DataSubjectRequests(Database database, DsrConfig config) {
-    this.store = new RequestStore(database);
+    this.store = new RequestStore(database, config.ledger);
+    this.holds = new ProcessingHolds(database);
+    this.rights = new RequestRights(config.policy);
     this.config = config;
     this.audit = new RequestAudit(new AuditOutbox(database, config.audit), config.actor);
     audit.deliverPendingAtOpen();
@@ -47,23 +55,35 @@ public final class DataSubjectRequests {
    */
   public DataSubjectRequest submit(
       String tenant, String subject, RequestType type, Regime regime, boolean identityVerified) {
-    check("tenant", tenant);
-    check("subject", subject);
+    return submit(RequestIntake.of(tenant, subject, type, regime, identityVerified));
+  }
+
+  /**
+   * Takes in a request, with the purposes a restriction or objection concerns and who filed it. An
+   * objection that covers direct marketing stops it at once (GDPR Art. 21(3)); everything else
+   * takes effect when the request is fulfilled.
+   *
+   * @throws ConsentException {@code invalid-field} naming the field that is wrong
+   */
+  public DataSubjectRequest submit(RequestIntake intake) {
+    check("tenant", intake.tenant());
+    check("subject", intake.subject());
+    rights.check(intake);
     Instant now = now();
     String id = UUID.randomUUID().toString();
-    RequestStatus status = identityVerified ? RequestStatus.OPEN : RequestStatus.VERIFYING;
+    RequestStatus status = intake.identityVerified() ? RequestStatus.OPEN : RequestStatus.VERIFYING;
     List<String> owed = new java.util.ArrayList<>();
     store.insert(
         id,
-        tenant,
-        subject,
-        type,
-        regime,
+        intake,
         status,
         now,
-        DueDates.due(regime, now, 0, 0),
-        !identityVerified,
-        h -> audit.received(h, tenant, subject, id, type, status, now, owed));
+        DueDates.due(intake.regime(), now, 0, 0),
+        (h, row, changes) -> {
+          audit.received(
+              h, intake.tenant(), intake.subject(), id, intake.type(), status, now, owed);
+          rights.onIntake(row, changes, now);
+        });
     DataSubjectRequest request = get(id).orElseThrow();
     audit.deliver(owed);
     return request;
@@ -163,19 +183,7 @@ public final class DataSubjectRequests {
                     "an erasure request is fulfilled by erase, which shreds the subject's key");
               }
               changes.fulfil(note);
-              if (row.type() == RequestType.RESTRICTION) {
-                changes.announce(
-                    row.tenant(),
-                    Outbox.PROCESSING_RESTRICTED,
-                    Outbox.payload(
-                        Outbox.PROCESSING_RESTRICTED,
-                        row.tenant(),
-                        row.subject(),
-                        null,
-                        row.id(),
-                        now),
-                    now);
-              }
+              rights.onFulfil(row, changes, now);
               return RequestStatus.FULFILLED;
             });
     return done;
@@ -188,6 +196,7 @@ public final class DataSubjectRequests {
         reason + (note == null ? "" : ": " + note),
         (row, changes, now) -> {
           requireOpen(row);
+          rights.onDeny(row);
           changes.deny(reason, note);
           return RequestStatus.DENIED;
         });
@@ -262,6 +271,72 @@ public final class DataSubjectRequests {
           "access packages need the consent ledger and the audit log in the configuration");
     }
     AccessPackage.write(request, config.ledger, config.audit, format, out, now());
+  }
+
+  /**
+   * Lifts a fulfilled restriction. The subject is told first (GDPR Art. 18(3)): a {@code
+   * restriction.lifting} webhook goes out now and the restriction keeps holding for the configured
+   * notice ({@link DsrConfig#restrictionLiftNotice}, a day by default).
+   *
+   * @throws ConsentException {@code invalid-transition} when no restriction of this request holds
+   */
+  public DataSubjectRequest liftRestriction(String id, String reason) {
+    if (reason == null || reason.isBlank() || reason.length() > 1000) {
+      throw new ConsentException(
+          ConsentException.Kind.INVALID_FIELD, "reason must be 1 to 1000 characters");
+    }
+    return transition(
+        id,
+        "restriction lifting: " + reason,
+        (row, changes, now) -> {
+          require(row, RequestStatus.FULFILLED);
+          Instant liftsAt = now.plus(config.restrictionLiftNotice);
+          if (row.type() != RequestType.RESTRICTION
+              || changes.liftHolds(row, liftsAt, reason) == 0) {
+            throw new ConsentException(
+                ConsentException.Kind.INVALID_TRANSITION,
+                "request " + id + " has no restriction in force to lift");
+          }
+          changes.note("restriction lifts at " + liftsAt + ": " + reason);
+          changes.announce(
+              row.tenant(),
+              Outbox.RESTRICTION_LIFTING,
+              Outbox.payload(
+                  Outbox.RESTRICTION_LIFTING, row.tenant(), row.subject(), null, id, liftsAt),
+              now);
+          return RequestStatus.FULFILLED;
+        });
+  }
+
+  /**
+   * The requester withdraws a request not yet answered. Withdrawing an objection also ends the
+   * direct-marketing hold it placed: the subject no longer objects.
+   */
+  public DataSubjectRequest withdraw(String id) {
+    return transition(
+        id,
+        "withdrawn by the requester",
+        (row, changes, now) -> {
+          requireOpen(row);
+          if (row.type() == RequestType.OBJECTION) {
+            changes.liftHolds(row, now, "objection withdrawn");
+          }
+          changes.withdraw();
+          return RequestStatus.WITHDRAWN;
+        });
+  }
+
+  /** A subject's requests, newest first (at most 500), due dates as of now. */
+  public List<DataSubjectRequest> ofSubject(String tenant, String subject) {
+    return store.ofSubject(tenant, subject).stream().map(this::view).toList();
+  }
+
+  /**
+   * The restrictions and objections of a subject that hold now or are being lifted: request id,
+   * purpose ({@code *} for all), kind, since and lifts_at.
+   */
+  public List<Map<String, Object>> holds(String tenant, String subject) {
+    return holds.standing(tenant, subject, now());
   }
 
   /**
@@ -355,31 +430,9 @@ public final class DataSubjectRequests {
         DueDates.due(row.regime(), row.received(), row.extended(), paused),
         row.extended(),
         row.denial(),
-        row.note());
-  }
-
-  private static void require(RequestRow row, RequestStatus... allowed) {
-    for (RequestStatus status : allowed) {
-      if (row.status() == status) {
-        return;
-      }
-    }
-    throw new ConsentException(
-        ConsentException.Kind.INVALID_TRANSITION,
-        "request "
-            + row.id()
-            + " is "
-            + row.status()
-            + "; that step needs it to be "
-            + java.util.Arrays.toString(allowed));
-  }
-
-  private static void requireOpen(RequestRow row) {
-    if (row.status().isClosed()) {
-      throw new ConsentException(
-          ConsentException.Kind.INVALID_TRANSITION,
-          "request " + row.id() + " is " + row.status() + " and closed");
-    }
+        row.note(),
+        row.purposes(),
+        row.filedBy());
   }
 
   private Instant now() {
@@ -388,12 +441,5 @@ public final class DataSubjectRequests {
 
   static ConsentException notFound(String id) {
     return new ConsentException(ConsentException.Kind.NOT_FOUND, "no data-subject request " + id);
-  }
-
-  private static void check(String name, String value) {
-    if (value == null || value.isBlank() || value.length() > 256) {
-      throw new ConsentException(
-          ConsentException.Kind.INVALID_FIELD, name + " must be 1 to 256 characters");
-    }
   }
 }

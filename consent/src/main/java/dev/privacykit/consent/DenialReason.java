@@ -18,5 +18,10 @@ public enum DenialReason {
    */
   RIGHT_NOT_APPLICABLE,
   /** An exemption under the law applies (DPDP s.17). */
-  STATUTORY_EXEMPTION
+  STATUTORY_EXEMPTION,
+  /**
+   * GDPR Art. 21(1): compelling legitimate grounds override the objection (never for direct
+   * marketing, Art. 21(3)).
+   */
+  COMPELLING_LEGITIMATE_GROUNDS
 }

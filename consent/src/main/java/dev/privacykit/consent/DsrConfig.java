@@ -12,6 +12,8 @@ public final class DsrConfig {
   ConsentLedger ledger;
   Clock clock = Clock.systemUTC();
   String actor = "svc:dsr";
+  java.util.function.Supplier<dev.privacykit.policies.PolicySet> policy;
+  java.time.Duration restrictionLiftNotice = java.time.Duration.ofDays(1);
 
   DsrConfig() {}
 
@@ -30,6 +32,36 @@ public final class DsrConfig {
   /** The consent ledger whose records go into access packages. */
   public DsrConfig ledger(ConsentLedger ledger) {
     this.ledger = Objects.requireNonNull(ledger, "ledger");
+    return this;
+  }
+
+  /**
+   * The policy whose purposes restriction and objection requests name, and whose {@code
+   * direct_marketing} purposes an objection stops at once. Without it purposes are not checked and
+   * objections hold only once fulfilled.
+   */
+  public DsrConfig policy(dev.privacykit.policies.PolicySet policy) {
+    Objects.requireNonNull(policy, "policy");
+    this.policy = () -> policy;
+    return this;
+  }
+
+  /** A reloadable policy (see {@link #policy(dev.privacykit.policies.PolicySet)}). */
+  public DsrConfig policy(dev.privacykit.policies.LivePolicy policy) {
+    this.policy = Objects.requireNonNull(policy, "policy")::current;
+    return this;
+  }
+
+  /**
+   * How long a restriction keeps holding after it is lifted, so that the subject hears of it first
+   * (GDPR Art. 18(3)): 0 to 30 days, a day by default.
+   */
+  public DsrConfig restrictionLiftNotice(java.time.Duration notice) {
+    if (notice.isNegative() || notice.compareTo(java.time.Duration.ofDays(30)) > 0) {
+      throw new IllegalArgumentException(
+          "restrictionLiftNotice must be 0 to 30 days, was " + notice);
+    }
+    this.restrictionLiftNotice = notice;
     return this;
   }
 

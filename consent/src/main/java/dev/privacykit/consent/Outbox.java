@@ -22,8 +22,28 @@ final class Outbox {
   /** Processing of a subject's data must be restricted. */
   static final String PROCESSING_RESTRICTED = "processing.restricted";
 
+  /** A subject's objection stops processing for a purpose (GDPR Art. 21). */
+  static final String PROCESSING_OBJECTED = "processing.objected";
+
+  /**
+   * A restriction is about to be lifted: the host tells the subject before it is (GDPR Art. 18(3)).
+   */
+  static final String RESTRICTION_LIFTING = "restriction.lifting";
+
+  /**
+   * A subject's data is due for erasure under the retention rules: the host tells the principal at
+   * least 48 hours before (DPDP Rules 2025, rule 8(2)).
+   */
+  static final String RETENTION_NOTICE = "retention.notice";
+
   static final List<String> TYPES =
-      List.of(CONSENT_WITHDRAWN, SUBJECT_ERASED, PROCESSING_RESTRICTED);
+      List.of(
+          CONSENT_WITHDRAWN,
+          SUBJECT_ERASED,
+          PROCESSING_RESTRICTED,
+          PROCESSING_OBJECTED,
+          RESTRICTION_LIFTING,
+          RETENTION_NOTICE);
 
   private Outbox() {}
 

@@ -53,11 +53,13 @@ final class RequestAudit {
         return;
       }
       Action action =
-          switch (next) {
-            case FULFILLED -> Action.DSR_FULFILLED;
-            case DENIED, EXPIRED -> Action.DSR_DENIED;
-            default -> Action.DSR_UPDATED;
-          };
+          next == row.status()
+              ? Action.DSR_UPDATED
+              : switch (next) {
+                case FULFILLED -> Action.DSR_FULFILLED;
+                case DENIED, EXPIRED -> Action.DSR_DENIED;
+                default -> Action.DSR_UPDATED;
+              };
       owed.add(
           outbox.add(
               h,

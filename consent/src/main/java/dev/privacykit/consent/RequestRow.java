@@ -19,7 +19,9 @@ record RequestRow(
     long paused,
     int extended,
     DenialReason denial,
-    String note) {
+    String note,
+    java.util.List<String> purposes,
+    RequestFiler filedBy) {
 
   static RequestRow of(ResultSet rs) throws SQLException {
     OffsetDateTime pausedSince = rs.getObject("paused_since", OffsetDateTime.class);
@@ -36,6 +38,15 @@ record RequestRow(
         rs.getLong("paused_seconds"),
         rs.getInt("extended_months"),
         denial == null ? null : DenialReason.valueOf(denial),
-        rs.getString("outcome_note"));
+        rs.getString("outcome_note"),
+        purposes(rs.getString("purposes")),
+        RequestFiler.valueOf(rs.getString("filed_by")));
+  }
+
+  /** Purposes are stored joined by spaces (purpose ids never hold one); null for all. */
+  static java.util.List<String> purposes(String stored) {
+    return stored == null || stored.isEmpty()
+        ? java.util.List.of()
+        : java.util.List.of(stored.split(" "));
   }
 }

@@ -13,10 +13,12 @@ public enum RequestStatus {
   /** Refused, with a reason code. */
   DENIED,
   /** Abandoned: identity was never verified in time. */
-  EXPIRED;
+  EXPIRED,
+  /** The requester withdrew it before it was answered. */
+  WITHDRAWN;
 
   /** Whether the request is finished. */
   public boolean isClosed() {
-    return this == FULFILLED || this == DENIED || this == EXPIRED;
+    return this == FULFILLED || this == DENIED || this == EXPIRED || this == WITHDRAWN;
   }
 }

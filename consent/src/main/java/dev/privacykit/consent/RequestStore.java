@@ -1,6 +1,6 @@
 package dev.privacykit.consent;
 
-import dev.privacykit.policies.Regime;
+import dev.privacykit.policies.ProcessingHold;
 import dev.privacykit.storage.Database;
 import dev.privacykit.storage.spi.Jdbis;
 import java.time.Instant;
@@ -20,10 +20,13 @@ import org.jdbi.v3.core.Jdbi;
 final class RequestStore {
   private final Jdbi jdbi;
   private final String lock;
+  private final ConsentLedger ledger;
 
-  RequestStore(Database database) {
+  /** A store; {@code ledger} (or null) learns when a step changes a subject's holds. */
+  RequestStore(Database database, ConsentLedger ledger) {
     this.jdbi = Jdbis.of(database);
     this.lock = database.dialect().lockRowsClause();
+    this.ledger = ledger;
   }
 
   /** One step of a transition: checks the locked row, makes its changes, says the new status. */
@@ -42,9 +45,12 @@ final class RequestStore {
     private final Handle handle;
     private final String id;
     private String note;
+    private RequestRow touchedSubject;
+    private final ConsentLedger ledger;
 
-    private Changes(Handle handle, String id, String note) {
+    private Changes(Handle handle, String id, String note, ConsentLedger ledger) {
       this.handle = handle;
+      this.ledger = ledger;
       this.id = id;
       this.note = note;
     }
@@ -101,6 +107,32 @@ final class RequestStore {
       update("status = 'EXPIRED'", null, null);
     }
 
+    /** Places holds on the request's subject in this transaction; returns how many are new. */
+    int placeHolds(RequestRow row, ProcessingHold.Kind kind, List<String> purposes, Instant at) {
+      int placed =
+          ProcessingHolds.place(handle, id, row.tenant(), row.subject(), kind, purposes, at);
+      touched(row);
+      return placed;
+    }
+
+    /** Sets when the request's holds stop holding; returns how many. */
+    int liftHolds(RequestRow row, Instant liftsAt, String reason) {
+      int lifted = ProcessingHolds.lift(handle, id, liftsAt, reason);
+      touched(row);
+      return lifted;
+    }
+
+    private void touched(RequestRow row) {
+      if (ledger != null) {
+        ledger.changedWithin(handle, row.tenant(), row.subject());
+        touchedSubject = row;
+      }
+    }
+
+    void withdraw() {
+      update("status = 'WITHDRAWN', paused_since = NULL", null, null);
+    }
+
     /** Queues a webhook event in the same transaction. */
     void announce(String tenant, String type, String payload, Instant now) {
       Outbox.add(handle, tenant, type, payload, now);
@@ -119,37 +151,53 @@ final class RequestStore {
     }
   }
 
+  /** Work done in the intake's transaction: its audit entry and any holds it places at once. */
+  interface Intake {
+    void accept(Handle h, RequestRow row, Changes changes);
+  }
+
   /** Stores a new request and its first event. */
   void insert(
       String id,
-      String tenant,
-      String subject,
-      RequestType type,
-      Regime regime,
+      RequestIntake intake,
       RequestStatus status,
       Instant now,
       Instant due,
-      boolean paused,
-      java.util.function.Consumer<org.jdbi.v3.core.Handle> within) {
+      Intake within) {
+    RequestRow[] touched = new RequestRow[1];
     jdbi.useTransaction(
         h -> {
           h.createUpdate(
                   "INSERT INTO dsr_requests (id, tenant, subject, type, regime, status, received_at, due_at, paused_since,"
-                      + " paused_seconds, extended_months, updated_at) VALUES (:id, :t, :s, :type, :regime, :status, :at, :due,"
-                      + " :paused, 0, 0, :at)")
+                      + " paused_seconds, extended_months, updated_at, purposes, filed_by) VALUES (:id, :t, :s, :type,"
+                      + " :regime, :status, :at, :due, :paused, 0, 0, :at, :purposes, :by)")
               .bind("id", id)
-              .bind("t", tenant)
-              .bind("s", subject)
-              .bind("type", type.name())
-              .bind("regime", regime.name())
+              .bind("t", intake.tenant())
+              .bind("s", intake.subject())
+              .bind("type", intake.type().name())
+              .bind("regime", intake.regime().name())
               .bind("status", status.name())
               .bind("at", utc(now))
               .bind("due", utc(due))
-              .bind("paused", paused ? utc(now) : null)
+              .bind("paused", intake.identityVerified() ? null : utc(now))
+              .bind(
+                  "purposes",
+                  intake.purposes().isEmpty() ? null : String.join(" ", intake.purposes()))
+              .bind("by", intake.filedBy().name())
               .execute();
           event(h, id, status, "received", now);
-          within.accept(h);
+          RequestRow row =
+              h.createQuery("SELECT * FROM dsr_requests WHERE id = :id")
+                  .bind("id", id)
+                  .map((rs, ctx) -> RequestRow.of(rs))
+                  .one();
+          Changes changes = new Changes(h, id, null, ledger);
+          within.accept(h, row, changes);
+          touched[0] = changes.touchedSubject;
         });
+    if (touched[0] != null) {
+      ledger.changedLocally(touched[0].tenant(), touched[0].subject());
+    }
   }
 
   /**
@@ -158,6 +206,7 @@ final class RequestStore {
    * @throws ConsentException {@code not-found} when there is no such request
    */
   void transition(String id, String note, Instant now, Step step, After after) {
+    RequestRow[] touched = new RequestRow[1];
     jdbi.useTransaction(
         h -> {
           RequestRow row =
@@ -166,7 +215,7 @@ final class RequestStore {
                   .map((rs, ctx) -> RequestRow.of(rs))
                   .findOne()
                   .orElseThrow(() -> DataSubjectRequests.notFound(id));
-          Changes changes = new Changes(h, id, note);
+          Changes changes = new Changes(h, id, note, ledger);
           RequestStatus next = step.apply(row, changes, now);
           h.createUpdate("UPDATE dsr_requests SET updated_at = :now WHERE id = :id")
               .bind("now", utc(now))
@@ -174,7 +223,11 @@ final class RequestStore {
               .execute();
           event(h, id, next, changes.note, now);
           after.accept(h, row, next);
+          touched[0] = changes.touchedSubject;
         });
+    if (touched[0] != null) {
+      ledger.changedLocally(touched[0].tenant(), touched[0].subject());
+    }
   }
 
   Optional<RequestRow> find(String id) {
@@ -195,6 +248,19 @@ final class RequestStore {
                     "SELECT * FROM dsr_requests WHERE status IN ('OPEN', 'VERIFYING', 'IN_PROGRESS')"
                         + (tenant == null ? "" : " AND tenant = :t"))
                 .bindMap(tenant == null ? java.util.Map.of() : java.util.Map.of("t", tenant))
+                .map((rs, ctx) -> RequestRow.of(rs))
+                .list());
+  }
+
+  /** A subject's requests, newest first (at most 500: what a person follows). */
+  List<RequestRow> ofSubject(String tenant, String subject) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT * FROM dsr_requests WHERE tenant = :t AND subject = :s"
+                        + " ORDER BY received_at DESC, id LIMIT 500")
+                .bind("t", tenant)
+                .bind("s", subject)
                 .map((rs, ctx) -> RequestRow.of(rs))
                 .list());
   }

@@ -9,5 +9,10 @@ public enum RequestType {
   PORTABILITY,
   OBJECTION,
   NOMINATION,
-  GRIEVANCE
+  GRIEVANCE,
+  /**
+   * GDPR Art. 22(3): a person at the controller reviews a decision based solely on automated
+   * processing, hears the subject's point of view, and may change it.
+   */
+  HUMAN_REVIEW
 }

@@ -6,6 +6,7 @@ import dev.privacykit.policies.CachingConsentLookup;
 import dev.privacykit.policies.ConsentAnswer;
 import dev.privacykit.policies.ConsentLookup;
 import dev.privacykit.policies.ConsentState;
+import dev.privacykit.policies.ProcessingHold;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -20,8 +21,8 @@ import java.util.function.Function;
 /**
  * A {@link ConsentLookup} that asks the standalone PrivacyKit service over HTTP: {@code GET
  * {base}/v1/subjects/{subject}/consents/{purpose}} with a bearer token for the tenant, answered
- * with {@code {"state", "notice_version", "changed_at", "expires_at", "explicit",
- * "gpc_opt_out_at"}} (404: no record). Answers are cached briefly; a slow, failing or unreachable
+ * with {@code {"state", "notice_version", "changed_at", "expires_at", "explicit", "gpc_opt_out_at",
+ * "hold"}} (404: no record and no hold). Answers are cached briefly; a slow, failing or unreachable
  * service makes the lookup throw, so the decision engine denies (fail closed).
  *
  * <p>Thread-safe.
@@ -107,13 +108,25 @@ public final class RemoteConsentLookup implements ConsentLookup {
           instant(body.get("changed_at")),
           instant(body.get("expires_at")),
           body.path("explicit").asBoolean(false),
-          instant(body.get("gpc_opt_out_at")));
+          instant(body.get("gpc_opt_out_at")),
+          hold(body.get("hold")));
     } catch (java.io.IOException
         | IllegalArgumentException
         | java.time.format.DateTimeParseException e) {
       throw new ConsentLookupException(
           "the consent service answered something that is not a consent", null);
     }
+  }
+
+  /** A restriction or objection the service reports; an unknown kind fails the lookup. */
+  private static ProcessingHold hold(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    return new ProcessingHold(
+        ProcessingHold.Kind.valueOf(node.path("kind").asText().toUpperCase(java.util.Locale.ROOT)),
+        Instant.parse(node.path("since").asText()),
+        instant(node.get("lifts_at")));
   }
 
   private static Instant instant(JsonNode node) {

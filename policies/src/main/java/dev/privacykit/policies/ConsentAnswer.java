@@ -12,6 +12,8 @@ import java.time.Instant;
  * @param explicitOptIn whether the subject opted in by an explicit act (not a default, not an
  *     import), which is what may win over a Global Privacy Control signal
  * @param gpcOptOutAt when a GPC signal last opted the subject out, or null
+ * @param hold a restriction or objection that stops processing for the purpose whatever the consent
+ *     (and whatever the lawful basis), or null
  */
 public record ConsentAnswer(
     ConsentState state,
@@ -19,7 +21,25 @@ public record ConsentAnswer(
     Instant changedAt,
     Instant expiresAt,
     boolean explicitOptIn,
-    Instant gpcOptOutAt) {
+    Instant gpcOptOutAt,
+    ProcessingHold hold) {
+
+  /** An answer without a hold. */
+  public ConsentAnswer(
+      ConsentState state,
+      int noticeVersion,
+      Instant changedAt,
+      Instant expiresAt,
+      boolean explicitOptIn,
+      Instant gpcOptOutAt) {
+    this(state, noticeVersion, changedAt, expiresAt, explicitOptIn, gpcOptOutAt, null);
+  }
+
+  /** This answer with {@code hold} (null for none). */
+  public ConsentAnswer withHold(ProcessingHold hold) {
+    return new ConsentAnswer(
+        state, noticeVersion, changedAt, expiresAt, explicitOptIn, gpcOptOutAt, hold);
+  }
 
   /** The answer when nothing was ever recorded. */
   public static ConsentAnswer none() {
@@ -34,7 +54,13 @@ public record ConsentAnswer(
   public ConsentAnswer asOf(Instant at) {
     if (state.isValidForProcessing() && expiresAt != null && !at.isBefore(expiresAt)) {
       return new ConsentAnswer(
-          ConsentState.EXPIRED, noticeVersion, changedAt, expiresAt, explicitOptIn, gpcOptOutAt);
+          ConsentState.EXPIRED,
+          noticeVersion,
+          changedAt,
+          expiresAt,
+          explicitOptIn,
+          gpcOptOutAt,
+          hold);
     }
     return this;
   }

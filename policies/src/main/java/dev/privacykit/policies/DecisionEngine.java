@@ -19,8 +19,10 @@ import java.util.function.Supplier;
  * categories need an Art. 9(2) condition; a GPC signal opts the subject out of purposes marked
  * {@code gpc} unless the policy lets a later explicit opt-in win; purposes that rely on consent
  * need a consent that is given or renewed, within its validity period, and not older than the
- * notice's latest material version; other bases allow. A consent lookup that fails denies (fails
- * closed).
+ * notice's latest material version; other bases allow. Before the basis is weighed, a restriction
+ * (GDPR Art. 18) or an upheld objection (Art. 21) the lookup reports for the purpose denies it,
+ * whatever the basis. A lookup that fails denies (fails closed), for every basis, since it could
+ * have reported a hold.
  *
  * <p>Thread-safe; reads the policy afresh on every call, so a {@link LivePolicy} reload applies at
  * once.
@@ -88,6 +90,30 @@ public final class DecisionEngine {
           basis,
           "purpose '" + purpose.id() + "' has no Art. 9(2) condition for special categories");
     }
+    ConsentAnswer answer;
+    try {
+      answer = consents.lookup(request.tenant(), request.subject(), purpose.id());
+    } catch (RuntimeException e) {
+      return Decision.deny(
+          ReasonCode.CONSENT_UNAVAILABLE,
+          basis,
+          "consent and restrictions could not be looked up; denied to be safe");
+    }
+    if (answer == null) {
+      answer = ConsentAnswer.none();
+    }
+    ProcessingHold hold = answer.hold();
+    if (hold != null && hold.holdsAt(request.at())) {
+      return hold.kind() == ProcessingHold.Kind.RESTRICTION
+          ? Decision.deny(
+              ReasonCode.PROCESSING_RESTRICTED,
+              basis,
+              "processing for purpose '" + purpose.id() + "' is restricted (GDPR Art. 18)")
+          : Decision.deny(
+              ReasonCode.OBJECTION_UPHELD,
+              basis,
+              "the subject's objection to purpose '" + purpose.id() + "' stands (GDPR Art. 21)");
+    }
     if (!purpose.requiresConsent()) {
       if (request.gpc() && purpose.gpc()) {
         return Decision.deny(
@@ -96,18 +122,6 @@ public final class DecisionEngine {
             "a Global Privacy Control signal opts out of purpose '" + purpose.id() + "'");
       }
       return Decision.allow(ReasonCode.LAWFUL_BASIS, basis, basis.citation());
-    }
-    ConsentAnswer answer;
-    try {
-      answer = consents.lookup(request.tenant(), request.subject(), purpose.id());
-    } catch (RuntimeException e) {
-      return Decision.deny(
-          ReasonCode.CONSENT_UNAVAILABLE,
-          basis,
-          "consent could not be looked up; denied to be safe");
-    }
-    if (answer == null) {
-      answer = ConsentAnswer.none();
     }
     return consentDecision(set, purpose, answer.asOf(request.at()), request);
   }

@@ -20,6 +20,11 @@ import java.util.Set;
  * @param explicitOptInOverridesGpc whether an explicit opt-in recorded after a GPC signal wins
  * @param recipients the recipients data is disclosed to for this purpose
  * @param actors the roles or scopes allowed to process for it; empty for any authenticated actor
+ * @param directMarketing whether it is direct marketing, so that an objection to it always stands
+ *     (GDPR Art. 21(3)) and takes effect when it is made
+ * @param automatedDecision whether it makes decisions based solely on automated processing with
+ *     legal or similarly significant effects (GDPR Art. 22), which only the bases Art. 22(2) allows
+ *     may carry, and which the subject may ask a person to review
  */
 public record Purpose(
     String id,
@@ -33,7 +38,9 @@ public record Purpose(
     boolean gpc,
     boolean explicitOptInOverridesGpc,
     List<String> recipients,
-    Set<String> actors) {
+    Set<String> actors,
+    boolean directMarketing,
+    boolean automatedDecision) {
 
   /** Copies the collections. */
   public Purpose {

@@ -45,7 +45,9 @@ final class PurposeReading {
                   "gpc",
                   "explicit_opt_in_overrides_gpc",
                   "recipients",
-                  "actors"));
+                  "actors",
+                  "direct_marketing",
+                  "automated_decision"));
       String id = reading.idOf(m, "purpose");
       if (id == null) {
         continue;
@@ -177,6 +179,11 @@ final class PurposeReading {
           }
         }
       }
+      boolean directMarketing = yaml.bool(m, "direct_marketing", "direct_marketing", false);
+      boolean automated = yaml.bool(m, "automated_decision", "automated_decision", false);
+      if (automated && basis != null) {
+        AutomatedDecisions.check(yaml, m, id, basis, art9, special);
+      }
       if (basis == null) {
         continue;
       }
@@ -193,7 +200,9 @@ final class PurposeReading {
               gpc,
               override,
               purposeRecipients,
-              new LinkedHashSet<>(yaml.texts(m, "actors", "actors"))));
+              new LinkedHashSet<>(yaml.texts(m, "actors", "actors")),
+              directMarketing,
+              automated));
     }
     return out;
   }

@@ -32,6 +32,10 @@ public enum ReasonCode {
   CONSENT_EXPIRED,
   /** Denied: the consent was given under a notice version older than its latest material change. */
   CONSENT_NEEDS_RENEWAL,
-  /** Denied: consent could not be looked up (fail closed). */
-  CONSENT_UNAVAILABLE
+  /** Denied: consent, restrictions and objections could not be looked up (fail closed). */
+  CONSENT_UNAVAILABLE,
+  /** Denied: the subject obtained restriction of processing for this purpose (GDPR Art. 18). */
+  PROCESSING_RESTRICTED,
+  /** Denied: the subject's objection to this purpose stands (GDPR Art. 21). */
+  OBJECTION_UPHELD
 }

@@ -208,4 +208,75 @@ class DecisionEngineTest {
     assertThat(decision.reason()).isEqualTo(ReasonCode.CONSENT_UNAVAILABLE);
     assertThat(decision.detail()).doesNotContain("subj_1");
   }
+
+  @Test
+  void restriction_deniesEveryBasis_untilItsLiftTime() {
+    ProcessingHold restriction =
+        new ProcessingHold(
+            ProcessingHold.Kind.RESTRICTION, NOW.minusSeconds(60), NOW.plusSeconds(1));
+    consents.put("acme", "subj_1", "order_fulfilment", ConsentAnswer.none().withHold(restriction));
+    Decision decision = decide("order_fulfilment");
+    assertThat(decision.allowed()).isFalse();
+    assertThat(decision.reason()).isEqualTo(ReasonCode.PROCESSING_RESTRICTED);
+    assertThat(decision.basis()).isEqualTo(LawfulBasis.GDPR_CONTRACT);
+    assertThat(decision.detail())
+        .isEqualTo("processing for purpose 'order_fulfilment' is restricted (GDPR Art. 18)");
+    // a valid consent does not outweigh it either
+    consents.put(
+        "acme",
+        "subj_1",
+        "email_marketing",
+        ConsentAnswer.given(2, NOW.minusSeconds(60)).withHold(restriction));
+    assertThat(decide("email_marketing").reason()).isEqualTo(ReasonCode.PROCESSING_RESTRICTED);
+    // once the lift time is reached, the basis decides again
+    Decision later =
+        engine.decide(
+            new DecisionRequest(
+                "acme",
+                "subj_1",
+                "order_fulfilment",
+                Set.of(),
+                Set.of("orders"),
+                false,
+                NOW.plusSeconds(1)));
+    assertThat(later.reason()).isEqualTo(ReasonCode.LAWFUL_BASIS);
+  }
+
+  @Test
+  void upheldObjection_deniesWithItsOwnReason() {
+    consents.put(
+        "acme",
+        "subj_1",
+        "fraud_prevention",
+        ConsentAnswer.none()
+            .withHold(
+                new ProcessingHold(ProcessingHold.Kind.OBJECTION, NOW.minusSeconds(5), null)));
+    Decision decision = decide("fraud_prevention");
+    assertThat(decision.reason()).isEqualTo(ReasonCode.OBJECTION_UPHELD);
+    assertThat(decision.detail())
+        .isEqualTo("the subject's objection to purpose 'fraud_prevention' stands (GDPR Art. 21)");
+    // a hold that starts later does not hold yet
+    consents.put(
+        "acme",
+        "subj_1",
+        "bookkeeping",
+        ConsentAnswer.none()
+            .withHold(new ProcessingHold(ProcessingHold.Kind.OBJECTION, NOW.plusSeconds(5), null)));
+    assertThat(decide("bookkeeping").allowed()).isTrue();
+  }
+
+  @Test
+  void lookupFailure_failsClosedForLawfulBasesToo_sinceItCouldHaveReportedAHold() {
+    DecisionEngine failing =
+        new DecisionEngine(
+            PolicyPacks.gdpr(),
+            (tenant, subject, purpose) -> {
+              throw new ConsentLookup.ConsentLookupException("ledger unreachable", null);
+            });
+    Decision decision =
+        failing.decide(
+            new DecisionRequest("acme", "subj_1", "bookkeeping", Set.of(), Set.of(), false, NOW));
+    assertThat(decision.allowed()).isFalse();
+    assertThat(decision.reason()).isEqualTo(ReasonCode.CONSENT_UNAVAILABLE);
+  }
 }

@@ -153,6 +153,39 @@ class PolicyLoaderTest {
   }
 
   @Test
+  void automatedDecision_onlyOnTheBasesArt22Allows_andSpecialCategoriesOnlyUnder9_2_aOrG() {
+    assertThat(
+            problems(
+                HEAD
+                    + """
+                    purposes:
+                      - id: scoring
+                        title: Scoring
+                        basis: gdpr:legitimate_interests
+                        automated_decision: true
+                        categories: [user.contact]
+                      - id: triage
+                        title: Triage
+                        basis: gdpr:contract
+                        art9_condition: health_or_social_care
+                        automated_decision: true
+                        categories: [user.health]
+                      - id: checkout
+                        title: Checkout
+                        basis: gdpr:contract
+                        automated_decision: true
+                        direct_marketing: false
+                        categories: [user.contact]
+                    """))
+        .containsExactly(
+            "20:25: purpose 'scoring' makes automated decisions (GDPR Art. 22) on"
+                + " gdpr:legitimate_interests; Art. 22(2) allows only gdpr:contract,"
+                + " gdpr:legal_obligation, gdpr:public_task or gdpr:consent",
+            "26:25: purpose 'triage' makes automated decisions on special categories; Art. 22(4)"
+                + " needs art9_condition explicit_consent or substantial_public_interest");
+  }
+
+  @Test
   void parentOfASpecialCategory_isSpecialToo() {
     assertThat(
             problems(

@@ -10,6 +10,12 @@ public final class Scopes {
   /** A data principal's own token: read and change its own consents only. */
   public static final String CONSENTS_SELF = "consents:self";
 
+  /**
+   * A data principal's own token: file, follow and withdraw its own data-subject requests, and read
+   * their answers.
+   */
+  public static final String REQUESTS_SELF = "requests:self";
+
   public static final String POLICY_READ = "policy:read";
   public static final String REQUESTS = "requests:manage";
   public static final String AUDIT_WRITE = "audit:write";
@@ -33,7 +39,7 @@ public final class Scopes {
    */
   public static final String ROLES_ASSERT = "consents:assert_roles";
 
-  /** Every permission but {@link #CONSENTS_SELF}. */
+  /** Every permission but {@link #CONSENTS_SELF} and {@link #REQUESTS_SELF}. */
   public static final String ADMIN = "privacykit:admin";
 
   public static final List<String> ALL =

@@ -105,7 +105,9 @@ final class ConsentRoutes {
                         p.consentValidity() == null ? null : p.consentValidity().toString(),
                     "categories", List.copyOf(new java.util.TreeSet<>(p.categories())),
                     "recipients", p.recipients(),
-                    "gpc", p.gpc()));
+                    "gpc", p.gpc(),
+                    "direct_marketing", p.directMarketing(),
+                    "automated_decision", p.automatedDecision()));
     Json.write(
         ctx,
         200,
@@ -162,7 +164,7 @@ final class ConsentRoutes {
     String subject = Fields.path(ctx, "subject");
     String purpose = purpose(ctx);
     ConsentAnswer answer = services.ledger.current(tenant(ctx), subject, purpose);
-    if (answer.state() == ConsentState.NONE) {
+    if (answer.state() == ConsentState.NONE && answer.hold() == null) {
       throw new ProblemException(
           404, "no-consent", "No consent", "no consent is recorded for this subject and purpose");
     }

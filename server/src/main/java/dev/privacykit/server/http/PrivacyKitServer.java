@@ -179,6 +179,7 @@ public final class PrivacyKitServer implements AutoCloseable {
     javalin.routes.get("/openapi.yaml", OpenApi::serve, PUBLIC);
     ConsentRoutes.mount(javalin, services);
     RequestRoutes.mount(javalin, services);
+    MeRequestRoutes.mount(javalin, services);
     AuditRoutes.mount(javalin, services);
     CryptoRoutes.mount(javalin, services);
     WebhookRoutes.mount(javalin, services);

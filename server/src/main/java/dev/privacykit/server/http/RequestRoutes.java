@@ -6,6 +6,7 @@ import static dev.privacykit.server.http.Json.object;
 
 import dev.privacykit.consent.DataSubjectRequest;
 import dev.privacykit.consent.DenialReason;
+import dev.privacykit.consent.RequestIntake;
 import dev.privacykit.consent.RequestType;
 import dev.privacykit.javalin.PrivacyPlugin;
 import dev.privacykit.javalin.ProblemException;
@@ -21,6 +22,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /** {@code /v1/requests}: data-subject requests, their steps and access packages. */
 final class RequestRoutes {
@@ -41,13 +43,15 @@ final class RequestRoutes {
   }
 
   private void create(Context ctx) {
-    Fields body = Json.body(ctx).only("subject", "type", "regime", "identity_verified");
+    Fields body = Json.body(ctx).only("subject", "type", "regime", "identity_verified", "purposes");
     String subject = body.text("subject", 256);
     RequestType type = body.enumValue("type", RequestType.class, null);
     Regime regime = body.enumValue("regime", Regime.class, services.policy.regime());
     boolean verified = body.bool("identity_verified", false);
     DataSubjectRequest request =
-        services.requests.submit(tenant(ctx), subject, type, regime, verified);
+        services.requests.submit(
+            RequestIntake.of(tenant(ctx), subject, type, regime, verified)
+                .purposes(body.has("purposes") ? body.texts("purposes", 64, 128) : List.of()));
     ctx.header("Location", "/v1/requests/" + request.id());
     Json.write(ctx, 201, Views.request(request));
   }
@@ -78,22 +82,19 @@ final class RequestRoutes {
   private void show(Context ctx) {
     DataSubjectRequest request = find(ctx);
     var view = Views.request(request);
-    view.put(
-        "history",
-        Json.list(
-            services.requests.history(request.id()),
-            row ->
-                object(
-                    "status",
-                    row.get("status"),
-                    "note",
-                    row.get("note"),
-                    "at",
-                    at(row.get("at")))));
+    view.put("history", history(services.requests.history(request.id())));
     Json.write(ctx, 200, view);
   }
 
-  private static Object at(Object value) {
+  /** A request's history as its JSON view: status, note and time per step. */
+  static java.util.List<Object> history(java.util.List<java.util.Map<String, Object>> rows) {
+    return Json.list(
+        rows,
+        row ->
+            object("status", row.get("status"), "note", row.get("note"), "at", at(row.get("at"))));
+  }
+
+  static Object at(Object value) {
     if (value instanceof java.time.OffsetDateTime t) {
       return t.toInstant().toString();
     }
@@ -139,16 +140,29 @@ final class RequestRoutes {
             body.only();
             yield requests.erase(request.id());
           }
+          case "lift" -> {
+            body.only("reason");
+            yield requests.liftRestriction(request.id(), body.text("reason", 1000));
+          }
+          case "withdraw" -> {
+            body.only();
+            yield requests.withdraw(request.id());
+          }
           default ->
               throw ProblemException.invalid(
-                  "{step}", "must be verify, start, extend, fulfil, deny or erase");
+                  "{step}", "must be verify, start, extend, fulfil, deny, erase, lift or withdraw");
         };
     Json.write(ctx, 200, Views.request(updated));
   }
 
   private void accessPackage(Context ctx) throws Exception {
+    writePackage(ctx, services, find(ctx));
+  }
+
+  /** Writes the access or portability package of {@code request} in the asked format. */
+  static void writePackage(Context ctx, Services services, DataSubjectRequest request)
+      throws Exception {
     services.audit.sync().join(); // the package's audit report includes what came before it
-    DataSubjectRequest request = find(ctx);
     ReportFormat format = Fields.queryEnum(ctx, "format", ReportFormat.class, ReportFormat.JSON);
     if (request.type() != RequestType.ACCESS && request.type() != RequestType.PORTABILITY) {
       throw new ProblemException(

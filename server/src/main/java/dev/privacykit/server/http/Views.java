@@ -32,7 +32,14 @@ final class Views {
         "changed_at", answer.changedAt(),
         "expires_at", answer.expiresAt(),
         "explicit", answer.explicitOptIn(),
-        "gpc_opt_out_at", answer.gpcOptOutAt());
+        "gpc_opt_out_at", answer.gpcOptOutAt(),
+        "hold", hold(answer.hold()));
+  }
+
+  static Map<String, Object> hold(dev.privacykit.policies.ProcessingHold hold) {
+    return hold == null
+        ? null
+        : object("kind", lower(hold.kind()), "since", hold.since(), "lifts_at", hold.liftsAt());
   }
 
   static Map<String, Object> event(ConsentEvent event) {
@@ -72,7 +79,9 @@ final class Views {
         "extended_months", request.extendedMonths(),
         "overdue", request.isOverdue(java.time.Instant.now()),
         "denial_reason", lower(request.denialReason()),
-        "outcome_note", request.outcomeNote());
+        "outcome_note", request.outcomeNote(),
+        "purposes", request.purposes(),
+        "filed_by", lower(request.filedBy()));
   }
 
   static Map<String, Object> record(AuditRecord record) {

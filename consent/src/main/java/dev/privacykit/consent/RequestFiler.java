@@ -1,0 +1,9 @@
+package dev.privacykit.consent;
+
+/** Who filed a data-subject request. */
+public enum RequestFiler {
+  /** The fiduciary (controller) recorded it for the subject: a call centre, an e-mail, a letter. */
+  FIDUCIARY,
+  /** The data principal filed it themselves with their own token ({@code /v1/me/requests}). */
+  SUBJECT
+}
