@@ -370,15 +370,19 @@ export type CryptoItem = {
   bits?: number;
   /** blind-index */
   expected_rows?: number;
-  /** whose data it is: decrypt, encrypt and blind-index record it in an audit entry of their own (DECRYPT, WRITE, READ) */
+  /** whose data it is: decrypt, encrypt and blind-index record it in an audit entry of their own (DECRYPT, WRITE, READ); encrypt puts randomized data under this subject's key by default, so that erasure makes it unreadable */
   subject?: string;
   /** the purpose, for that audit entry */
   purpose?: string;
+  /** encrypt and decrypt: whose key. Encrypt defaults to subject when a subject is named (randomized only; deterministic data uses the column's key), else tenant. Decrypt without it tries the subject's key, then the tenant's; a shredded subject key is never remade, so erased data stays unreadable. */
+  key?: "subject" | "tenant";
 };
 
 export type CryptoResult = {
   ok: boolean;
   ciphertext?: string;
+  /** encrypt - the key the ciphertext is under */
+  key?: "subject" | "tenant";
   plaintext?: string;
   term?: string;
   bits?: number;

@@ -31,7 +31,7 @@ final class RequestRights {
       throw new ConsentException(
           ConsentException.Kind.INVALID_FIELD,
           "purposes",
-          "only restriction and objection requests name purposes");
+          "only restriction, objection and human review requests name purposes");
     }
     if (purposes.size() > 64) {
       throw new ConsentException(
@@ -45,17 +45,29 @@ final class RequestRights {
             "purposes/" + i,
             "a purpose id is 1 to 128 letters, digits or . _ : -");
       }
-      if (policy != null && policy.get().purpose(purpose).isEmpty()) {
+      if (policy == null) {
+        continue;
+      }
+      Purpose known = policy.get().purpose(purpose).orElse(null);
+      if (known == null) {
         throw new ConsentException(
             ConsentException.Kind.INVALID_FIELD,
             "purposes/" + i,
             "'" + purpose + "' is not a purpose of the policy");
       }
+      if (intake.type() == RequestType.HUMAN_REVIEW && !known.automatedDecision()) {
+        throw new ConsentException(
+            ConsentException.Kind.INVALID_FIELD,
+            "purposes/" + i,
+            "'" + purpose + "' makes no automated decisions to review (GDPR Art. 22)");
+      }
     }
   }
 
   static boolean takesPurposes(RequestType type) {
-    return type == RequestType.RESTRICTION || type == RequestType.OBJECTION;
+    return type == RequestType.RESTRICTION
+        || type == RequestType.OBJECTION
+        || type == RequestType.HUMAN_REVIEW;
   }
 
   /** The direct-marketing purposes an objection covers (all of them when it names none). */

@@ -274,7 +274,7 @@ class ProcessingHoldsTest {
                           .purposes(List.of("order_fulfilment"))))
           .isInstanceOfSatisfying(
               ConsentException.class, e -> assertThat(e.field()).isEqualTo("purposes"))
-          .hasMessage("only restriction and objection requests name purposes");
+          .hasMessage("only restriction, objection and human review requests name purposes");
       assertThat(requests.ofSubject("acme", subject)).as("nothing stored").isEmpty();
     }
   }
@@ -300,6 +300,30 @@ class ProcessingHoldsTest {
         seen = decide(elsewhere, tenant, subject, "order_fulfilment");
       }
       assertThat(seen).isEqualTo(ReasonCode.PROCESSING_RESTRICTED);
+    }
+  }
+
+  @DatabaseTest
+  void humanReview_ofAnAutomatedDecision_hasItsClock_andNamesOnlyAutomatedPurposes(Database db) {
+    try (ConsentLedger ledger = ConsentLedger.open(db, c -> c.policy(GDPR))) {
+      DataSubjectRequests requests = requests(db, ledger);
+      String subject = subject();
+      assertThatThrownBy(
+              () ->
+                  requests.submit(
+                      RequestIntake.of("acme", subject, RequestType.HUMAN_REVIEW, Regime.GDPR, true)
+                          .purposes(List.of("pay_later_eligibility", "bookkeeping"))))
+          .isInstanceOfSatisfying(
+              ConsentException.class, e -> assertThat(e.field()).isEqualTo("purposes/1"))
+          .hasMessage("'bookkeeping' makes no automated decisions to review (GDPR Art. 22)");
+      DataSubjectRequest review =
+          requests.submit(
+              RequestIntake.of("acme", subject, RequestType.HUMAN_REVIEW, Regime.GDPR, true)
+                  .purposes(List.of("pay_later_eligibility")));
+      assertThat(review.dueAt())
+          .isEqualTo(
+              review.receivedAt().atOffset(java.time.ZoneOffset.UTC).plusMonths(1).toInstant());
+      assertThat(review.purposes()).containsExactly("pay_later_eligibility");
     }
   }
 }

@@ -96,6 +96,28 @@ public final class SubjectKeys {
     return loaded.cipher;
   }
 
+  /**
+   * The subject's cipher if the subject has a key, without making one: what decryption uses, so
+   * that reading after a shred finds nothing instead of a fresh key.
+   */
+  public Optional<FieldCipher> existingCipher(String tenant, String subject)
+      throws GeneralSecurityException {
+    Id id = id(tenant, subject);
+    Cached cached = cache.get(id);
+    if (cached != null && System.nanoTime() - cached.expiresAt < 0) {
+      hits.incrementAndGet();
+      return Optional.of(cached.cipher);
+    }
+    misses.incrementAndGet();
+    long generationBefore = generation.get();
+    Optional<Cached> loaded = load(id, false);
+    if (loaded.isPresent() && cacheSize > 0 && generation.get() == generationBefore) {
+      trimCache();
+      cache.put(id, loaded.get());
+    }
+    return loaded.map(Cached::cipher);
+  }
+
   /** Whether the subject has a key now. */
   public boolean hasKey(String tenant, String subject) {
     Id id = id(tenant, subject);

@@ -132,10 +132,28 @@ final class CryptoRoutes {
 
   /**
    * The cipher and context for an item: a row id gives randomized GCM, none needs deterministic.
+   * {@code key} says whose key: the subject's (erased with the subject) or the tenant's keyring.
    */
-  private record Target(FieldCipher cipher, FieldContext context) {}
+  private record Target(FieldCipher cipher, FieldContext context, String key) {}
+
+  /** Which key an item asks for: {@code subject}, {@code tenant}, or null when it leaves it out. */
+  private static String key(Fields item) {
+    String key = item.optionalText("key", 16);
+    if (key != null && !key.equals(SUBJECT_KEY) && !key.equals(TENANT_KEY)) {
+      throw ProblemException.invalid(item.pointer() + "/key", "must be subject or tenant");
+    }
+    return key;
+  }
+
+  static final String SUBJECT_KEY = "subject";
+  static final String TENANT_KEY = "tenant";
 
   private Target target(Fields item, Context ctx) {
+    return target(item, ctx, TENANT_KEY, null);
+  }
+
+  private Target target(Fields item, Context ctx, String key, String subject)
+      throws ProblemException {
     String table = item.text("table", 128);
     String column = item.text("column", 128);
     String rowId = item.optionalText("row_id", 256);
@@ -158,23 +176,49 @@ final class CryptoRoutes {
           "Insufficient scope",
           "deterministic encryption needs " + Scopes.CRYPTO_DETERMINISTIC);
     }
+    if (deterministic && SUBJECT_KEY.equals(key)) {
+      throw ProblemException.invalid(
+          item.pointer() + "/key",
+          "deterministic encryption uses the column's key, so that equal values compare equal");
+    }
     String tenant = tenant(ctx);
-    return deterministic
-        ? new Target(services.deterministic, FieldContext.forColumn(tenant, table, column))
-        : new Target(services.randomized, FieldContext.of(tenant, table, column, rowId));
+    if (deterministic) {
+      return new Target(
+          services.deterministic, FieldContext.forColumn(tenant, table, column), TENANT_KEY);
+    }
+    FieldContext context = FieldContext.of(tenant, table, column, rowId);
+    if (SUBJECT_KEY.equals(key)) {
+      if (subject == null) {
+        throw ProblemException.invalid(
+            item.pointer() + "/subject", "is required to encrypt under the subject's key");
+      }
+      try {
+        return new Target(services.subjectKeys.cipher(tenant, subject), context, SUBJECT_KEY);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("the subject's key could not be unwrapped", e);
+      }
+    }
+    return new Target(services.randomized, context, TENANT_KEY);
   }
 
   private Map<String, Object> encrypt(
       Fields item, Context ctx, List<CompletableFuture<Long>> audits)
       throws GeneralSecurityException {
-    item.only("table", "column", "row_id", "deterministic", "plaintext", "subject", "purpose");
-    Target target = target(item, ctx);
-    String plaintext = item.text("plaintext", 65_536);
+    item.only(
+        "table", "column", "row_id", "deterministic", "plaintext", "subject", "purpose", "key");
     String subject = item.optionalText("subject", 256);
+    String key = key(item);
+    boolean deterministic = item.has("deterministic") && item.bool("deterministic", false);
+    if (key == null) {
+      // Personal data goes under its subject's key, so that erasure reaches it too.
+      key = subject != null && !deterministic ? SUBJECT_KEY : TENANT_KEY;
+    }
+    Target target = target(item, ctx, key, subject);
+    String plaintext = item.text("plaintext", 65_536);
     String purpose = item.optionalText("purpose", 128);
     String ciphertext = target.cipher().encryptToString(plaintext, target.context());
     audit(ctx, audits, Action.WRITE, subject, purpose, Outcome.SUCCESS);
-    return object("ciphertext", ciphertext);
+    return object("ciphertext", ciphertext, "key", target.key());
   }
 
   /**
@@ -205,16 +249,22 @@ final class CryptoRoutes {
   private Map<String, Object> decrypt(
       Fields item, Context ctx, List<CompletableFuture<Long>> audits)
       throws GeneralSecurityException {
-    item.only("table", "column", "row_id", "deterministic", "ciphertext", "subject", "purpose");
-    Target target = target(item, ctx);
-    String ciphertext = item.text("ciphertext", 100_000);
+    item.only(
+        "table", "column", "row_id", "deterministic", "ciphertext", "subject", "purpose", "key");
     String subject = item.optionalText("subject", 256);
+    String key = key(item);
+    if (SUBJECT_KEY.equals(key) && subject == null) {
+      throw ProblemException.invalid(
+          item.pointer() + "/subject", "is required to decrypt under the subject's key");
+    }
+    Target target = target(item, ctx, TENANT_KEY, null);
+    String ciphertext = item.text("ciphertext", 100_000);
     String purpose = item.optionalText("purpose", 128);
     PrivacyPlugin.auditSubject(ctx, subject);
     String plaintext;
     Outcome outcome = Outcome.SUCCESS;
     try {
-      plaintext = target.cipher().decryptString(ciphertext, target.context());
+      plaintext = decrypt(target, key, subject, ciphertext, ctx);
     } catch (GeneralSecurityException e) {
       outcome = Outcome.FAILURE;
       throw e;
@@ -231,6 +281,31 @@ final class CryptoRoutes {
                   .build()));
     }
     return object("plaintext", plaintext);
+  }
+
+  /**
+   * Decrypts under the key asked for; when none is named and a subject is, under the subject's key
+   * first and then the tenant's (data encrypted before subject keys, or on purpose under the
+   * tenant's). A shredded subject key is never made again here: its data stays unreadable.
+   */
+  private String decrypt(Target target, String key, String subject, String ciphertext, Context ctx)
+      throws GeneralSecurityException {
+    boolean randomized = target.context().hasRow();
+    if (subject != null && randomized && !TENANT_KEY.equals(key)) {
+      var subjectCipher = services.subjectKeys.existingCipher(tenant(ctx), subject);
+      if (subjectCipher.isPresent()) {
+        try {
+          return subjectCipher.get().decryptString(ciphertext, target.context());
+        } catch (GeneralSecurityException e) {
+          if (SUBJECT_KEY.equals(key)) {
+            throw e;
+          }
+        }
+      } else if (SUBJECT_KEY.equals(key)) {
+        throw new GeneralSecurityException("decryption failed");
+      }
+    }
+    return target.cipher().decryptString(ciphertext, target.context());
   }
 
   private Map<String, Object> blindIndex(
