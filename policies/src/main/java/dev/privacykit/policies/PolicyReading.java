@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -83,7 +82,8 @@ final class PolicyReading {
             ids(recipients, Recipient::id),
             ids(notices, Notice::id));
     List<RetentionRule> retention =
-        retention(top.get("retention"), ids(purposes, Purpose::id), byId.keySet());
+        new RetentionReading(this)
+            .read(top.get("retention"), ids(purposes, Purpose::id), byId.keySet());
     if (!yaml.problems().isEmpty()) {
       List<PolicyProblem> sorted = new ArrayList<>(yaml.problems());
       sorted.sort(
@@ -248,48 +248,6 @@ final class PolicyReading {
         continue;
       }
       out.add(new Notice(id, versions));
-    }
-    return out;
-  }
-
-  private List<RetentionRule> retention(Node node, Set<String> purposes, Set<String> categories) {
-    List<RetentionRule> out = new ArrayList<>();
-    if (node == null) {
-      return out;
-    }
-    for (Node item : yaml.sequence(node, "retention")) {
-      Map<String, Node> m =
-          yaml.mapping(
-              item, "a retention rule", ordered("period", "then"), ordered("purpose", "category"));
-      if (m == null) {
-        continue;
-      }
-      String purpose = yaml.optionalText(m, "purpose", "purpose");
-      String category = yaml.optionalText(m, "category", "category");
-      if ((purpose == null) == (category == null)) {
-        yaml.problem(item, "a retention rule names exactly one of 'purpose' and 'category'");
-      }
-      if (purpose != null && !purposes.contains(purpose)) {
-        yaml.problem(
-            m.get("purpose"), "unknown purpose '" + purpose + "'" + suggestion(purpose, purposes));
-      }
-      if (category != null && !categories.contains(category)) {
-        yaml.problem(
-            m.get("category"),
-            "unknown category '" + category + "'" + suggestion(category, categories));
-      }
-      Period period = m.containsKey("period") ? period(m.get("period"), "retention period") : null;
-      RetentionRule.Action action = null;
-      if (m.containsKey("then")) {
-        action =
-            yaml.parsed(
-                m.get("then"),
-                s -> RetentionRule.Action.valueOf(s.toUpperCase(Locale.ROOT)),
-                "then must be delete or anonymise");
-      }
-      if (period != null && action != null) {
-        out.add(new RetentionRule(purpose, category, period, action));
-      }
     }
     return out;
   }

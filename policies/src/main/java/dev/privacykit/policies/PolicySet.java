@@ -100,17 +100,26 @@ public final class PolicySet {
         .anyMatch(c -> c != null && c.covers(category));
   }
 
+  private java.util.stream.Stream<RetentionRule> collected() {
+    return retention.stream().filter(r -> r.when() == RetentionRule.Trigger.COLLECTED);
+  }
+
+  /** The rules whose period starts with {@code trigger}, in file order. */
+  public List<RetentionRule> retention(RetentionRule.Trigger trigger) {
+    return retention.stream().filter(r -> r.when() == trigger).toList();
+  }
+
   /**
    * The retention rule that applies to data of {@code category} processed for {@code purpose}: a
    * rule for the purpose wins, then the rule for the nearest category above.
    */
   public Optional<RetentionRule> retentionFor(String purpose, String category) {
     Optional<RetentionRule> forPurpose =
-        retention.stream().filter(r -> purpose != null && purpose.equals(r.purpose())).findFirst();
+        collected().filter(r -> purpose != null && purpose.equals(r.purpose())).findFirst();
     if (forPurpose.isPresent()) {
       return forPurpose;
     }
-    return retention.stream()
+    return collected()
         .filter(r -> r.category() != null && category != null)
         .filter(r -> category.equals(r.category()) || category.startsWith(r.category() + "."))
         .max(java.util.Comparator.comparingInt(r -> r.category().length()));
