@@ -22,12 +22,19 @@ final class Outbox {
   /** Processing of a subject's data must be restricted. */
   static final String PROCESSING_RESTRICTED = "processing.restricted";
 
+  /**
+   * A principal is affected by a personal data breach: the host tells them (GDPR Art. 34, DPDP
+   * Rules 2025 rule 7(1)); the reference is the incident, whose notice fields the host reads.
+   */
+  static final String BREACH_NOTICE = "breach.notice";
+
   static final List<String> TYPES =
-      List.of(CONSENT_WITHDRAWN, SUBJECT_ERASED, PROCESSING_RESTRICTED);
+      List.of(CONSENT_WITHDRAWN, SUBJECT_ERASED, PROCESSING_RESTRICTED, BREACH_NOTICE);
 
   private Outbox() {}
 
-  static void add(Handle h, String tenant, String type, String payload, Instant now) {
+  /** Adds an event and its pending deliveries in the caller's transaction; returns its id. */
+  static String add(Handle h, String tenant, String type, String payload, Instant now) {
     String id = UUID.randomUUID().toString();
     h.createUpdate(
             "INSERT INTO webhook_outbox (id, tenant, type, payload, created_at) VALUES (:id, :t, :type, :p, :at)")
@@ -46,6 +53,7 @@ final class Outbox {
         .bind("at", now.atOffset(ZoneOffset.UTC))
         .bind("pattern", "%," + type + ",%")
         .execute();
+    return id;
   }
 
   /** A JSON payload; values are ids, codes and times, escaped all the same. */
