@@ -166,7 +166,7 @@ export type RequestType = "access" | "rectification" | "erasure" | "restriction"
 
 export type RequestPurposes = Array<string>;
 
-export type Action = "read" | "write" | "disclose" | "export" | "erase" | "decrypt" | "consent_given" | "consent_renewed" | "consent_refused" | "consent_withdrawn" | "consent_expired" | "dsr_received" | "dsr_updated" | "dsr_fulfilled" | "dsr_denied" | "auth_failed" | "access_denied" | "key_rotated" | "key_shredded" | "prune";
+export type Action = "read" | "write" | "disclose" | "export" | "erase" | "decrypt" | "consent_given" | "consent_renewed" | "consent_refused" | "consent_withdrawn" | "consent_expired" | "dsr_received" | "dsr_updated" | "dsr_fulfilled" | "dsr_denied" | "auth_failed" | "access_denied" | "key_rotated" | "key_shredded" | "prune" | "incident_recorded" | "incident_updated";
 
 export type AuditEvent = {
   /** who acted; the token's subject when left out; never one of PrivacyKit's own actors (svc:...) */
@@ -415,6 +415,107 @@ export type Deliveries = {
   }>;
 };
 
+export type IncidentDetails = {
+  /** the nature of the breach */
+  nature: string;
+  /** data categories concerned */
+  categories?: Array<string>;
+  approximate_principals?: number | null;
+  approximate_records?: number | null;
+  /** likely consequences (impact) */
+  consequences?: string | null;
+  /** measures taken or proposed to address it and mitigate risk */
+  measures?: string | null;
+  /** the DPO or other contact point */
+  contact?: string | null;
+  /** timing of occurrence */
+  occurred_at?: string | null;
+  /** location of occurrence */
+  location?: string | null;
+  /** rule 7(2)(b)(ii): events, circumstances and reasons */
+  circumstances?: string | null;
+  /** rule 7(2)(b)(iv): findings regarding the person who caused it */
+  responsible?: string | null;
+  /** rule 7(2)(b)(v): remedial measures to prevent recurrence */
+  remedial?: string | null;
+  /** rule 7(1)(d): safety measures principals may take */
+  principal_advice?: string | null;
+};
+
+export type Incident = {
+  id: string;
+  regime: "GDPR" | "DPDP";
+  status: "CANDIDATE" | "OPEN" | "CONTAINED" | "CLOSED" | "DISMISSED";
+  /** manual, or the detector's signal: unusual_decrypts, unusual_exports, repeated_denials, audit_verification */
+  source: string;
+  detected_at: string;
+  recorded_at: string;
+  details: IncidentDetails;
+  clocks: {
+    /** 72 hours after detected_at */
+    authority_due_at: string;
+    authority_notified_at?: string | null;
+    authority_reference?: string | null;
+    /** detected_at: due at once (without (undue) delay) */
+    principals_due_at: string;
+    principals_notified_at?: string | null;
+    /** DPDP: 72 hours after detected_at (rule 7(2)(b)); null under GDPR */
+    report_due_at?: string | null;
+    report_filed_at?: string | null;
+    report_reference?: string | null;
+  };
+  /** affected principals attached */
+  principals: number;
+  /** breach.notice events queued */
+  notices: number;
+  /** notices a recipient acknowledged */
+  delivered: number;
+  overdue: Array<"authority" | "principals" | "report">;
+  history?: Array<{
+    status: string;
+    note?: string | null;
+    at: string;
+  }>;
+};
+
+export type Incidents = {
+  incidents: Array<Incident>;
+};
+
+export type IncidentNotices = {
+  notices: Array<{
+    subject: string;
+    event_id?: string | null;
+    notified_at?: string | null;
+    status: "NOT_SENT" | "PENDING" | "DELIVERED" | "FAILED" | "NO_RECIPIENT";
+  }>;
+};
+
+export type IncidentReport = {
+  title: string;
+  incident_id: string;
+  regime: "GDPR" | "DPDP";
+  status: string;
+  generated_at: string;
+  detected_at: string;
+  authority_due_at: string;
+  authority_notified_at?: string | null;
+  report_due_at?: string | null;
+  report_filed_at?: string | null;
+  overdue: Array<string>;
+  sections: Array<{
+    /** the provision the section answers, e.g. GDPR Art. 33(3)(a) */
+    provision: string;
+    title: string;
+    fields: Array<{
+      key: string;
+      label: string;
+      /** null while not known */
+      value: string | null;
+    }>;
+  }>;
+};
+
 /** Request body ConsentChange. */
 export type ConsentChangeBody = {
   notice_version?: number;
@@ -475,6 +576,28 @@ export type PostV1RequestsIdStepBody = {
   note?: string;
 };
 
+/** Request body of POST /v1/incidents. */
+export type PostV1IncidentsBody = IncidentDetails & {
+  /** the policy's regime when left out */
+  regime?: "GDPR" | "DPDP";
+  /** when the fiduciary became aware of the breach */
+  detected_at: string;
+};
+
+/** Request body of POST /v1/incidents/{id}/{step}. */
+export type PostV1IncidentsIdStepBody = {
+  /** notify-authority, file-report: when it was done (now when left out); not before detected_at, at most 5 minutes ahead */
+  at?: string;
+  /** notify-authority, file-report: the authority's reference */
+  reference?: string;
+  actor?: string;
+  purpose?: string;
+  category?: string;
+  from?: string;
+  to?: string;
+  note?: string;
+};
+
 /** Request body of POST /v1/audit/events/batch. */
 export type PostV1AuditEventsBatchBody = {
   events: Array<AuditEvent>;
@@ -483,7 +606,7 @@ export type PostV1AuditEventsBatchBody = {
 /** Request body of POST /v1/webhooks. */
 export type PostV1WebhooksBody = {
   url: string;
-  events: Array<"consent.withdrawn" | "subject.erased" | "processing.restricted" | "processing.objected" | "restriction.lifting" | "retention.notice">;
+  events: Array<"consent.withdrawn" | "subject.erased" | "processing.restricted" | "processing.objected" | "restriction.lifting" | "retention.notice" | "retention.erase" | "retention.anonymise" | "breach.notice">;
 };
 
 /** Every operation of the API, with its summary. */
@@ -518,6 +641,12 @@ export interface Operations {
   "GET /v1/requests/{id}": "A request and its history (requests:manage).";
   "POST /v1/requests/{id}/{step}": "Move a request on: verify {verified}, start, extend {months, reason}, fulfil {note}, deny {reason, note}, erase, lift {reason}, withdraw (requests:manage).";
   "GET /v1/requests/{id}/package": "The access package of an access or portability request (requests:manage).";
+  "GET /v1/incidents": "The tenant's incidents and candidates with their clocks, overdue ones first (incidents:manage).";
+  "POST /v1/incidents": "Record a personal data breach the fiduciary became aware of (incidents:manage).";
+  "GET /v1/incidents/{id}": "An incident, its clocks and its history (incidents:manage).";
+  "POST /v1/incidents/{id}/{step}": "Move an incident on: update {details}, notify-authority {at, reference}, file-report {at, reference} (DPDP), find-affected {actor, purpose, category, from, to}, notify-principals, contain {note}, close {note}, confirm {note}, dismiss {note} (incidents:manage).";
+  "GET /v1/incidents/{id}/notices": "The affected principals and where each one's breach.notice stands (incidents:manage).";
+  "GET /v1/incidents/{id}/report": "The draft of the report to the authority: GDPR Art. 33(3) and 34, or DPDP rule 7(2)(a) and (b); fields not known yet are null (incidents:manage).";
   "GET /v1/audit/events": "Query the tenant's entries, verified on read (audit:read).";
   "POST /v1/audit/events": "Append one event; answered after it is committed; a replayed idempotency_key answers with the original seq (audit:write).";
   "POST /v1/audit/events/batch": "Append up to 1000 events as one unit (audit:write).";

@@ -21,7 +21,11 @@ public enum Action {
   ACCESS_DENIED,
   KEY_ROTATED,
   KEY_SHREDDED,
-  PRUNE;
+  PRUNE,
+  /** A personal data breach (or a candidate for one) entered the breach register. */
+  INCIDENT_RECORDED,
+  /** A step of a breach-register incident: a notification, a report, a status change. */
+  INCIDENT_UPDATED;
 
   /**
    * Whether only PrivacyKit itself records this action (consent changes, requests, erasure, keys,

@@ -36,6 +36,18 @@ final class Outbox {
    */
   static final String RETENTION_NOTICE = "retention.notice";
 
+  /** The data a subject gave for a purpose is past its retention: the host deletes it. */
+  static final String RETENTION_ERASE = "retention.erase";
+
+  /** The data a subject gave for a purpose is past its retention: the host anonymises it. */
+  static final String RETENTION_ANONYMISE = "retention.anonymise";
+
+  /**
+   * A principal is affected by a personal data breach: the host tells them (GDPR Art. 34, DPDP
+   * Rules 2025 rule 7(1)); the reference is the incident, whose notice fields the host reads.
+   */
+  static final String BREACH_NOTICE = "breach.notice";
+
   static final List<String> TYPES =
       List.of(
           CONSENT_WITHDRAWN,
@@ -43,11 +55,15 @@ final class Outbox {
           PROCESSING_RESTRICTED,
           PROCESSING_OBJECTED,
           RESTRICTION_LIFTING,
-          RETENTION_NOTICE);
+          RETENTION_NOTICE,
+          RETENTION_ERASE,
+          RETENTION_ANONYMISE,
+          BREACH_NOTICE);
 
   private Outbox() {}
 
-  static void add(Handle h, String tenant, String type, String payload, Instant now) {
+  /** Adds an event and its pending deliveries in the caller's transaction; returns its id. */
+  static String add(Handle h, String tenant, String type, String payload, Instant now) {
     String id = UUID.randomUUID().toString();
     h.createUpdate(
             "INSERT INTO webhook_outbox (id, tenant, type, payload, created_at) VALUES (:id, :t, :type, :p, :at)")
@@ -66,6 +82,7 @@ final class Outbox {
         .bind("at", now.atOffset(ZoneOffset.UTC))
         .bind("pattern", "%," + type + ",%")
         .execute();
+    return id;
   }
 
   /** A JSON payload; values are ids, codes and times, escaped all the same. */

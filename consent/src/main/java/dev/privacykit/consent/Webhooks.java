@@ -100,7 +100,7 @@ public final class Webhooks implements AutoCloseable {
 
   /**
    * Registers a recipient for some of {@code consent.withdrawn}, {@code subject.erased}, {@code
-   * processing.restricted}.
+   * processing.restricted}, {@code breach.notice}.
    *
    * @throws ConsentException {@code invalid-field} for a URL that is not HTTPS (unless allowed) or
    *     an unknown event type

@@ -1,6 +1,7 @@
 package dev.privacykit.server;
 
 import dev.privacykit.server.cli.AuditCommand;
+import dev.privacykit.server.cli.IncidentsCommand;
 import dev.privacykit.server.cli.KeysCommand;
 import dev.privacykit.server.cli.PolicyCommand;
 import dev.privacykit.server.cli.ServeCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ServeCommand.class,
       AuditCommand.class,
+      IncidentsCommand.class,
       KeysCommand.class,
       TokenCommand.class,
       PolicyCommand.class,

@@ -24,6 +24,9 @@ public final class Scopes {
   public static final String CRYPTO_DECRYPT = "crypto:decrypt";
   public static final String WEBHOOKS = "webhooks:manage";
 
+  /** The breach register: incidents, their notifications and report drafts. */
+  public static final String INCIDENTS = "incidents:manage";
+
   /**
    * Deterministic encryption and blind-index terms: both answer "are these two values equal?", so a
    * token that may only encrypt randomized fields cannot use them as an equality oracle.
@@ -54,6 +57,7 @@ public final class Scopes {
           CRYPTO_DECRYPT,
           CRYPTO_DETERMINISTIC,
           WEBHOOKS,
+          INCIDENTS,
           METRICS_READ,
           ROLES_ASSERT);
 

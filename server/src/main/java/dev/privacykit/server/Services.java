@@ -6,6 +6,7 @@ import dev.privacykit.consent.ConsentFigures;
 import dev.privacykit.consent.ConsentLedger;
 import dev.privacykit.consent.ConsentReceipts;
 import dev.privacykit.consent.DataSubjectRequests;
+import dev.privacykit.consent.Incidents;
 import dev.privacykit.consent.Webhooks;
 import dev.privacykit.crypto.FieldCipher;
 import dev.privacykit.crypto.Keyring;
@@ -56,6 +57,7 @@ public final class Services implements AutoCloseable {
   public final ConsentReceipts receipts;
   public final DataSubjectRequests requests;
   public final Webhooks webhooks;
+  public final Incidents incidents;
 
   /** Counts for the console, {@code /v1/status} and metrics: never a subject. */
   public final ConsentFigures figures;
@@ -102,6 +104,7 @@ public final class Services implements AutoCloseable {
         DataSubjectRequests.open(
             database, c -> c.audit(audit).subjectKeys(subjectKeys).ledger(ledger).policy(policy));
     this.figures = new ConsentFigures(database);
+    this.incidents = IncidentSettings.open(config, database, audit, policy);
     this.webhooks =
         Webhooks.open(
             database,

@@ -93,6 +93,26 @@ public enum Setting {
       "PRIVACYKIT_AUDIT_WITNESS_QUORUM",
       "",
       "witnesses that must cosign a checkpoint for it to count as published; all when empty"),
+  INCIDENT_SCAN_MINUTES(
+      "incidents.scan_window_minutes",
+      "PRIVACYKIT_INCIDENTS_SCAN_WINDOW_MINUTES",
+      "60",
+      "the breach detector scans the audit log in windows this long (0: no scans)"),
+  INCIDENT_DECRYPTS(
+      "incidents.decrypt_threshold",
+      "PRIVACYKIT_INCIDENTS_DECRYPT_THRESHOLD",
+      "1000",
+      "decrypts by one actor in a window that raise an incident candidate"),
+  INCIDENT_EXPORTS(
+      "incidents.export_threshold",
+      "PRIVACYKIT_INCIDENTS_EXPORT_THRESHOLD",
+      "100",
+      "exports by one actor in a window that raise an incident candidate"),
+  INCIDENT_DENIALS(
+      "incidents.denied_threshold",
+      "PRIVACYKIT_INCIDENTS_DENIED_THRESHOLD",
+      "20",
+      "denied accesses of one actor in a window that raise an incident candidate"),
   RATE_PER_IP(
       "limits.per_ip_per_minute",
       "PRIVACYKIT_RATE_PER_IP",

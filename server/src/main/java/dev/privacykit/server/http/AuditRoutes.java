@@ -345,6 +345,7 @@ final class AuditRoutes {
     } finally {
       verifying.release();
     }
+    services.incidents.auditVerificationFailed(verification); // a failure raises a candidate
     String kind =
         verification
             .failure()

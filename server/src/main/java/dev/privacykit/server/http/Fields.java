@@ -83,6 +83,22 @@ final class Fields {
     return number;
   }
 
+  /** An optional whole number from {@code min} to {@code max}, or null when absent. */
+  Long optionalLong(String name, long min, long max) {
+    JsonNode value = given(name);
+    if (value == null) {
+      return null;
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+      throw ProblemException.invalid(pointer + "/" + name, "must be an integer");
+    }
+    long number = value.longValue();
+    if (number < min || number > max) {
+      throw ProblemException.invalid(pointer + "/" + name, "must be from " + min + " to " + max);
+    }
+    return number;
+  }
+
   /**
    * An optional flag: absent means {@code defaultValue}; {@code null}, strings and numbers are 400,
    * because a flag that changes state must never be guessed from a value that is not a boolean.

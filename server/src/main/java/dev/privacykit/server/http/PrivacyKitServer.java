@@ -140,7 +140,7 @@ public final class PrivacyKitServer implements AutoCloseable {
     schedule(scheduler, config, services);
     int every = config.integer(Setting.AUDIT_VERIFY_EVERY_MINUTES);
     VerificationSchedule verification =
-        every > 0 ? VerificationSchedule.start(services.audit, Duration.ofMinutes(every)) : null;
+        every > 0 ? VerificationSchedule.start(services, Duration.ofMinutes(every)) : null;
     PrivacyKitServer server =
         new PrivacyKitServer(database, owns, services, app, scheduler, management, verification);
     onStarted.accept(server);
@@ -183,6 +183,7 @@ public final class PrivacyKitServer implements AutoCloseable {
     AuditRoutes.mount(javalin, services);
     CryptoRoutes.mount(javalin, services);
     WebhookRoutes.mount(javalin, services);
+    IncidentRoutes.mount(javalin, services);
     StatusRoutes.mount(javalin, services, privacy);
     ConsoleRoutes.mount(javalin);
     javalin.routes.exception(ConsentException.class, (e, ctx) -> Problems.write(ctx, problem(e)));
@@ -272,6 +273,7 @@ public final class PrivacyKitServer implements AutoCloseable {
         5,
         5,
         TimeUnit.SECONDS);
+    IncidentSchedule.start(scheduler, config, services);
     int days = config.integer(Setting.AUDIT_RETENTION_DAYS);
     if (days > 0) {
       scheduler.scheduleWithFixedDelay(

@@ -2,6 +2,7 @@ package dev.privacykit.server.http;
 
 import dev.privacykit.audit.AuditLog;
 import dev.privacykit.audit.Verification;
+import dev.privacykit.server.Services;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,8 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Verifies the audit log on a schedule ({@code audit.verify_every_minutes}): incrementally, from
  * the tree the last good run proved, on its own thread so a long run never delays webhooks or the
- * outbox. The first run comes a minute after start; each is recorded like an API run, so the
- * console, {@code /v1/status} and the metrics show it.
+ * outbox. A failed run raises an incident candidate in the breach register. The first run comes a
+ * minute after start; each is recorded like an API run, so the console, {@code /v1/status} and the
+ * metrics show it.
  */
 final class VerificationSchedule implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VerificationSchedule.class);
@@ -23,7 +25,8 @@ final class VerificationSchedule implements AutoCloseable {
     this.executor = executor;
   }
 
-  static VerificationSchedule start(AuditLog audit, Duration every) {
+  static VerificationSchedule start(Services services, Duration every) {
+    AuditLog audit = services.audit;
     ScheduledExecutorService executor =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -37,6 +40,7 @@ final class VerificationSchedule implements AutoCloseable {
             Verification result = audit.verifyIncremental();
             if (!result.ok()) {
               log.error("audit log verification failed: {}", result.failure().get().message());
+              services.incidents.auditVerificationFailed(result); // a candidate per tenant
             }
           } catch (RuntimeException e) {
             log.warn("audit log verification did not run: {}", e.getClass().getSimpleName());
