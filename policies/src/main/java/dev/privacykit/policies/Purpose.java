@@ -20,6 +20,8 @@ import java.util.Set;
  * @param explicitOptInOverridesGpc whether an explicit opt-in recorded after a GPC signal wins
  * @param recipients the recipients data is disclosed to for this purpose
  * @param actors the roles or scopes allowed to process for it; empty for any authenticated actor
+ * @param subjects the categories of data subjects it concerns (customers, employees, ...), for the
+ *     record of processing activities; empty when the policy does not say
  */
 public record Purpose(
     String id,
@@ -33,13 +35,45 @@ public record Purpose(
     boolean gpc,
     boolean explicitOptInOverridesGpc,
     List<String> recipients,
-    Set<String> actors) {
+    Set<String> actors,
+    List<String> subjects) {
 
   /** Copies the collections. */
   public Purpose {
     categories = Set.copyOf(categories);
     recipients = List.copyOf(recipients);
     actors = Set.copyOf(actors);
+    subjects = List.copyOf(subjects);
+  }
+
+  /** A purpose that does not say whose data it concerns. */
+  public Purpose(
+      String id,
+      String title,
+      String description,
+      LawfulBasis basis,
+      Art9Condition art9Condition,
+      Set<String> categories,
+      String notice,
+      Period consentValidity,
+      boolean gpc,
+      boolean explicitOptInOverridesGpc,
+      List<String> recipients,
+      Set<String> actors) {
+    this(
+        id,
+        title,
+        description,
+        basis,
+        art9Condition,
+        categories,
+        notice,
+        consentValidity,
+        gpc,
+        explicitOptInOverridesGpc,
+        recipients,
+        actors,
+        List.of());
   }
 
   /** Whether processing for this purpose needs the subject's valid consent. */

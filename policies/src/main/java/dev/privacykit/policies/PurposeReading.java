@@ -45,7 +45,8 @@ final class PurposeReading {
                   "gpc",
                   "explicit_opt_in_overrides_gpc",
                   "recipients",
-                  "actors"));
+                  "actors",
+                  "subjects"));
       String id = reading.idOf(m, "purpose");
       if (id == null) {
         continue;
@@ -177,6 +178,7 @@ final class PurposeReading {
           }
         }
       }
+      List<String> subjects = subjects(m, id);
       if (basis == null) {
         continue;
       }
@@ -193,7 +195,34 @@ final class PurposeReading {
               gpc,
               override,
               purposeRecipients,
-              new LinkedHashSet<>(yaml.texts(m, "actors", "actors"))));
+              new LinkedHashSet<>(yaml.texts(m, "actors", "actors")),
+              subjects));
+    }
+    return out;
+  }
+
+  /** The purpose's categories of data subjects: lower-case words, each once. */
+  private List<String> subjects(Map<String, Node> m, String id) {
+    List<String> out = new ArrayList<>();
+    if (!m.containsKey("subjects")) {
+      return out;
+    }
+    for (Node item : yaml.sequence(m.get("subjects"), "subjects")) {
+      String subject = yaml.text(item, "each entry of subjects");
+      if (subject == null) {
+        continue;
+      }
+      if (!PolicyReading.ID.matcher(subject).matches()) {
+        yaml.problem(
+            item,
+            "subject category '"
+                + subject
+                + "' must be lower-case letters, digits, '_' or '-', such as customers");
+      } else if (out.contains(subject)) {
+        yaml.problem(item, "purpose '" + id + "' names subject category '" + subject + "' twice");
+      } else {
+        out.add(subject);
+      }
     }
     return out;
   }
