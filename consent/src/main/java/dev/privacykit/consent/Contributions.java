@@ -32,6 +32,9 @@ final class Contributions {
       List<SubjectDataContributor> contributors, String tenant, String subject, RequestType type) {
     List<Outcome> out = new ArrayList<>();
     for (SubjectDataContributor contributor : contributors) {
+      if (!contributor.appliesTo(tenant)) {
+        continue;
+      }
       String name = contributor.name();
       try {
         Contribution contribution = contributor.contribute(tenant, subject, type);

@@ -23,6 +23,14 @@ public interface SubjectDataContributor {
   String name();
 
   /**
+   * Whether this contributor holds data of {@code tenant}'s subjects at all; one that does not is
+   * not asked and not listed in that tenant's packages. True by default.
+   */
+  default boolean appliesTo(String tenant) {
+    return true;
+  }
+
+  /**
    * The subject's data this contributor holds, for a package of {@code type} (ACCESS or
    * PORTABILITY).
    *

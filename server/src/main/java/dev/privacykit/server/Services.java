@@ -100,7 +100,10 @@ public final class Services implements AutoCloseable {
             "https://privacykit.local/policy/" + policy.name().replace(' ', '-'));
     this.requests =
         DataSubjectRequests.open(
-            database, c -> c.audit(audit).subjectKeys(subjectKeys).ledger(ledger));
+            database,
+            c ->
+                HostDataSettings.configure(
+                    c.audit(audit).subjectKeys(subjectKeys).ledger(ledger), config));
     this.figures = new ConsentFigures(database);
     this.webhooks =
         Webhooks.open(
