@@ -26,6 +26,7 @@ import type {
   Purposes,
   Receipt,
   Recipient,
+  RecordsOfProcessing,
   Request as DataSubjectRequest,
   Requests,
   SubjectConsents,
@@ -418,6 +419,14 @@ export class AuditApi {
   }
   summary(range: { from?: string; to?: string } = {}, options?: CallOptions): Promise<Summary> {
     return this.t.json({ method: 'GET', path: '/v1/audit/reports/summary', query: range, idempotent: true, ...options });
+  }
+  /** The record of processing activities (GDPR Art. 30), as JSON or the server's HTML page. */
+  recordsOfProcessing(range?: { from?: string; to?: string }, options?: CallOptions): Promise<RecordsOfProcessing>;
+  recordsOfProcessing(range: { from?: string; to?: string }, options: CallOptions & { format: 'html' }): Promise<string>;
+  recordsOfProcessing(range: { from?: string; to?: string } = {}, options?: CallOptions & { format?: 'json' | 'html' }): Promise<unknown> {
+    const format = options?.format ?? 'json';
+    const spec = { method: 'GET' as const, path: '/v1/reports/records-of-processing', query: { ...range, format }, idempotent: true, ...options };
+    return format === 'json' ? this.t.json(spec) : this.t.text({ ...spec, accept: 'text/html' });
   }
   checkpoint(options?: CallOptions): Promise<Checkpoint> {
     return this.t.json({ method: 'GET', path: '/v1/audit/checkpoint', idempotent: true, ...options });

@@ -516,6 +516,79 @@ export type IncidentReport = {
   }>;
 };
 
+export type RecordsOfProcessing = {
+  tenant: string;
+  policy: {
+    name: string;
+    regime: "GDPR" | "DPDP";
+  };
+  generated_at: string;
+  /** Art. 30(1)(a); null when the policy has no controller: block */
+  controller: {
+    name: string;
+    contact: string;
+    dpo?: string | null;
+    representative?: string | null;
+  } | null;
+  activities: Array<{
+    purpose: string;
+    title?: string | null;
+    description?: string | null;
+    lawful_basis: string;
+    lawful_basis_citation: string;
+    art9_condition?: string | null;
+    data_subjects: Array<string>;
+    categories: Array<{
+      id: string;
+      title: string;
+      special?: string | null;
+    }>;
+    recipients: Array<string>;
+    retention: Array<{
+      category: string;
+      /** ISO 8601 period; null when no rule applies */
+      period?: string | null;
+      then?: "delete" | "anonymise" | null;
+      /** 'purpose' or 'category:<id>' */
+      rule?: string | null;
+    }>;
+  }>;
+  recipients: Array<RecordsRecipient>;
+  transfers: Array<{
+    recipient: string;
+    country: string;
+    safeguard?: string | null;
+    safeguard_citation?: string | null;
+  }>;
+  security_measures: Array<{
+    measure: string;
+    source: "privacykit" | "policy";
+  }>;
+  processing: {
+    from: string;
+    to: string;
+    checkpoint: Checkpoint;
+    rows: Array<{
+      purpose?: string | null;
+      category?: string | null;
+      recipient?: string | null;
+      entries: number;
+    }>;
+  };
+};
+
+export type RecordsRecipient = {
+  id: string;
+  name?: string | null;
+  role?: string | null;
+  country?: string | null;
+  /** outside the policy's home region (the EEA for GDPR, India for DPDP) */
+  third_country: boolean;
+  safeguard?: "adequacy_decision" | "legally_binding_instrument" | "bcrs" | "sccs" | "code_of_conduct" | "certification" | "ad_hoc_clauses" | "derogation" | null;
+  safeguard_citation?: string | null;
+  purposes: Array<string>;
+};
+
 /** Request body ConsentChange. */
 export type ConsentChangeBody = {
   notice_version?: number;
@@ -652,6 +725,7 @@ export interface Operations {
   "POST /v1/audit/events/batch": "Append up to 1000 events as one unit (audit:write).";
   "GET /v1/audit/reports/subjects/{subject}": "Subject access report, with the checkpoint it was verified against (audit:read).";
   "GET /v1/audit/reports/summary": "Processing summary by purpose, category and recipient (audit:read).";
+  "GET /v1/reports/records-of-processing": "The tenant's record of processing activities, GDPR Art. 30(1)(a)-(g), from the policy and the audit log (audit:read).";
   "GET /v1/audit/checkpoint": "The latest signed checkpoint (C2SP tlog-checkpoint, Ed25519 signed note) and the verifier key (audit:read).";
   "GET /v1/audit/proofs/inclusion": "RFC 9162 inclusion proof of one of the tenant's entries (audit:read).";
   "GET /v1/audit/proofs/consistency": "RFC 9162 consistency proof between two tree sizes (audit:read).";

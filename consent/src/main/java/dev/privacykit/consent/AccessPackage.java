@@ -12,12 +12,14 @@ import dev.privacykit.policies.ConsentAnswer;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The access package of one request: consents, their history, and the audit report. Written as it
- * is read: the history and the audit entries stream a page at a time, so memory stays bounded
- * however long the subject's history.
+ * The access package of one request: consents, their history, the audit report, and what the host
+ * backend's contributors gave ({@code host_data}, with {@code complete} false when one is missing).
+ * Written as it is read: the history and the audit entries stream a page at a time, so memory stays
+ * bounded however long the subject's history.
  */
 final class AccessPackage {
   private static final JsonFactory JSON = new JsonFactory();
@@ -30,7 +32,8 @@ final class AccessPackage {
       AuditLog audit,
       ExportFormat format,
       Writer out,
-      Instant now)
+      Instant now,
+      List<Contributions.Outcome> hostData)
       throws IOException {
     String tenant = request.tenant();
     String subject = request.subject();
@@ -38,7 +41,7 @@ final class AccessPackage {
     Checkpoint checkpoint = audit.checkpoint();
     AuditQuery entries = AuditQuery.tenant(tenant).subject(subject);
     if (format == ExportFormat.JSON) {
-      writeJson(request, ledger, audit, consents, checkpoint, entries, out, now);
+      writeJson(request, ledger, audit, consents, checkpoint, entries, out, now, hostData);
       return;
     }
     out.write("section,at,purpose,state_or_action,actor,recipient,legal_basis,details\r\n");
@@ -84,6 +87,35 @@ final class AccessPackage {
                     r.entry().recipient(),
                     r.entry().legalBasis(),
                     r.entry().body()));
+    for (Contributions.Outcome outcome : hostData) {
+      if (outcome.missing()) {
+        row(
+            out,
+            "host_data_missing",
+            null,
+            null,
+            outcome.contributor(),
+            null,
+            null,
+            null,
+            outcome.reason());
+        continue;
+      }
+      for (Contribution.Section section : outcome.contribution().sections()) {
+        for (List<String> cells : section.rows()) {
+          row(
+              out,
+              "host_data",
+              null,
+              null,
+              outcome.contributor() + "/" + section.name(),
+              null,
+              null,
+              null,
+              Contributions.rowObject(section, cells));
+        }
+      }
+    }
     out.flush();
   }
 
@@ -95,7 +127,8 @@ final class AccessPackage {
       Checkpoint checkpoint,
       AuditQuery entries,
       Writer out,
-      Instant now)
+      Instant now,
+      List<Contributions.Outcome> hostData)
       throws IOException {
     try (JsonGenerator json =
         JSON.createGenerator(out)
@@ -147,6 +180,8 @@ final class AccessPackage {
       audit.reports().forEach(entries, checkpoint, r -> entry(json, r));
       json.writeEndArray();
       json.writeEndObject();
+      json.writeBooleanField("complete", Contributions.complete(hostData));
+      Contributions.writeJson(json, hostData);
       json.writeEndObject();
     }
   }

@@ -270,7 +270,7 @@ public final class DataSubjectRequests {
       throw new IllegalStateException(
           "access packages need the consent ledger and the audit log in the configuration");
     }
-    AccessPackage.write(request, config.ledger, config.audit, format, out, now());
+    SubjectPackages.write(request, config, format, out, now());
   }
 
   /**

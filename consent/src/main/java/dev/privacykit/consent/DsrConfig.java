@@ -14,6 +14,8 @@ public final class DsrConfig {
   String actor = "svc:dsr";
   java.util.function.Supplier<dev.privacykit.policies.PolicySet> policy;
   java.time.Duration restrictionLiftNotice = java.time.Duration.ofDays(1);
+  final java.util.List<SubjectDataContributor> contributors = new java.util.ArrayList<>();
+  SubjectIdentifiers identifiers;
 
   DsrConfig() {}
 
@@ -77,6 +79,52 @@ public final class DsrConfig {
       throw new IllegalArgumentException("actor must be 1 to 256 characters");
     }
     this.actor = actor;
+    return this;
+  }
+
+  /**
+   * Adds a contributor of the host backend's data to access and portability packages. Its name must
+   * be 1 to 64 of {@code a-z 0-9 _ -} and unique.
+   */
+  public DsrConfig contributor(SubjectDataContributor contributor) {
+    Objects.requireNonNull(contributor, "contributor");
+    String name = contributor.name();
+    if (name == null || !Contribution.NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "a contributor's name must be 1 to 64 of a-z 0-9 _ -, starting with a letter");
+    }
+    if (contributors.stream().anyMatch(c -> c.name().equals(name))) {
+      throw new IllegalArgumentException(
+          "a contributor named '" + name + "' is already registered");
+    }
+    contributors.add(contributor);
+    return this;
+  }
+
+  /**
+   * Adds every {@link SubjectDataContributor} that {@link java.util.ServiceLoader} finds on the
+   * class path (each named in a {@code
+   * META-INF/services/dev.privacykit.consent.SubjectDataContributor} file).
+   */
+  public DsrConfig discoverContributors() {
+    return discoverContributors(Thread.currentThread().getContextClassLoader());
+  }
+
+  /** Like {@link #discoverContributors()}, looking in {@code loader}. */
+  public DsrConfig discoverContributors(ClassLoader loader) {
+    for (SubjectDataContributor found :
+        java.util.ServiceLoader.load(SubjectDataContributor.class, loader)) {
+      contributor(found);
+    }
+    return this;
+  }
+
+  /**
+   * The identifiers (e-mail addresses, phone numbers) subjects gave, which portability exports
+   * include, decrypted.
+   */
+  public DsrConfig identifiers(SubjectIdentifiers identifiers) {
+    this.identifiers = Objects.requireNonNull(identifiers, "identifiers");
     return this;
   }
 }

@@ -143,6 +143,39 @@ public final class SubjectIdentifiers {
     return Optional.empty();
   }
 
+  /**
+   * The subject's identifiers, decrypted, by kind; an identifier that no longer decrypts (the
+   * subject's key was shredded) is left out.
+   */
+  public Map<Kind, String> of(String tenant, String subject) {
+    List<Map<String, Object>> rows =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT kind, ciphertext FROM consent_identifiers WHERE tenant = :t AND subject = :s")
+                    .bind("t", tenant)
+                    .bind("s", subject)
+                    .mapToMap()
+                    .list());
+    Map<Kind, String> out = new java.util.EnumMap<>(Kind.class);
+    if (rows.isEmpty() || !subjectKeys.hasKey(tenant, subject)) {
+      return out;
+    }
+    for (Map<String, Object> row : rows) {
+      Kind kind = Kind.valueOf((String) row.get("kind"));
+      try {
+        out.put(
+            kind,
+            subjectKeys
+                .cipher(tenant, subject)
+                .decryptString((String) row.get("ciphertext"), context(tenant, subject, kind)));
+      } catch (GeneralSecurityException e) {
+        // shredded or altered: nothing readable to hand back
+      }
+    }
+    return out;
+  }
+
   /** Removes every identifier of a subject (erasure); returns how many were removed. */
   public int remove(String tenant, String subject) {
     return jdbi.withHandle(

@@ -38,11 +38,13 @@ final class PolicyReading {
   final Yaml yaml;
   private final Map<String, Integer> firstLine = new HashMap<>();
   private final PurposeReading purposeReading;
+  private final ControllerReading controllerReading;
 
   PolicyReading(String file) {
     this.file = file;
     this.yaml = new Yaml(file);
     this.purposeReading = new PurposeReading(this);
+    this.controllerReading = new ControllerReading(yaml);
   }
 
   PolicySet read(String text) {
@@ -55,7 +57,14 @@ final class PolicyReading {
             root,
             "the policy",
             ordered("policy", "name", "regime"),
-            ordered("categories", "recipients", "notices", "purposes", "retention"));
+            ordered(
+                "controller",
+                "categories",
+                "recipients",
+                "notices",
+                "purposes",
+                "retention",
+                "security_measures"));
     if (top == null) {
       throw new PolicyLoadException(yaml.problems());
     }
@@ -72,7 +81,9 @@ final class PolicyReading {
     List<DataCategory> categories = categories(top.get("categories"));
     Map<String, DataCategory> byId =
         categories.stream().collect(Collectors.toMap(DataCategory::id, c -> c, (a, b) -> a));
-    List<Recipient> recipients = recipients(top.get("recipients"));
+    Controller controller = controllerReading.controller(top.get("controller"));
+    List<String> measures = controllerReading.securityMeasures(top.get("security_measures"));
+    List<Recipient> recipients = recipients(top.get("recipients"), regime);
     List<Notice> notices = notices(top.get("notices"));
     List<Purpose> purposes =
         purposeReading.read(
@@ -91,7 +102,8 @@ final class PolicyReading {
               .thenComparingInt(PolicyProblem::column));
       throw new PolicyLoadException(sorted);
     }
-    return new PolicySet(name, regime, categories, purposes, notices, recipients, retention);
+    return new PolicySet(
+        name, regime, categories, purposes, notices, recipients, retention, controller, measures);
   }
 
   private List<DataCategory> categories(Node node) {
@@ -163,14 +175,15 @@ final class PolicyReading {
     return out;
   }
 
-  private List<Recipient> recipients(Node node) {
+  private List<Recipient> recipients(Node node, Regime regime) {
     List<Recipient> out = new ArrayList<>();
     if (node == null) {
       return out;
     }
     for (Node item : yaml.sequence(node, "recipients")) {
       Map<String, Node> m =
-          yaml.mapping(item, "a recipient", ordered("id", "name", "role"), ordered("country"));
+          yaml.mapping(
+              item, "a recipient", ordered("id", "name", "role"), ordered("country", "safeguard"));
       String id = idOf(m, "recipient");
       if (id == null) {
         continue;
@@ -186,8 +199,10 @@ final class PolicyReading {
       String country = yaml.optionalText(m, "country", "country");
       if (country != null && !country.matches("[A-Z]{2}")) {
         yaml.problem(m.get("country"), "country must be an ISO 3166 alpha-2 code such as IN or DE");
+        country = null;
       }
-      out.add(new Recipient(id, yaml.optionalText(m, "name", "name"), role, country));
+      Safeguard safeguard = controllerReading.safeguard(m, id, country, regime);
+      out.add(new Recipient(id, yaml.optionalText(m, "name", "name"), role, country, safeguard));
     }
     return out;
   }

@@ -19,6 +19,8 @@ public final class PolicySet {
   private final Map<String, Notice> notices;
   private final Map<String, Recipient> recipients;
   private final List<RetentionRule> retention;
+  private final Controller controller;
+  private final List<String> securityMeasures;
 
   PolicySet(
       String name,
@@ -28,6 +30,21 @@ public final class PolicySet {
       List<Notice> notices,
       List<Recipient> recipients,
       List<RetentionRule> retention) {
+    this(name, regime, categories, purposes, notices, recipients, retention, null, List.of());
+  }
+
+  PolicySet(
+      String name,
+      Regime regime,
+      List<DataCategory> categories,
+      List<Purpose> purposes,
+      List<Notice> notices,
+      List<Recipient> recipients,
+      List<RetentionRule> retention,
+      Controller controller,
+      List<String> securityMeasures) {
+    this.controller = controller;
+    this.securityMeasures = List.copyOf(securityMeasures);
     this.name = name;
     this.regime = regime;
     this.categories = index(categories, DataCategory::id);
@@ -76,6 +93,28 @@ public final class PolicySet {
   /** The retention rules, in file order. */
   public List<RetentionRule> retention() {
     return retention;
+  }
+
+  /** The controller (Data Fiduciary) the policy names, if it names one. */
+  public Optional<Controller> controller() {
+    return Optional.ofNullable(controller);
+  }
+
+  /**
+   * The technical and organisational security measures the policy states beyond those PrivacyKit
+   * enforces itself, in file order (its {@code security_measures:} lines).
+   */
+  public List<String> securityMeasures() {
+    return securityMeasures;
+  }
+
+  /**
+   * Whether disclosing to {@code recipient} is a transfer to a third country: its country is
+   * outside the regime's home region (the EEA for the GDPR, India for the DPDP Act). False when the
+   * recipient's country is not stated.
+   */
+  public boolean isThirdCountryTransfer(Recipient recipient) {
+    return HomeRegion.isThirdCountry(regime, recipient.country());
   }
 
   /** The purpose with this id. */

@@ -25,6 +25,8 @@ import java.util.Set;
  * @param automatedDecision whether it makes decisions based solely on automated processing with
  *     legal or similarly significant effects (GDPR Art. 22), which only the bases Art. 22(2) allows
  *     may carry, and which the subject may ask a person to review
+ * @param subjects the categories of data subjects it concerns (customers, employees, ...), for the
+ *     record of processing activities; empty when the policy does not say
  */
 public record Purpose(
     String id,
@@ -40,13 +42,47 @@ public record Purpose(
     List<String> recipients,
     Set<String> actors,
     boolean directMarketing,
-    boolean automatedDecision) {
+    boolean automatedDecision,
+    List<String> subjects) {
 
   /** Copies the collections. */
   public Purpose {
     categories = Set.copyOf(categories);
     recipients = List.copyOf(recipients);
     actors = Set.copyOf(actors);
+    subjects = List.copyOf(subjects);
+  }
+
+  /** A purpose that does not say whose data it concerns. */
+  public Purpose(
+      String id,
+      String title,
+      String description,
+      LawfulBasis basis,
+      Art9Condition art9Condition,
+      Set<String> categories,
+      String notice,
+      Period consentValidity,
+      boolean gpc,
+      boolean explicitOptInOverridesGpc,
+      List<String> recipients,
+      Set<String> actors) {
+    this(
+        id,
+        title,
+        description,
+        basis,
+        art9Condition,
+        categories,
+        notice,
+        consentValidity,
+        gpc,
+        explicitOptInOverridesGpc,
+        recipients,
+        actors,
+        false,
+        false,
+        List.of());
   }
 
   /** Whether processing for this purpose needs the subject's valid consent. */

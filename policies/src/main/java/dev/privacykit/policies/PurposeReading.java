@@ -47,7 +47,8 @@ final class PurposeReading {
                   "recipients",
                   "actors",
                   "direct_marketing",
-                  "automated_decision"));
+                  "automated_decision",
+                  "subjects"));
       String id = reading.idOf(m, "purpose");
       if (id == null) {
         continue;
@@ -184,6 +185,7 @@ final class PurposeReading {
       if (automated && basis != null) {
         AutomatedDecisions.check(yaml, m, id, basis, art9, special);
       }
+      List<String> subjects = subjects(m, id);
       if (basis == null) {
         continue;
       }
@@ -202,7 +204,34 @@ final class PurposeReading {
               purposeRecipients,
               new LinkedHashSet<>(yaml.texts(m, "actors", "actors")),
               directMarketing,
-              automated));
+              automated,
+              subjects));
+    }
+    return out;
+  }
+
+  /** The purpose's categories of data subjects: lower-case words, each once. */
+  private List<String> subjects(Map<String, Node> m, String id) {
+    List<String> out = new ArrayList<>();
+    if (!m.containsKey("subjects")) {
+      return out;
+    }
+    for (Node item : yaml.sequence(m.get("subjects"), "subjects")) {
+      String subject = yaml.text(item, "each entry of subjects");
+      if (subject == null) {
+        continue;
+      }
+      if (!PolicyReading.ID.matcher(subject).matches()) {
+        yaml.problem(
+            item,
+            "subject category '"
+                + subject
+                + "' must be lower-case letters, digits, '_' or '-', such as customers");
+      } else if (out.contains(subject)) {
+        yaml.problem(item, "purpose '" + id + "' names subject category '" + subject + "' twice");
+      } else {
+        out.add(subject);
+      }
     }
     return out;
   }

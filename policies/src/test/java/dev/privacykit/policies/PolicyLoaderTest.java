@@ -240,8 +240,8 @@ class PolicyLoaderTest {
                 purposes: just text
                 """))
         .containsExactly(
-            "4:1: unknown key 'colour' in the policy (allowed: policy, name, regime, categories,"
-                + " recipients, notices, purposes, retention)",
+            "4:1: unknown key 'colour' in the policy (allowed: policy, name, regime, controller,"
+                + " categories, recipients, notices, purposes, retention, security_measures)",
             "7:12: a category title must be a non-empty text, found a list",
             "8:5: a category is missing 'id'",
             "9:11: purposes must be a list, found 'just text'");

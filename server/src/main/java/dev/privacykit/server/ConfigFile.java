@@ -53,9 +53,9 @@ final class ConfigFile {
       Object value = entry.getValue();
       Setting setting =
           Arrays.stream(Setting.values()).filter(s -> s.key.equals(key)).findFirst().orElse(null);
-      if (setting == Setting.KEY_PASSPHRASE) {
+      if (setting == Setting.KEY_PASSPHRASE || setting == Setting.HOST_DATA_SECRET) {
         throw new IllegalArgumentException(
-            Setting.KEY_PASSPHRASE.label()
+            setting.label()
                 + " belongs in the environment, never in "
                 + file
                 + " (a file is read by more people than need the key)");

@@ -102,7 +102,10 @@ public final class Services implements AutoCloseable {
             "https://privacykit.local/policy/" + policy.name().replace(' ', '-'));
     this.requests =
         DataSubjectRequests.open(
-            database, c -> c.audit(audit).subjectKeys(subjectKeys).ledger(ledger).policy(policy));
+            database,
+            c ->
+                HostDataSettings.configure(
+                    c.audit(audit).subjectKeys(subjectKeys).ledger(ledger).policy(policy), config));
     this.figures = new ConsentFigures(database);
     this.incidents = IncidentSettings.open(config, database, audit, policy);
     this.webhooks =

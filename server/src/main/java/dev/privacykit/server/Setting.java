@@ -136,7 +136,34 @@ public enum Setting {
   LOG_FORMAT(
       "log.format", "PRIVACYKIT_LOG_FORMAT", "text", "text, or json: one JSON object per line"),
   CORS_ORIGINS(
-      "cors.origins", "PRIVACYKIT_CORS_ORIGINS", "", "comma-separated exact browser origins");
+      "cors.origins", "PRIVACYKIT_CORS_ORIGINS", "", "comma-separated exact browser origins"),
+  HOST_DATA_URLS(
+      "requests.host_data_urls",
+      "PRIVACYKIT_HOST_DATA_URLS",
+      "",
+      "tenant=https URL pairs, comma-separated: the host backend asked (signed POST) for a"
+          + " subject's data in access and portability packages"),
+  HOST_DATA_SECRET(
+      "requests.host_data_secret",
+      "PRIVACYKIT_HOST_DATA_SECRET",
+      "",
+      "key (at least 32 characters) signing those calls as webhooks are signed; environment only,"
+          + " never in the YAML file"),
+  HOST_DATA_TIMEOUT_MS(
+      "requests.host_data_timeout_ms",
+      "PRIVACYKIT_HOST_DATA_TIMEOUT_MS",
+      "5000",
+      "milliseconds the host backend has for its whole answer (100 to 60000)"),
+  HOST_DATA_MAX_BYTES(
+      "requests.host_data_max_bytes",
+      "PRIVACYKIT_HOST_DATA_MAX_BYTES",
+      "4194304",
+      "largest answer taken from the host backend, in bytes (1024 to 67108864)"),
+  INSECURE_HOST_DATA_HTTP(
+      "requests.insecure_host_data_http",
+      "PRIVACYKIT_INSECURE_HOST_DATA_HTTP",
+      "false",
+      "true lets a host data URL use plain http to a loopback address (local development only)");
 
   public final String key;
   public final String env;

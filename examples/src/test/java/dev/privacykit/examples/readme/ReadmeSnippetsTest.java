@@ -114,6 +114,21 @@ class ReadmeSnippetsTest {
           } finally {
             app.stop();
           }
+          String exported =
+              PackagesReadme.run(
+                  db,
+                  audit,
+                  ledger,
+                  dev.privacykit.consent.SubjectIdentifiers.open(
+                      db, dev.privacykit.crypto.Keyring.inMemory(), keys, 1_000),
+                  (tenant, subject) ->
+                      java.util.List.of(
+                          new PackagesReadme.Order(
+                              "o-1", "1 Main Street", new java.math.BigDecimal("12.50"))));
+          assertThat(exported)
+              .contains("\"format\" : \"privacykit-portability/1\"")
+              .contains("\"contributor\" : \"orders\"")
+              .contains("\"total\" : \"12.50\"");
         }
       }
     }

@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code privacykit audit verify|report|checkpoint|tiles|proof}. */
+/** {@code privacykit audit verify|report|checkpoint|records|tiles|proof}. */
 @Command(
     name = "audit",
     mixinStandardHelpOptions = true,
@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
       AuditCommand.Verify.class,
       AuditCommand.Report.class,
       AuditCommand.CheckpointCommand.class,
+      RecordsCommand.class,
       TilesCommand.class,
       ProofCommand.class
     })

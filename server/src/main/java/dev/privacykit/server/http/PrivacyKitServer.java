@@ -181,6 +181,7 @@ public final class PrivacyKitServer implements AutoCloseable {
     RequestRoutes.mount(javalin, services);
     MeRequestRoutes.mount(javalin, services);
     AuditRoutes.mount(javalin, services);
+    RecordsRoutes.mount(javalin, services);
     CryptoRoutes.mount(javalin, services);
     WebhookRoutes.mount(javalin, services);
     IncidentRoutes.mount(javalin, services);
