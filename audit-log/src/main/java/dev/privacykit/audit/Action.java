@@ -25,7 +25,13 @@ public enum Action {
   /** A personal data breach (or a candidate for one) entered the breach register. */
   INCIDENT_RECORDED,
   /** A step of a breach-register incident: a notification, a report, a status change. */
-  INCIDENT_UPDATED;
+  INCIDENT_UPDATED,
+  /** The principal was told their data will be erased for inactivity (DPDP Rules, rule 8(2)). */
+  RETENTION_NOTICE,
+  /** A retention rule was applied to the data held for a purpose (erased or anonymised). */
+  RETENTION_APPLIED,
+  /** An erasure for inactivity was called off: the principal came back after the notice. */
+  RETENTION_CANCELLED;
 
   /**
    * Whether only PrivacyKit itself records this action (consent changes, requests, erasure, keys,

@@ -85,6 +85,22 @@ final class Outbox {
     return id;
   }
 
+  /** A payload that also says when something is due (a retention notice: when erasure comes). */
+  static String payload(
+      String type,
+      String tenant,
+      String subject,
+      String purpose,
+      String reference,
+      Instant at,
+      Instant due) {
+    String base = payload(type, tenant, subject, purpose, reference, at);
+    return base.substring(0, base.length() - 1)
+        + ",\"due_at\":"
+        + ExportText.json(due.toString())
+        + "}";
+  }
+
   /** A JSON payload; values are ids, codes and times, escaped all the same. */
   static String payload(
       String type, String tenant, String subject, String purpose, String reference, Instant at) {
