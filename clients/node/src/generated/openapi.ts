@@ -162,11 +162,42 @@ export type MyRequests = {
   }>;
 };
 
+export type RetentionAction = {
+  /** null in a dry run */
+  id?: string | null;
+  subject: string;
+  /** a purpose, or * for everything of the principal */
+  purpose: string;
+  rule: "collected" | "consent_ended" | "inactive";
+  kind: "notice" | "erase" | "anonymise" | "cancel";
+  status: "pending" | "done" | "cancelled" | "planned";
+  /** what started the period - when the consent ended */
+  basis_at: string;
+  due_at: string;
+  acted_at?: string | null;
+  note?: string | null;
+};
+
+export type RetentionActions = {
+  actions: Array<RetentionAction>;
+};
+
+export type RetentionRun = {
+  dry_run: boolean;
+  at: string;
+  /** the run stopped at its limit; the next goes on */
+  more: boolean;
+  counts: {
+    [key: string]: number;
+  };
+  actions: Array<RetentionAction>;
+};
+
 export type RequestType = "access" | "rectification" | "erasure" | "restriction" | "portability" | "objection" | "nomination" | "grievance" | "human_review";
 
 export type RequestPurposes = Array<string>;
 
-export type Action = "read" | "write" | "disclose" | "export" | "erase" | "decrypt" | "consent_given" | "consent_renewed" | "consent_refused" | "consent_withdrawn" | "consent_expired" | "dsr_received" | "dsr_updated" | "dsr_fulfilled" | "dsr_denied" | "auth_failed" | "access_denied" | "key_rotated" | "key_shredded" | "prune" | "incident_recorded" | "incident_updated";
+export type Action = "read" | "write" | "disclose" | "export" | "erase" | "decrypt" | "consent_given" | "consent_renewed" | "consent_refused" | "consent_withdrawn" | "consent_expired" | "dsr_received" | "dsr_updated" | "dsr_fulfilled" | "dsr_denied" | "auth_failed" | "access_denied" | "key_rotated" | "key_shredded" | "prune" | "incident_recorded" | "incident_updated" | "retention_notice" | "retention_applied" | "retention_cancelled";
 
 export type AuditEvent = {
   /** who acted; the token's subject when left out; never one of PrivacyKit's own actors (svc:...) */
@@ -697,6 +728,9 @@ export interface Operations {
   "GET /v1/subjects/{subject}/consents/{purpose}/receipt": "Signed (ES256 JWS) receipt of the latest change, Kantara v1.1 or ISO/IEC TS 27560 (consents:read).";
   "POST /v1/subjects/{subject}/consents/{purpose}/{action}": "Give, renew, refuse or withdraw consent (consents:write).";
   "POST /v1/subjects/{subject}/gpc": "Record a Global Privacy Control opt-out for the purposes the policy marks (consents:write).";
+  "POST /v1/subjects/{subject}/activity": "The host reports that a principal came (a login, a contact), which calls off an erasure for inactivity (consents:write); an empty body or {}.";
+  "POST /v1/retention/run": "Apply the policy's retention rules to the caller's tenant now, or with dry_run=true only say what they would do (retention:manage); an empty body or {}.";
+  "GET /v1/retention/actions": "The report of what the retention rules did in the caller's tenant, when and why, oldest first (retention:manage).";
   "POST /v1/consents/check": "May subject S be processed for purposes P1..Pn now, and why? (consents:read)";
   "GET /v1/consents/stats": "Consent events per purpose and day over the last 7, 30 or 90 days (consents:read).";
   "POST /v1/consents/import": "Import consent records as NDJSON; bad lines are reported and skipped, re-imports are idempotent (consents:write).";

@@ -4,6 +4,7 @@ import dev.privacykit.server.cli.AuditCommand;
 import dev.privacykit.server.cli.IncidentsCommand;
 import dev.privacykit.server.cli.KeysCommand;
 import dev.privacykit.server.cli.PolicyCommand;
+import dev.privacykit.server.cli.RetentionCommand;
 import dev.privacykit.server.cli.ServeCommand;
 import dev.privacykit.server.cli.TokenCommand;
 import dev.privacykit.server.cli.WitnessCommand;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       AuditCommand.class,
       IncidentsCommand.class,
+      RetentionCommand.class,
       KeysCommand.class,
       TokenCommand.class,
       PolicyCommand.class,

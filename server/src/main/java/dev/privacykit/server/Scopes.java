@@ -24,6 +24,9 @@ public final class Scopes {
   public static final String CRYPTO_DECRYPT = "crypto:decrypt";
   public static final String WEBHOOKS = "webhooks:manage";
 
+  /** Running the retention rules and reading what they did. */
+  public static final String RETENTION = "retention:manage";
+
   /** The breach register: incidents, their notifications and report drafts. */
   public static final String INCIDENTS = "incidents:manage";
 
@@ -57,6 +60,7 @@ public final class Scopes {
           CRYPTO_DECRYPT,
           CRYPTO_DETERMINISTIC,
           WEBHOOKS,
+          RETENTION,
           INCIDENTS,
           METRICS_READ,
           ROLES_ASSERT);

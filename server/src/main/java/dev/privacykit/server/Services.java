@@ -7,6 +7,7 @@ import dev.privacykit.consent.ConsentLedger;
 import dev.privacykit.consent.ConsentReceipts;
 import dev.privacykit.consent.DataSubjectRequests;
 import dev.privacykit.consent.Incidents;
+import dev.privacykit.consent.RetentionExecutor;
 import dev.privacykit.consent.Webhooks;
 import dev.privacykit.crypto.FieldCipher;
 import dev.privacykit.crypto.Keyring;
@@ -58,6 +59,7 @@ public final class Services implements AutoCloseable {
   public final DataSubjectRequests requests;
   public final Webhooks webhooks;
   public final Incidents incidents;
+  public final RetentionExecutor retention;
 
   /** Counts for the console, {@code /v1/status} and metrics: never a subject. */
   public final ConsentFigures figures;
@@ -108,6 +110,7 @@ public final class Services implements AutoCloseable {
                     c.audit(audit).subjectKeys(subjectKeys).ledger(ledger).policy(policy), config));
     this.figures = new ConsentFigures(database);
     this.incidents = IncidentSettings.open(config, database, audit, policy);
+    this.retention = RetentionSettings.open(config, database, this);
     this.webhooks =
         Webhooks.open(
             database,

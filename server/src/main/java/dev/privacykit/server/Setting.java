@@ -113,6 +113,16 @@ public enum Setting {
       "PRIVACYKIT_INCIDENTS_DENIED_THRESHOLD",
       "20",
       "denied accesses of one actor in a window that raise an incident candidate"),
+  RETENTION_RUN_EVERY_MINUTES(
+      "retention.run_every_minutes",
+      "PRIVACYKIT_RETENTION_RUN_EVERY_MINUTES",
+      "60",
+      "apply the policy's retention rules this often (0: only when asked)"),
+  RETENTION_NOTICE_HOURS(
+      "retention.notice_hours",
+      "PRIVACYKIT_RETENTION_NOTICE_HOURS",
+      "48",
+      "tell an inactive principal this long before erasure (48, the DPDP rule 8(2) least, to 720)"),
   RATE_PER_IP(
       "limits.per_ip_per_minute",
       "PRIVACYKIT_RATE_PER_IP",

@@ -180,6 +180,7 @@ public final class PrivacyKitServer implements AutoCloseable {
     ConsentRoutes.mount(javalin, services);
     RequestRoutes.mount(javalin, services);
     MeRequestRoutes.mount(javalin, services);
+    RetentionRoutes.mount(javalin, services);
     AuditRoutes.mount(javalin, services);
     RecordsRoutes.mount(javalin, services);
     CryptoRoutes.mount(javalin, services);
@@ -275,6 +276,7 @@ public final class PrivacyKitServer implements AutoCloseable {
         5,
         TimeUnit.SECONDS);
     IncidentSchedule.start(scheduler, config, services);
+    RetentionSchedule.start(scheduler, config, services);
     int days = config.integer(Setting.AUDIT_RETENTION_DAYS);
     if (days > 0) {
       scheduler.scheduleWithFixedDelay(
