@@ -17,16 +17,18 @@ export type Query = Record<string, string | number | undefined | null>;
 export interface Api {
   get<T>(path: string, query?: Query): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;
+  /** A document (an HTML report, say) as a Blob of the type the service answered. */
+  blob(path: string, query: Query, accept: string): Promise<Blob>;
 }
 
 /** A client of the API at `base` (same origin by default) that sends `token()`. */
 export function createApi(token: () => string | null, base = ''): Api {
-  async function call<T>(method: string, path: string, query?: Query, body?: unknown): Promise<T> {
+  async function send(method: string, path: string, query?: Query, body?: unknown, accept = 'application/json'): Promise<Response> {
     const url = new URL(base + path, location.href);
     for (const [k, v] of Object.entries(query ?? {})) {
       if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v));
     }
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { Accept: accept };
     const bearer = token();
     if (bearer) headers['Authorization'] = `Bearer ${bearer}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -43,11 +45,15 @@ export function createApi(token: () => string | null, base = ''): Api {
       throw new ApiError(0, 'the service did not answer', (e as Error).message, null);
     }
     if (!response.ok) throw await problem(response);
-    return (await response.json()) as T;
+    return response;
+  }
+  async function call<T>(method: string, path: string, query?: Query, body?: unknown): Promise<T> {
+    return (await (await send(method, path, query, body)).json()) as T;
   }
   return {
     get: (path, query) => call('GET', path, query),
     post: (path, body) => call('POST', path, undefined, body ?? {}),
+    blob: async (path, query, accept) => (await send('GET', path, query, undefined, accept)).blob(),
   };
 }
 

@@ -7,7 +7,7 @@ import { formatRoute, parseRoute, type Route } from './route.ts';
 import { keepToken, restoreToken, sessionOf, type Session } from './session.ts';
 import { loadPinnedKey, savePinnedKey } from './pinned-key.ts';
 import type { ProofReport } from './proof/prove.ts';
-import type { AuditPage, ConsentStats, RequestView, Status } from './types.ts';
+import type { AuditPage, ConsentStats, Incident, IncidentReport, RequestView, Status } from './types.ts';
 import { shell } from './views/shell.ts';
 import { loadView } from './views/load.ts';
 
@@ -21,12 +21,19 @@ export class App {
   readonly status = new Resource<Status>();
   readonly stats = new Resource<ConsentStats>();
   readonly requests = new Resource<RequestView[]>();
+  /** The request opened by id (#requests?id=...), with its history. */
+  readonly requestDetail = new Resource<RequestView>();
+  readonly incidents = new Resource<Incident[]>();
   readonly audit = new Resource<AuditPage>();
+  /** Report drafts (JSON) shown under their incident, by incident id. */
+  readonly drafts = new Map<string, Resource<IncidentReport>>();
+  /** The outcome of the last download (a report as a file), when it failed. */
+  downloadProblem: { what: string; error: Error } | null = null;
   /** Proof reports by seq: 'running' while one runs. */
   readonly proofs = new Map<number, ProofReport | 'running'>();
-  /** The request whose inline form (extend, fulfil, deny) is open, and the last action's outcome. */
-  requestForm: { id: string; step: 'extend' | 'fulfil' | 'deny' } | null = null;
-  requestMessage: { level: 'ok' | 'bad'; text: string } | null = null;
+  /** The request whose inline form (extend, fulfil, deny, lift) is open, and the last action's outcome. */
+  requestForm: { id: string; step: 'extend' | 'fulfil' | 'deny' | 'lift' } | null = null;
+  requestMessage: { level: 'ok' | 'bad'; text: string; id?: string } | null = null;
   /** Settings: the pinned key's check, and the key the server announced when asked. */
   pinnedCheck: { text: string; result: string; ok: boolean } | null = null;
   announcedKey: { key: string } | { error: Error } | null = null;
@@ -46,6 +53,7 @@ export class App {
       this.route = parseRoute(location.hash);
       this.proofs.clear();
       this.requestForm = null;
+      this.downloadProblem = null;
       this.load();
     });
     this.load();
@@ -90,7 +98,9 @@ export class App {
   signOut(): void {
     this.session = null;
     keepToken(null);
-    for (const r of [this.status, this.stats, this.requests, this.audit]) r.reset();
+    for (const r of [this.status, this.stats, this.requests, this.requestDetail, this.incidents, this.audit]) r.reset();
+    this.drafts.clear();
+    this.downloadProblem = null;
     this.proofs.clear();
     this.requestForm = null;
     this.requestMessage = null;

@@ -154,3 +154,99 @@ export function consentRate(given: number, refused: number): number | null {
 export function percent(rate: number | null): string {
   return rate === null ? '\u2014' : `${Math.round(rate * 100)}%`;
 }
+
+/** The clocks of an incident: the authority, the affected principals, and (DPDP) the detailed report. */
+export type ClockName = 'authority' | 'principals' | 'report';
+
+export interface IncidentClockInput {
+  status: string;
+  principals: number;
+  notices: number;
+  overdue: readonly string[];
+  clocks: {
+    authority_due_at: string;
+    authority_notified_at?: string | null;
+    principals_due_at: string;
+    principals_notified_at?: string | null;
+    report_due_at?: string | null;
+    report_filed_at?: string | null;
+  };
+}
+
+export interface Clock {
+  name: ClockName;
+  label: string;
+  dueAt: string;
+  /** overdue (the service says so), running, done (notified or filed), or stopped (closed, dismissed). */
+  state: 'overdue' | 'running' | 'done' | 'stopped';
+  level: Level;
+  text: string;
+  /** When it was met (notified, filed), for a clock that is done. */
+  doneAt: string | null;
+}
+
+const CLOCK_LABELS: Record<ClockName, string> = { authority: 'Authority', principals: 'Principals', report: 'Report' };
+const FINAL = new Set(['CLOSED', 'DISMISSED']);
+
+/** "40 min", "5 h" (up to 96 h), "5 d": a duration in words. */
+export function span(ms: number): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 96 * 60) return `${Math.floor(minutes / 60)} h`; // the 72-hour clocks in hours
+  return `${Math.floor(minutes / (24 * 60))} d`;
+}
+
+/**
+ * An incident's clocks at `now`: overdue where the service's `overdue` names it (its reckoning
+ * wins), done once notified or filed (principals: once every attached principal's notice was
+ * queued), stopped when the incident is closed or dismissed, otherwise running (a warning within
+ * 24 hours of its due time or past it). The report clock exists under DPDP only.
+ */
+export function incidentClocks(incident: IncidentClockInput, now: number): Clock[] {
+  const c = incident.clocks;
+  const clocks: Array<[ClockName, string, string | null | undefined, boolean]> = [
+    ['authority', c.authority_due_at, c.authority_notified_at, !!c.authority_notified_at],
+    ['principals', c.principals_due_at, c.principals_notified_at, !!c.principals_notified_at && incident.notices >= incident.principals],
+  ];
+  if (c.report_due_at) clocks.push(['report', c.report_due_at, c.report_filed_at, !!c.report_filed_at]);
+  return clocks.map(([name, dueAt, doneAt, done]) => {
+    const label = CLOCK_LABELS[name];
+    const left = Date.parse(dueAt) - now;
+    if (incident.overdue.includes(name)) {
+      return { name, label, dueAt, state: 'overdue', level: 'bad', text: left < 0 ? `overdue by ${span(-left)}` : 'overdue', doneAt: null };
+    }
+    if (done) return { name, label, dueAt, state: 'done', level: 'ok', text: name === 'report' ? 'filed' : 'notified', doneAt: doneAt ?? null };
+    if (FINAL.has(incident.status)) {
+      return { name, label, dueAt, state: 'stopped', level: 'info', text: `not done; incident ${incident.status.toLowerCase()}`, doneAt: null };
+    }
+    return {
+      name,
+      label,
+      dueAt,
+      state: 'running',
+      level: left < 24 * 3_600_000 ? 'warn' : 'ok',
+      text: left < 0 ? `past due by ${span(-left)}` : `due in ${span(left)}`,
+      doneAt: null,
+    };
+  });
+}
+
+/** When the incident's most urgent clock (overdue or running) is due, in ms; Infinity when none runs. */
+export function mostUrgent(incident: IncidentClockInput, now: number): number {
+  let soonest = Infinity;
+  for (const clock of incidentClocks(incident, now)) {
+    if (clock.state === 'overdue' || clock.state === 'running') soonest = Math.min(soonest, Date.parse(clock.dueAt));
+  }
+  return soonest;
+}
+
+/** Incidents by their most urgent clock, soonest first; those with none running last, newest first. */
+export function byUrgency<T extends IncidentClockInput & { id: string; detected_at: string }>(incidents: T[], now: number): T[] {
+  const key = new Map(incidents.map((i) => [i.id, mostUrgent(i, now)]));
+  const urgency = (a: T, b: T) => {
+    const x = key.get(a.id)!;
+    const y = key.get(b.id)!;
+    return x === y ? 0 : x < y ? -1 : 1; // Infinity - Infinity is NaN: compare, do not subtract
+  };
+  return [...incidents].sort((a, b) => urgency(a, b) || Date.parse(b.detected_at) - Date.parse(a.detected_at) || a.id.localeCompare(b.id));
+}

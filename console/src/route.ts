@@ -1,7 +1,7 @@
 // Where the page is, in the URL's fragment: "#audit?subject=user-42&action=read". The fragment
 // never reaches the server (its logs never see a filter), and back/forward/reload keep it.
 
-export const VIEWS = ['status', 'consents', 'requests', 'audit', 'settings'] as const;
+export const VIEWS = ['status', 'consents', 'requests', 'breaches', 'audit', 'settings'] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface Route {

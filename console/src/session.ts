@@ -40,10 +40,13 @@ export function sessionOf(token: string): Session | Error {
   };
 }
 
-/** Whether the token's scopes allow `scope` (the administrator scope allows all but consents:self). */
+/** A data principal's own scopes, which the administrator scope does not grant. */
+const SELF_SCOPES = ['consents:self', 'requests:self'];
+
+/** Whether the token's scopes allow `scope` (the administrator scope allows all but the principal's own). */
 export function allows(session: Session | null, scope: string): boolean {
   if (!session) return false;
-  return session.scopes.includes(scope) || (scope !== 'consents:self' && session.scopes.includes(ADMIN));
+  return session.scopes.includes(scope) || (!SELF_SCOPES.includes(scope) && session.scopes.includes(ADMIN));
 }
 
 /** The token kept for this tab, if the user asked to keep it. */

@@ -3,6 +3,8 @@ import { AuditBatcher, type AuditBatcherOptions, type CloseResult } from './batc
 import { DecisionCache } from './cache.js';
 import { currentContext } from './context.js';
 import { Transport, ndjson, type CallOptions, type FetchLike, type TokenSource } from './http.js';
+import { IncidentsApi } from './incidents.js';
+import { MeRequestsApi, RequestsApi } from './requests.js';
 import type {
   AuditEntries,
   AuditEntry,
@@ -27,8 +29,6 @@ import type {
   Receipt,
   Recipient,
   RecordsOfProcessing,
-  Request as DataSubjectRequest,
-  Requests,
   SubjectConsents,
   Summary,
   Verification,
@@ -88,6 +88,7 @@ export class PrivacyKit {
   readonly policy: PolicyApi;
   readonly me: MeApi;
   readonly requests: RequestsApi;
+  readonly incidents: IncidentsApi;
   readonly audit: AuditApi;
   readonly crypto: CryptoApi;
   readonly webhooks: WebhooksApi;
@@ -122,7 +123,8 @@ export class PrivacyKit {
     this.consents = new ConsentsApi(this);
     this.policy = new PolicyApi(this.transport);
     this.me = new MeApi(this);
-    this.requests = new RequestsApi(this.transport);
+    this.requests = new RequestsApi(this);
+    this.incidents = new IncidentsApi(this.transport);
     this.audit = new AuditApi(this);
     this.crypto = new CryptoApi(this.transport);
     this.webhooks = new WebhooksApi(this.transport);
@@ -298,9 +300,16 @@ export class PolicyApi {
   }
 }
 
-/** A data principal's own calls: the client's token must be the principal's (scope consents:self). */
+/**
+ * A data principal's own calls: the client's token must be the principal's (scope consents:self
+ * for consents, requests:self for `requests`).
+ */
 export class MeApi {
-  constructor(private readonly pk: PrivacyKit) {}
+  /** The principal's own data-subject requests (`/v1/me/requests`). */
+  readonly requests: MeRequestsApi;
+  constructor(private readonly pk: PrivacyKit) {
+    this.requests = new MeRequestsApi(pk);
+  }
   consents(options?: CallOptions): Promise<SubjectConsents> {
     return this.pk.transport.json({ method: 'GET', path: '/v1/me/consents', idempotent: true, ...options });
   }
@@ -316,39 +325,6 @@ export class MeApi {
     } finally {
       this.pk.clearCache();
     }
-  }
-}
-
-export type RequestType = 'access' | 'rectification' | 'erasure' | 'restriction' | 'portability' | 'objection' | 'nomination' | 'grievance';
-export type RequestStep = 'verify' | 'start' | 'extend' | 'fulfil' | 'deny' | 'erase';
-
-/** Data-subject requests. */
-export class RequestsApi {
-  constructor(private readonly t: Transport) {}
-  create(
-    body: { subject: string; type: RequestType; regime?: 'GDPR' | 'DPDP'; identity_verified?: boolean },
-    options?: CallOptions,
-  ): Promise<DataSubjectRequest> {
-    return this.t.json({ method: 'POST', path: '/v1/requests', json: body, ...options });
-  }
-  list(dueWithinDays?: number, options?: CallOptions): Promise<Requests> {
-    return this.t.json({ method: 'GET', path: '/v1/requests', query: { due_within_days: dueWithinDays }, idempotent: true, ...options });
-  }
-  get(id: string, options?: CallOptions): Promise<DataSubjectRequest> {
-    return this.t.json({ method: 'GET', path: `/v1/requests/${enc(id)}`, idempotent: true, ...options });
-  }
-  step(
-    id: string,
-    step: RequestStep,
-    body?: { verified?: boolean; months?: number; reason?: string; note?: string },
-    options?: CallOptions,
-  ): Promise<DataSubjectRequest> {
-    return this.t.json({ method: 'POST', path: `/v1/requests/${enc(id)}/${step}`, json: body ?? {}, ...options });
-  }
-  /** The access package: JSON object, or CSV/HTML text. */
-  async package(id: string, format: 'json' | 'csv' | 'html' = 'json', options?: CallOptions): Promise<unknown> {
-    const spec = { method: 'GET' as const, path: `/v1/requests/${enc(id)}/package`, query: { format }, idempotent: true, ...options };
-    return format === 'json' ? this.t.json(spec) : this.t.text({ ...spec, accept: format === 'csv' ? 'text/csv' : 'text/html' });
   }
 }
 

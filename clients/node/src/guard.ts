@@ -4,7 +4,7 @@
  */
 import type { RequestContext } from './context.js';
 import { PrivacyKitRateLimitError, PrivacyKitUnavailableError } from './errors.js';
-import type { AuditEventInput, CheckResult } from './types.js';
+import type { AuditEventInput, CheckResult, HoldKind, ReasonCode } from './types.js';
 
 /** What the middleware needs of a client: the real one or the `./testing` fake. */
 export interface GuardClient {
@@ -57,17 +57,37 @@ function resolve<Req, T>(value: Resolve<Req, T>, req: Req): T {
   return typeof value === 'function' ? (value as (req: Req) => T)(req) : value;
 }
 
+/** The check's reasons that are holds (a restriction or an objection), and the kind of each. */
+export const HOLD_REASONS: Readonly<Record<string, HoldKind>> = Object.freeze({
+  processing_restricted: 'restriction',
+  objection_upheld: 'objection',
+});
+
+/** Whether a check's reason is a hold: no consent given later allows the purpose. */
+export function isHoldReason(reason: ReasonCode | null | undefined): boolean {
+  return typeof reason === 'string' && Object.prototype.hasOwnProperty.call(HOLD_REASONS, reason);
+}
+
+/**
+ * The 403 problem of a refused check. `reasons` maps each refused purpose to the service's reason
+ * code. When a restriction (GDPR Art. 18) or objection (Art. 21) holds for a refused purpose the
+ * problem says so: type `processing-held`, and `holds` maps those purposes to `restriction` or
+ * `objection` (asking for consent would not help); otherwise it is `consent-required`.
+ */
 export function deniedProblem(result: CheckResult, context: RequestContext): Refusal {
   const denied = Object.entries(result.results).filter(([, d]) => !d.allowed);
+  const holds = Object.fromEntries(denied.filter(([, d]) => isHoldReason(d.reason)).map(([p, d]) => [p, HOLD_REASONS[d.reason]]));
+  const held = Object.keys(holds).length > 0;
   return {
     status: 403,
     headers: { 'Content-Type': PROBLEM },
     body: {
-      type: 'https://privacykit.dev/problems/consent-required',
-      title: 'Consent required',
+      type: held ? 'https://privacykit.dev/problems/processing-held' : 'https://privacykit.dev/problems/consent-required',
+      title: held ? 'Processing restricted or objected to' : 'Consent required',
       status: 403,
       detail: denied.map(([p, d]) => `${p}: ${d.reason}`).join('; ') || 'not allowed',
       reasons: Object.fromEntries(denied.map(([p, d]) => [p, d.reason])),
+      ...(held ? { holds } : {}),
       request_id: context.requestId,
     },
   };

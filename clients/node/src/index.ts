@@ -4,15 +4,14 @@ export {
   ConsentsApi,
   PolicyApi,
   MeApi,
-  RequestsApi,
   AuditApi,
   CryptoApi,
   WebhooksApi,
   type PrivacyKitOptions,
   type CryptoBatchResult,
-  type RequestType,
-  type RequestStep,
 } from './client.js';
+export { RequestsApi, MeRequestsApi, type RequestType, type RequestStep, type PackageFormat } from './requests.js';
+export { IncidentsApi, type IncidentStep, type IncidentUpdate } from './incidents.js';
 export {
   PrivacyKitError,
   PrivacyKitDeniedError,
@@ -33,7 +32,9 @@ export {
   signWebhook,
   handleWebhook,
   createWebhookHandler,
+  WEBHOOK_EVENT_TYPES,
   type WebhookEvent,
+  type WebhookEventType,
   type WebhookHandlerOptions,
   type WebhookResult,
   type VerifyOptions,
@@ -43,6 +44,8 @@ export {
   recordAccess,
   deniedProblem,
   unavailableProblem,
+  HOLD_REASONS,
+  isHoldReason,
   type GuardClient,
   type ConsentRule,
   type AuditRule,

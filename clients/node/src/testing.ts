@@ -25,6 +25,7 @@ import type {
   ConsentCheckRequest,
   ConsentEvent,
   ConsentEvents,
+  HoldKind,
   SubjectConsents,
 } from './types.js';
 
@@ -71,7 +72,24 @@ export class FakePrivacyKit implements GuardClient {
 export class FakeConsents {
   /** subject → purpose → events, oldest first */
   readonly events = new Map<string, Map<string, ConsentEvent[]>>();
+  /** subject → purpose (`*` for all) → the restriction or objection that holds */
+  readonly holds = new Map<string, Map<string, HoldKind>>();
   constructor(private readonly fake: FakePrivacyKit) {}
+
+  /**
+   * Places a hold, as a fulfilled restriction (GDPR Art. 18) or an upheld objection (Art. 21)
+   * does: the check then denies the purpose (`*`: every purpose) with `processing_restricted` or
+   * `objection_upheld`, whatever the consent or lawful basis.
+   */
+  hold(subject: string, purpose: string, kind: HoldKind): void {
+    const byPurpose = this.holds.get(subject) ?? new Map<string, HoldKind>();
+    this.holds.set(subject, byPurpose);
+    byPurpose.set(purpose, kind);
+  }
+  /** Ends a hold placed with {@link hold}. */
+  release(subject: string, purpose: string): void {
+    this.holds.get(subject)?.delete(purpose);
+  }
 
   async change(subject: string, purpose: string, action: ConsentAction, body?: ConsentChange): Promise<ConsentEvent> {
     this.fake.guard(`consents.${action}`, [subject, purpose, body]);
@@ -135,6 +153,15 @@ export class FakeConsents {
       const lawful = this.fake.options.lawfulWithoutConsent?.includes(purpose) ?? false;
       const state = this.answer(request.subject, purpose).state;
       const given = state === 'GIVEN' || state === 'RENEWED';
+      const held = this.holds.get(request.subject)?.get(purpose) ?? this.holds.get(request.subject)?.get('*');
+      if (held) {
+        results[purpose] = {
+          allowed: false,
+          reason: held === 'restriction' ? 'processing_restricted' : 'objection_upheld',
+          detail: `fake: ${held} holds`,
+        };
+        continue;
+      }
       const allowed = lawful || (given && !request.gpc);
       results[purpose] = {
         allowed,

@@ -34,3 +34,32 @@ export interface AuditQuery {
   /** Page size (1–1000, default 100). */
   limit?: number;
 }
+
+/**
+ * Why the consent check allows or denies a purpose (`CheckResult.results[purpose].reason`).
+ * `processing_restricted` (GDPR Art. 18) and `objection_upheld` (Art. 21) are holds: consent given
+ * later does not lift them; only the fiduciary lifting the restriction, or the subject withdrawing
+ * the objection, does.
+ */
+export type ReasonCode =
+  | 'lawful_basis'
+  | 'consent_valid'
+  | 'explicit_opt_in_over_gpc'
+  | 'unknown_purpose'
+  | 'unknown_category'
+  | 'category_not_in_purpose'
+  | 'special_category_without_condition'
+  | 'actor_not_permitted'
+  | 'gpc_opt_out'
+  | 'no_consent'
+  | 'consent_refused'
+  | 'consent_withdrawn'
+  | 'consent_expired'
+  | 'consent_needs_renewal'
+  | 'consent_unavailable'
+  | 'processing_restricted'
+  | 'objection_upheld'
+  | (string & {});
+
+/** A restriction or objection that holds, as the consent check's reason names it. */
+export type HoldKind = 'restriction' | 'objection';

@@ -1,13 +1,36 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+/** The event types a recipient can register for (the service's `POST /v1/webhooks` enum). */
+export const WEBHOOK_EVENT_TYPES = [
+  'consent.withdrawn',
+  'subject.erased',
+  'processing.restricted',
+  'processing.objected',
+  'restriction.lifting',
+  'retention.notice',
+  'retention.erase',
+  'retention.anonymise',
+  'breach.notice',
+] as const;
+
+/**
+ * A webhook event type: consent withdrawn, subject erased; a restriction (GDPR Art. 18) or an
+ * objection (Art. 21) now holds, or a restriction is being lifted (`restriction.lifting`, sent
+ * before it stops holding, Art. 18(3)); retention notices and the erasure or anonymisation the
+ * retention rules ask of the host backend; a personal data breach notice to an affected principal.
+ */
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
 /** A webhook event as PrivacyKit sends it. */
 export interface WebhookEvent {
-  type: 'consent.withdrawn' | 'subject.erased' | 'processing.restricted' | (string & {});
+  type: WebhookEventType | (string & {});
   tenant: string;
   subject: string;
   purpose: string | null;
+  /** The request (processing.*, restriction.lifting) or incident (breach.notice) it is about. */
   reference: string | null;
+  /** When it happened; for restriction.lifting, when the restriction stops holding. */
   occurred_at: string;
 }
 
@@ -79,7 +102,8 @@ export interface CacheOwner {
 
 /**
  * Handles one delivery given its raw body and signature header: verifies it, evicts the subject's
- * cached consent decisions on `consent.withdrawn`, `subject.erased` and `processing.restricted`,
+ * cached consent decisions (every event type names a subject whose answers may have changed: a
+ * withdrawal, an erasure, a hold placed or being lifted; an event without one clears the cache),
  * and calls `onEvent`. Answers the HTTP status to send (204, 400 or 401).
  */
 export async function handleWebhook(

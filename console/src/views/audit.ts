@@ -6,19 +6,16 @@ import { proveEntry } from '../proof/prove.ts';
 import { apiProofSource } from '../proof-source.ts';
 import type { AuditEntryView } from '../types.ts';
 import { loadState, when } from './common.ts';
-import { AUDIT_FILTERS } from './load.ts';
+import { recordsOfProcessing } from './download.ts';
+import { AUDIT_ACTIONS as ACTIONS, AUDIT_FILTERS } from './load.ts';
 import { proofResult } from './proof-result.ts';
 
-const ACTIONS = [
-  'read', 'write', 'disclose', 'export', 'erase', 'decrypt', 'consent_given', 'consent_renewed', 'consent_refused',
-  'consent_withdrawn', 'consent_expired', 'dsr_received', 'dsr_updated', 'dsr_fulfilled', 'dsr_denied', 'auth_failed',
-  'access_denied', 'key_rotated', 'key_shredded', 'prune',
-];
 
 export function auditView(app: App): TemplateResult {
   const params = app.route.params;
   const page = app.audit.value;
   return html`
+    <div class="toolbar">${recordsOfProcessing(app)}</div>
     ${filterForm(app, params)}
     <p class="muted pinned">
       ${app.pinnedKey

@@ -3,13 +3,14 @@ import type { App } from '../app.ts';
 import type { Query } from '../api.ts';
 import { allows } from '../session.ts';
 import type { View } from '../route.ts';
-import type { AuditPage, ConsentStats, RequestView, Status } from '../types.ts';
+import type { AuditPage, ConsentStats, Incident, RequestView, Status } from '../types.ts';
 
 /** The scope each view needs (settings needs none). */
 export const VIEW_SCOPES: Record<View, string | null> = {
   status: 'audit:read',
   consents: 'consents:read',
   requests: 'requests:manage',
+  breaches: 'incidents:manage',
   audit: 'audit:read',
   settings: null,
 };
@@ -24,6 +25,13 @@ export function rangeDays(params: Record<string, string>): number {
 
 export const AUDIT_FILTERS = ['subject', 'actor', 'purpose', 'action', 'from', 'to'] as const;
 export const AUDIT_PAGE_SIZE = 50;
+
+/** The audit actions the service records (the OpenAPI document's Action enum). */
+export const AUDIT_ACTIONS = [
+  'read', 'write', 'disclose', 'export', 'erase', 'decrypt', 'consent_given', 'consent_renewed', 'consent_refused',
+  'consent_withdrawn', 'consent_expired', 'dsr_received', 'dsr_updated', 'dsr_fulfilled', 'dsr_denied', 'auth_failed',
+  'access_denied', 'key_rotated', 'key_shredded', 'prune', 'incident_recorded', 'incident_updated',
+];
 
 /** The query of GET /v1/audit/events for the route's filters and page. */
 export function auditQuery(params: Record<string, string>): Query {
@@ -46,13 +54,20 @@ export async function loadView(app: App, force: boolean): Promise<void> {
       const days = rangeDays(params);
       return app.stats.load(`${days}`, () => app.api.get<ConsentStats>('/v1/consents/stats', { days }), changed, force);
     }
-    case 'requests':
-      return app.requests.load(
+    case 'requests': {
+      const id = params['id'];
+      const queue = app.requests.load(
         'open',
         async () => byDueDate((await app.api.get<{ requests: RequestView[] }>('/v1/requests')).requests),
         changed,
         force,
       );
+      if (!id) return queue;
+      await Promise.all([queue, app.requestDetail.load(id, () => app.api.get<RequestView>(`/v1/requests/${encodeURIComponent(id)}`), changed, force)]);
+      return;
+    }
+    case 'breaches':
+      return app.incidents.load('all', async () => (await app.api.get<{ incidents: Incident[] }>('/v1/incidents')).incidents, changed, force);
     case 'audit': {
       const query = auditQuery(params);
       return app.audit.load(JSON.stringify(query), () => app.api.get<AuditPage>('/v1/audit/events', query), changed, force);

@@ -11,12 +11,14 @@ import { statusView } from './status.ts';
 import { consentsView } from './consents.ts';
 import { requestsView } from './requests.ts';
 import { auditView } from './audit.ts';
+import { breachesView } from './breaches.ts';
 import { settingsView } from './settings.ts';
 
 const TITLES: Record<View, string> = {
   status: 'Status',
   consents: 'Consents',
   requests: 'Requests',
+  breaches: 'Breaches',
   audit: 'Audit log',
   settings: 'Settings',
 };
@@ -25,6 +27,7 @@ const VIEW_RENDERERS: Record<View, (app: App) => TemplateResult> = {
   status: statusView,
   consents: consentsView,
   requests: requestsView,
+  breaches: breachesView,
   audit: auditView,
   settings: settingsView,
 };

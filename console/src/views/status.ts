@@ -3,6 +3,7 @@ import { html, type TemplateResult } from 'lit-html';
 import type { App } from '../app.ts';
 import { statusTiles } from '../levels.ts';
 import { levelChip, loadState, when } from './common.ts';
+import { recordsOfProcessing } from './download.ts';
 
 export function statusView(app: App): TemplateResult {
   const status = app.status.value;
@@ -10,6 +11,7 @@ export function statusView(app: App): TemplateResult {
     <div class="toolbar">
       <button type="button" @click=${() => app.load(true)}>Refresh</button>
       ${status ? html`<span class="muted">as of ${when(status.generated_at)}</span>` : ''}
+      ${recordsOfProcessing(app)}
     </div>
     ${loadState(app.status, 'audit:read', 'the status (GET /v1/status)')}
     ${status

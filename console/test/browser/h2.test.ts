@@ -6,6 +6,7 @@ import { SERVE_FROM } from './config.ts';
 import { CONSENT_TOTALS_A, WITHDRAWALS_A, WITHDRAWALS_B } from './seed.ts';
 import { client } from './service.ts';
 import { startSuite, type Suite } from './suite.ts';
+import { rightsTests } from './rights-tests.ts';
 
 describe(`console on H2 (page served from the ${SERVE_FROM === 'jar' ? "service jar's /console/" : 'test proxy, /v1 from the jar'})`, () => {
   let s: Suite;
@@ -29,6 +30,9 @@ describe(`console on H2 (page served from the ${SERVE_FROM === 'jar' ? "service 
       for (const p of open.splice(0)) await p.close();
     }
   });
+
+
+  rightsTests(() => s, page);
 
   test('the page is served with its CSP and has no inline script or style', async () => {
     const response = await fetch(`${s.consoleUrl}/console/`);

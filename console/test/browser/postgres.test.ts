@@ -6,6 +6,7 @@ import { assertClean, openConsole, type ConsolePage } from './browser.ts';
 import { SERVE_FROM } from './config.ts';
 import { client } from './service.ts';
 import { startSuite, type Suite } from './suite.ts';
+import { rightsTests } from './rights-tests.ts';
 import { proveEntry, type CheckpointView, type ConsistencyView, type InclusionView } from '../../src/proof/prove.ts';
 import type { AuditEntryView } from '../../src/proof/leaf.ts';
 
@@ -31,6 +32,9 @@ describe(`console on PostgreSQL (page served from the ${SERVE_FROM === 'jar' ? "
       for (const p of open.splice(0)) await p.close();
     }
   });
+
+
+  rightsTests(() => s, page);
 
   test('requests aged in the database get warning, problem and overdue badges, and the tiles count them', async () => {
     const [access, objection, portability, erasure] = s.seeded.requestOrder;

@@ -18,7 +18,8 @@ export interface Service {
   baseUrl: string;
   dataDir: string;
   schema: string | null;
-  mint(tenant: string, scopes?: string[]): Promise<string>;
+  /** A development token; `subject` defaults to console-<tenant> (a data principal's token names the principal). */
+  mint(tenant: string, scopes?: string[], subject?: string): Promise<string>;
   /** psql against the service's schema (PostgreSQL only). */
   sql(statements: string): Promise<string>;
   stop(): Promise<void>;
@@ -81,8 +82,8 @@ export async function startService(db: 'h2' | 'postgres', timeoutMs = 120_000): 
     get log() {
       return log;
     },
-    async mint(tenant, scopes) {
-      const args = ['-jar', jar, 'token', 'mint', '--data-dir', dataDir, '--tenant', tenant, '--subject', `console-${tenant}`];
+    async mint(tenant, scopes, subject) {
+      const args = ['-jar', jar, 'token', 'mint', '--data-dir', dataDir, '--tenant', tenant, '--subject', subject ?? `console-${tenant}`];
       if (scopes) args.push('--scopes', scopes.join(','));
       const { stdout } = await run('java', args, { env, timeout: 60_000 });
       return stdout.trim().split('\n').pop()!;

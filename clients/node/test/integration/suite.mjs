@@ -184,6 +184,113 @@ describe(`webhooks and /v1/me (${DB})`, () => {
   });
 });
 
+describe(`data-subject requests: /v1/me/requests, holds, incidents (${DB})`, () => {
+  const principal = async (subject, scopes = ['requests:self']) =>
+    new PrivacyKit({ baseUrl: service.baseUrl, token: await service.mint({ scopes, subject }), cache: { ttlMs: 0 } });
+
+  test('a principal files, reads and withdraws its own request; another principal and another tenant get 404', async () => {
+    const subject = `self-${run}`;
+    const me = await principal(subject);
+    const other = await principal(`other-${run}`);
+    const filed = await me.me.requests.file({ type: 'access' });
+    assert.deepEqual([filed.subject, filed.type, filed.status, filed.filed_by], [subject, 'access', 'open', 'subject']);
+    const seen = await admin.requests.get(filed.id);
+    assert.deepEqual([seen.subject, seen.filed_by], [subject, 'subject'], "the fiduciary's queue has it, filed by the subject");
+    const mine = await me.me.requests.list();
+    assert.deepEqual(mine.requests.map((r) => r.id), [filed.id]);
+    assert.deepEqual(mine.holds, []);
+    await assert.rejects(me.me.requests.package(filed.id), (e) => e.status === 409, 'no package before it is fulfilled');
+
+    for (const call of [() => other.me.requests.get(filed.id), () => other.me.requests.withdraw(filed.id), () => other.me.requests.package(filed.id)]) {
+      await assert.rejects(call(), (e) => e instanceof PrivacyKitError && e.status === 404);
+    }
+    assert.deepEqual((await other.me.requests.list()).requests, []);
+    const elsewhere = new PrivacyKit({ baseUrl: service.baseUrl, token: await service.mint({ tenant: `other-${run}`, scopes: ['requests:self'], subject }) });
+    await assert.rejects(elsewhere.me.requests.get(filed.id), (e) => e.status === 404, 'the same subject in another tenant');
+    const otherAdmin = new PrivacyKit({ baseUrl: service.baseUrl, token: await service.mint({ tenant: `other-${run}` }) });
+    await assert.rejects(otherAdmin.requests.get(filed.id), (e) => e.status === 404);
+    await assert.rejects(admin.me.requests.list(), (e) => e instanceof PrivacyKitDeniedError, 'the admin scope does not grant requests:self');
+    const consentsOnly = await principal(subject, ['consents:self']);
+    await assert.rejects(consentsOnly.me.requests.list(), (e) => e.status === 403);
+
+    const withdrawn = await me.me.requests.withdraw(filed.id);
+    assert.equal(withdrawn.status, 'withdrawn');
+    await assert.rejects(me.me.requests.withdraw(filed.id), (e) => e.status === 409, 'already closed');
+    const read = await me.me.requests.get(filed.id);
+    assert.equal(read.status, 'withdrawn');
+    assert.ok(read.history.some((h) => /withdrawn/i.test(`${h.status} ${h.note}`)), JSON.stringify(read.history));
+    assert.equal((await admin.requests.list(3650)).requests.some((r) => r.id === filed.id), false, 'gone from the open queue');
+  });
+
+  test('an objection and a restriction change the check answer and the middleware says so; withdrawing and lifting', async () => {
+    const subject = `hold-${run}`;
+    const me = await principal(subject);
+    const fiduciary = new PrivacyKit({ baseUrl: service.baseUrl, token, cache: { ttlMs: 600_000 } });
+    await admin.consents.give(subject, PURPOSE, { notice_version: 2 });
+    const check = (purpose) => admin.consents.check({ subject, purposes: [purpose] }).then((r) => r.results[purpose]);
+    assert.deepEqual(await check(PURPOSE).then((d) => [d.allowed, d.reason]), [true, 'consent_valid']);
+
+    // An objection to a direct-marketing purpose holds from the moment it is filed (GDPR Art. 21(3)).
+    const objection = await me.me.requests.file({ type: 'objection', purposes: [PURPOSE] });
+    assert.deepEqual(objection.purposes, [PURPOSE]);
+    assert.deepEqual(await check(PURPOSE).then((d) => [d.allowed, d.reason]), [false, 'objection_upheld']);
+    const { holds } = await me.me.requests.list();
+    assert.deepEqual(holds.map((h) => [h.request_id, h.purpose, h.kind]), [[objection.id, PURPOSE, 'objection']]);
+    assert.equal((await admin.consents.state(subject, PURPOSE)).hold?.kind, 'objection');
+    const denied = await fetch(`${apps.express.url}/${subject}/newsletter`);
+    assert.equal(denied.status, 403);
+    const problem = await denied.json();
+    assert.equal(problem.type, 'https://privacykit.dev/problems/processing-held');
+    assert.deepEqual([problem.reasons, problem.holds], [{ [PURPOSE]: 'objection_upheld' }, { [PURPOSE]: 'objection' }]);
+
+    await me.me.requests.withdraw(objection.id);
+    assert.deepEqual(await check(PURPOSE).then((d) => [d.allowed, d.reason]), [true, 'consent_valid'], 'the objection withdrawn: no hold');
+
+    // A restriction of a legitimate-interests purpose holds once fulfilled, and after a lift until the notice period ends.
+    const LI = 'fraud_prevention';
+    assert.deepEqual(await fiduciary.consents.check({ subject, purposes: [LI] }).then((r) => r.results[LI].reason), 'lawful_basis');
+    const restriction = await fiduciary.requests.create({ subject, type: 'restriction', purposes: [LI], identity_verified: true });
+    assert.deepEqual([restriction.filed_by, restriction.purposes], ['fiduciary', [LI]]);
+    assert.equal((await check(LI)).reason, 'lawful_basis', 'not before it is fulfilled');
+    await fiduciary.consents.check({ subject, purposes: [LI] }); // cached for 10 minutes in this client
+    const fulfilled = await fiduciary.requests.step(restriction.id, 'fulfil', { note: 'accuracy contested' });
+    assert.equal(fulfilled.status, 'fulfilled');
+    const after = await fiduciary.consents.check({ subject, purposes: [LI] });
+    assert.deepEqual([after.allowed, after.results[LI].reason], [false, 'processing_restricted'], "the step evicted this client's cached allow");
+    const lifted = await fiduciary.requests.lift(restriction.id, 'accuracy verified');
+    assert.equal(lifted.status, 'fulfilled');
+    assert.equal((await check(LI)).reason, 'processing_restricted', 'still holds during the notice period (Art. 18(3))');
+    const lifting = (await me.me.requests.list()).holds.find((h) => h.request_id === restriction.id);
+    assert.equal(lifting.kind, 'restriction');
+    assert.ok(Date.parse(lifting.lifts_at) > Date.now(), `lifts_at ${lifting.lifts_at} in the future`);
+    await assert.rejects(fiduciary.requests.lift(restriction.id, 'again'), (e) => e.status === 409, 'nothing left to lift');
+    await assert.rejects(fiduciary.requests.lift(objection.id, 'x'), (e) => e.status === 409, 'a withdrawn objection is no restriction');
+    await fiduciary.close({ timeoutMs: 1000 });
+  });
+
+  test('incidents: record, list, step, report drafts in JSON and HTML; another tenant sees none', async () => {
+    const detected = new Date(Date.now() - 3600_000).toISOString();
+    const incident = await admin.incidents.create({ nature: `laptop <b>lost</b> ${run}`, detected_at: detected, regime: 'GDPR', categories: ['user.contact.email'] });
+    assert.deepEqual([incident.status, incident.regime, incident.source], ['OPEN', 'GDPR', 'manual']);
+    assert.equal(Date.parse(incident.clocks.authority_due_at) - Date.parse(detected), 72 * 3600_000);
+    assert.ok((await admin.incidents.list()).incidents.some((i) => i.id === incident.id));
+    const notified = await admin.incidents.step(incident.id, 'notify-authority', { reference: `SA-${run}` });
+    assert.equal(notified.clocks.authority_reference, `SA-${run}`);
+    assert.equal((await admin.incidents.get(incident.id)).clocks.authority_notified_at !== null, true);
+    const draft = await admin.incidents.report(incident.id);
+    assert.equal(draft.incident_id, incident.id);
+    assert.ok(draft.sections.length > 0);
+    const html = await admin.incidents.report(incident.id, 'html');
+    assert.match(html, /^<!DOCTYPE html>/);
+    assert.ok(html.includes('laptop &lt;b&gt;lost&lt;/b&gt;') && !html.includes('<b>lost</b>'), 'values encoded');
+    assert.deepEqual((await admin.incidents.notices(incident.id)).notices, []);
+    const otherAdmin = new PrivacyKit({ baseUrl: service.baseUrl, token: await service.mint({ tenant: `inc-${run}` }) });
+    assert.deepEqual((await otherAdmin.incidents.list()).incidents, []);
+    await assert.rejects(otherAdmin.incidents.get(incident.id), (e) => e.status === 404);
+    await assert.rejects(otherAdmin.incidents.report(incident.id, 'html'), (e) => e.status === 404);
+  });
+});
+
 describe(`middleware (${DB})`, () => {
   for (const name of Object.keys(frameworks)) {
     test(`${name}: 200 after give, 403 after withdraw (within the TTL), audited with the request id`, async () => {

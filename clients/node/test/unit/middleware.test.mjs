@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import express from 'express';
 import { FakePrivacyKit } from '../../dist/esm/testing.js';
 import { privacyKit } from '../../dist/esm/express.js';
-import { currentContext } from '../../dist/esm/index.js';
+import { currentContext, deniedProblem, isHoldReason, HOLD_REASONS } from '../../dist/esm/index.js';
 
 async function serve(app, fn) {
   const server = await new Promise((r) => {
@@ -79,4 +79,47 @@ test('onDenied and onUnavailable override the answers; a request without subject
     fake.unavailable = true;
     assert.equal((await fetch(`${url}/u/1`)).status, 502);
   });
+});
+
+test('a restriction or objection that holds is a 403 processing-held problem naming each hold; still fail closed', async () => {
+  const fake = new FakePrivacyKit({ lawfulWithoutConsent: ['fraud_prevention'] });
+  const pk = privacyKit(fake);
+  const app = express();
+  const purposes = ['email_marketing', 'fraud_prevention', 'order_fulfilment'];
+  app.get('/u/:id', pk.requireConsent({ purposes, subject: (req) => req.params.id }), (req, res) => res.json({ ok: true }));
+  await fake.consents.give('1', 'email_marketing', { notice_version: 1 });
+  fake.consents.hold('1', 'email_marketing', 'objection');
+  fake.consents.hold('1', 'fraud_prevention', 'restriction');
+  await serve(app, async (url) => {
+    const held = await fetch(`${url}/u/1`);
+    assert.equal(held.status, 403);
+    const problem = await held.json();
+    assert.equal(problem.type, 'https://privacykit.dev/problems/processing-held');
+    assert.deepEqual(problem.reasons, { email_marketing: 'objection_upheld', fraud_prevention: 'processing_restricted', order_fulfilment: 'no_consent' });
+    assert.deepEqual(problem.holds, { email_marketing: 'objection', fraud_prevention: 'restriction' });
+
+    fake.consents.release('1', 'email_marketing');
+    fake.consents.release('1', 'fraud_prevention');
+    const consent = await (await fetch(`${url}/u/1`)).json();
+    assert.equal(consent.type, 'https://privacykit.dev/problems/consent-required');
+    assert.deepEqual(consent.reasons, { order_fulfilment: 'no_consent' });
+    assert.equal('holds' in consent, false);
+
+    fake.consents.hold('1', '*', 'restriction');
+    fake.unavailable = true;
+    assert.equal((await fetch(`${url}/u/1`)).status, 503, 'unreachable: 503, never allowed');
+  });
+});
+
+test('deniedProblem and isHoldReason name the hold reasons', () => {
+  assert.deepEqual(HOLD_REASONS, { processing_restricted: 'restriction', objection_upheld: 'objection' });
+  assert.deepEqual(['processing_restricted', 'objection_upheld', 'no_consent', undefined, 'toString'].map(isHoldReason), [true, true, false, false, false]);
+  const refusal = deniedProblem(
+    { subject: 's', allowed: false, results: { a: { allowed: false, reason: 'processing_restricted', detail: '' }, b: { allowed: true, reason: 'consent_valid', detail: '' } } },
+    { requestId: 'r-9' },
+  );
+  assert.equal(refusal.status, 403);
+  assert.deepEqual(refusal.body.holds, { a: 'restriction' });
+  assert.deepEqual(refusal.body.reasons, { a: 'processing_restricted' });
+  assert.equal(refusal.body.request_id, 'r-9');
 });

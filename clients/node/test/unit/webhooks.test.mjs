@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
-import { verifyWebhookSignature, signWebhook, createWebhookHandler } from '../../dist/esm/index.js';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { verifyWebhookSignature, signWebhook, createWebhookHandler, handleWebhook, WEBHOOK_EVENT_TYPES } from '../../dist/esm/index.js';
 
 const secret = 'whsec_test';
 const body = '{"type":"subject.erased","tenant":"demo","subject":"u9","purpose":null,"reference":"x","occurred_at":"2026-12-01T00:00:00Z"}';
@@ -48,5 +50,23 @@ test('the Node handler answers 204 and evicts, 401 on a bad signature', async ()
     assert.deepEqual(evicted, ['u9']);
   } finally {
     server.close();
+  }
+});
+
+test('the event types are exactly those a recipient can register for in the OpenAPI document', () => {
+  const spec = parse(readFileSync(new URL('../../../../server/src/main/resources/dev/privacykit/server/openapi.yaml', import.meta.url), 'utf8'));
+  const events = spec.paths['/v1/webhooks'].post.requestBody.content['application/json'].schema.properties.events.items.enum;
+  assert.deepEqual([...WEBHOOK_EVENT_TYPES], events);
+});
+
+test('every new event type evicts its subject (restriction.lifting, processing.objected, breach.notice, retention.*)', async () => {
+  for (const type of ['processing.objected', 'restriction.lifting', 'retention.notice', 'retention.erase', 'retention.anonymise', 'breach.notice']) {
+    const evicted = [];
+    const payload = JSON.stringify({ type, tenant: 'demo', subject: `s-${type}`, purpose: null, reference: 'ref-1', occurred_at: '2026-12-01T00:00:00Z' });
+    const seen = [];
+    const result = await handleWebhook({ evictSubject: (s) => evicted.push(s), clearCache() {} }, { secret, onEvent: (e) => seen.push(e.type) }, payload, signWebhook(secret, payload));
+    assert.equal(result.status, 204, type);
+    assert.deepEqual(evicted, [`s-${type}`]);
+    assert.deepEqual(seen, [type]);
   }
 });
