@@ -56,6 +56,7 @@ public final class Services implements AutoCloseable {
 
   public final ConsentReceipts receipts;
   public final DataSubjectRequests requests;
+  public final dev.privacykit.consent.RecipientConfirmations recipientNotices;
   public final Webhooks webhooks;
   public final Incidents incidents;
 
@@ -106,6 +107,7 @@ public final class Services implements AutoCloseable {
             c ->
                 HostDataSettings.configure(
                     c.audit(audit).subjectKeys(subjectKeys).ledger(ledger).policy(policy), config));
+    this.recipientNotices = dev.privacykit.consent.RecipientConfirmations.open(database, requests);
     this.figures = new ConsentFigures(database);
     this.incidents = IncidentSettings.open(config, database, audit, policy);
     this.webhooks =

@@ -180,6 +180,7 @@ public final class PrivacyKitServer implements AutoCloseable {
     ConsentRoutes.mount(javalin, services);
     RequestRoutes.mount(javalin, services);
     MeRequestRoutes.mount(javalin, services);
+    RecipientRoutes.mount(javalin, services);
     AuditRoutes.mount(javalin, services);
     RecordsRoutes.mount(javalin, services);
     CryptoRoutes.mount(javalin, services);
