@@ -12,6 +12,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'retention.erase',
   'retention.anonymise',
   'breach.notice',
+  'subject.rectified',
 ] as const;
 
 /**

@@ -138,6 +138,8 @@ export type Request = {
   /** the purposes a restriction or objection concerns; empty for all */
   purposes?: Array<string>;
   filed_by?: "fiduciary" | "subject";
+  /** the recipients of the policy told of a rectification, erasure or restriction (GDPR Art. 19), by id */
+  recipients?: Array<RequestRecipient>;
   history?: Array<{
     status?: string | null;
     note?: string | null;
@@ -429,6 +431,7 @@ export type Recipient = {
   id: string;
   url: string;
   events: Array<string>;
+  policy_recipient?: string | null;
   secret: string;
 };
 
@@ -620,6 +623,27 @@ export type RecordsRecipient = {
   purposes: Array<string>;
 };
 
+export type RequestRecipient = {
+  /** the recipient's id in the policy */
+  recipient: string;
+  /** its name in the policy (its id when the policy no longer lists it) */
+  name: string;
+  event_type?: "subject.rectified" | "subject.erased" | "processing.restricted";
+  /** the purposes concerned that disclose data to it */
+  purposes?: Array<string>;
+  /** no_endpoint: no webhook stands for it, tell it by hand; failed: delivery gave up or its webhook was removed */
+  status: "no_endpoint" | "sent" | "delivered" | "failed" | "confirmed";
+  event_id?: string | null;
+  sent_at?: string | null;
+  delivered_at?: string | null;
+  /** when its confirmation is due (30 days by default) */
+  due_at?: string;
+  confirmed_at?: string | null;
+  reference?: string | null;
+  /** unconfirmed past due_at */
+  overdue: boolean;
+};
+
 /** Request body ConsentChange. */
 export type ConsentChangeBody = {
   notice_version?: number;
@@ -680,6 +704,12 @@ export type PostV1RequestsIdStepBody = {
   note?: string;
 };
 
+/** Request body of POST /v1/requests/{id}/recipients/{recipient}/confirm. */
+export type PostV1RequestsIdRecipientsRecipientConfirmBody = {
+  /** the recipient's own reference for what it did (a ticket, a deletion job); printable characters */
+  reference: string;
+};
+
 /** Request body of POST /v1/incidents. */
 export type PostV1IncidentsBody = IncidentDetails & {
   /** the policy's regime when left out */
@@ -710,7 +740,9 @@ export type PostV1AuditEventsBatchBody = {
 /** Request body of POST /v1/webhooks. */
 export type PostV1WebhooksBody = {
   url: string;
-  events: Array<"consent.withdrawn" | "subject.erased" | "processing.restricted" | "processing.objected" | "restriction.lifting" | "retention.notice" | "retention.erase" | "retention.anonymise" | "breach.notice">;
+  events: Array<"consent.withdrawn" | "subject.erased" | "processing.restricted" | "processing.objected" | "restriction.lifting" | "retention.notice" | "retention.erase" | "retention.anonymise" | "breach.notice" | "subject.rectified">;
+  /** the id of the policy's recipient this webhook stands for */
+  policy_recipient?: string;
 };
 
 /** Every operation of the API, with its summary. */
@@ -740,13 +772,14 @@ export interface Operations {
   "POST /v1/me/consents/{purpose}/{action}": "The caller changes its own consent (consents:self).";
   "GET /v1/me/requests": "The caller's own requests, newest first, and the restrictions and objections that hold (requests:self).";
   "POST /v1/me/requests": "A data principal files its own request (requests:self); the token's subject is the subject, identity counts as verified.";
-  "GET /v1/me/requests/{id}": "One of the caller's own requests, with its history and answer (requests:self).";
+  "GET /v1/me/requests/{id}": "One of the caller's own requests, with its history and answer, and the recipients told of it by name (GDPR Art. 19) (requests:self).";
   "POST /v1/me/requests/{id}/withdraw": "The caller withdraws its own request before it is answered (requests:self); an empty body or {}.";
   "GET /v1/me/requests/{id}/package": "The package of the caller's own fulfilled access or portability request (requests:self).";
   "GET /v1/requests": "Open requests due within a number of days, overdue ones included (requests:manage).";
   "POST /v1/requests": "Take in a data-subject request (requests:manage).";
-  "GET /v1/requests/{id}": "A request and its history (requests:manage).";
+  "GET /v1/requests/{id}": "A request, the recipients told of it with their status, and its history (requests:manage).";
   "POST /v1/requests/{id}/{step}": "Move a request on: verify {verified}, start, extend {months, reason}, fulfil {note}, deny {reason, note}, erase, lift {reason}, withdraw (requests:manage).";
+  "POST /v1/requests/{id}/recipients/{recipient}/confirm": "A recipient of the policy confirms it acted on the notice of a rectification, erasure or restriction (requests:confirm).";
   "GET /v1/requests/{id}/package": "The access package of an access or portability request (requests:manage).";
   "GET /v1/incidents": "The tenant's incidents and candidates with their clocks, overdue ones first (incidents:manage).";
   "POST /v1/incidents": "Record a personal data breach the fiduciary became aware of (incidents:manage).";

@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  */
 public final class DataSubjectRequests {
   private final RequestStore store;
-  private final DsrConfig config;
+  final DsrConfig config;
   private final RequestAudit audit;
   private final ProcessingHolds holds;
   private final RequestRights rights;
@@ -36,7 +36,7 @@ public final class DataSubjectRequests {
   private DataSubjectRequests(Database database, DsrConfig config) {
     this.store = new RequestStore(database, config.ledger);
     this.holds = new ProcessingHolds(database);
-    this.rights = new RequestRights(config.policy);
+    this.rights = new RequestRights(config);
     this.config = config;
     this.audit = new RequestAudit(new AuditOutbox(database, config.audit), config.actor);
     audit.deliverPendingAtOpen();
@@ -241,6 +241,7 @@ public final class DataSubjectRequests {
                       + " consent records kept as proof";
               changes.note(note);
               changes.fulfil(note);
+              rights.onErase(row, changes, now);
               changes.announce(
                   row.tenant(),
                   Outbox.SUBJECT_ERASED,

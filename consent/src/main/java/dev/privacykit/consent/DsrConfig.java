@@ -16,6 +16,11 @@ public final class DsrConfig {
   java.time.Duration restrictionLiftNotice = java.time.Duration.ofDays(1);
   final java.util.List<SubjectDataContributor> contributors = new java.util.ArrayList<>();
   SubjectIdentifiers identifiers;
+  final java.util.Map<dev.privacykit.policies.Regime, java.time.Duration> recipientPeriods =
+      new java.util.EnumMap<>(
+          java.util.Map.of(
+              dev.privacykit.policies.Regime.GDPR, java.time.Duration.ofDays(30),
+              dev.privacykit.policies.Regime.DPDP, java.time.Duration.ofDays(30)));
 
   DsrConfig() {}
 
@@ -64,6 +69,25 @@ public final class DsrConfig {
           "restrictionLiftNotice must be 0 to 30 days, was " + notice);
     }
     this.restrictionLiftNotice = notice;
+    return this;
+  }
+
+  /**
+   * How long a recipient of the policy has to confirm a rectification, erasure or restriction it
+   * was told of under {@code regime}: 1 to 90 days, 30 by default under both. GDPR Art. 19 sets no
+   * period; 30 days is the one month Art. 12(3) gives the controller itself. The DPDP Act s.8(7)(b)
+   * sets none either; 30 days leaves the fiduciary time to chase a processor within the 90 days the
+   * Rules give for a grievance.
+   */
+  public DsrConfig recipientConfirmation(
+      dev.privacykit.policies.Regime regime, java.time.Duration period) {
+    Objects.requireNonNull(regime, "regime");
+    if (period.compareTo(java.time.Duration.ofDays(1)) < 0
+        || period.compareTo(java.time.Duration.ofDays(90)) > 0) {
+      throw new IllegalArgumentException(
+          "recipientConfirmation must be 1 to 90 days, was " + period);
+    }
+    recipientPeriods.put(regime, period);
     return this;
   }
 

@@ -19,6 +19,9 @@ final class Outbox {
   /** A subject was erased (key shredded). */
   static final String SUBJECT_ERASED = "subject.erased";
 
+  /** A subject's data was rectified (GDPR Art. 16, DPDP Act s.12(2)). */
+  static final String SUBJECT_RECTIFIED = "subject.rectified";
+
   /** Processing of a subject's data must be restricted. */
   static final String PROCESSING_RESTRICTED = "processing.restricted";
 
@@ -58,7 +61,8 @@ final class Outbox {
           RETENTION_NOTICE,
           RETENTION_ERASE,
           RETENTION_ANONYMISE,
-          BREACH_NOTICE);
+          BREACH_NOTICE,
+          SUBJECT_RECTIFIED);
 
   private Outbox() {}
 
@@ -76,7 +80,9 @@ final class Outbox {
     h.createUpdate(
             "INSERT INTO webhook_deliveries (outbox_id, recipient_id, status, attempts, next_attempt_at)"
                 + " SELECT :id, r.id, 'PENDING', 0, :at FROM webhook_recipients r WHERE r.tenant = :t AND r.active"
-                + " AND (',' || r.events || ',') LIKE :pattern")
+                + " AND (',' || r.events || ',') LIKE :pattern"
+                // A recipient of the policy hears of these only for its own requests (one each).
+                + (RecipientLinks.NOTICE_TYPES.contains(type) ? RecipientLinks.NOT_LINKED : ""))
         .bind("id", id)
         .bind("t", tenant)
         .bind("at", now.atOffset(ZoneOffset.UTC))
@@ -99,6 +105,31 @@ final class Outbox {
         + ",\"due_at\":"
         + ExportText.json(due.toString())
         + "}";
+  }
+
+  /**
+   * Adds an event for one webhook only (a recipient of the policy told of its own request) in the
+   * caller's transaction; returns its id.
+   */
+  static String addFor(
+      Handle h, String tenant, String webhookId, String type, String payload, Instant now) {
+    String id = UUID.randomUUID().toString();
+    h.createUpdate(
+            "INSERT INTO webhook_outbox (id, tenant, type, payload, created_at) VALUES (:id, :t, :type, :p, :at)")
+        .bind("id", id)
+        .bind("t", tenant)
+        .bind("type", type)
+        .bind("p", payload)
+        .bind("at", now.atOffset(ZoneOffset.UTC))
+        .execute();
+    h.createUpdate(
+            "INSERT INTO webhook_deliveries (outbox_id, recipient_id, status, attempts, next_attempt_at)"
+                + " VALUES (:id, :r, 'PENDING', 0, :at)")
+        .bind("id", id)
+        .bind("r", webhookId)
+        .bind("at", now.atOffset(ZoneOffset.UTC))
+        .execute();
+    return id;
   }
 
   /** A JSON payload; values are ids, codes and times, escaped all the same. */

@@ -16,9 +16,11 @@ import java.util.function.Supplier;
  */
 final class RequestRights {
   private final Supplier<PolicySet> policy;
+  private final RecipientNotices notices;
 
-  RequestRights(Supplier<PolicySet> policy) {
-    this.policy = policy;
+  RequestRights(DsrConfig config) {
+    this.policy = config.policy;
+    this.notices = new RecipientNotices(config);
   }
 
   /** Checks the purposes of an intake: known ones, and only on restriction or objection. */
@@ -96,8 +98,12 @@ final class RequestRights {
     }
   }
 
-  /** At fulfilment: the restriction or objection now holds for its purposes. */
+  /**
+   * At fulfilment: the restriction or objection now holds for its purposes; a rectification or
+   * restriction is told to the recipients of the policy (GDPR Art. 19).
+   */
   void onFulfil(RequestRow row, RequestStore.Changes changes, Instant now) {
+    notices.queue(row, changes, now);
     ProcessingHold.Kind kind =
         switch (row.type()) {
           case RESTRICTION -> ProcessingHold.Kind.RESTRICTION;
@@ -116,6 +122,11 @@ final class RequestRights {
             : Outbox.PROCESSING_OBJECTED,
         row.purposes(),
         now);
+  }
+
+  /** When an erasure is carried out: it is told to the recipients of the policy (Art. 19). */
+  void onErase(RequestRow row, RequestStore.Changes changes, Instant now) {
+    notices.queue(row, changes, now);
   }
 
   /**

@@ -133,6 +133,11 @@ final class RequestStore {
       update("status = 'WITHDRAWN', paused_since = NULL", null, null);
     }
 
+    /** The transition's handle, for work that must commit with the step (recipient notices). */
+    Handle handle() {
+      return handle;
+    }
+
     /** Queues a webhook event in the same transaction. */
     void announce(String tenant, String type, String payload, Instant now) {
       Outbox.add(handle, tenant, type, payload, now);

@@ -17,6 +17,29 @@ final class WebhookTargets {
   private WebhookTargets() {}
 
   /**
+   * Checks a registration: an https URL (http only when allowed) that {@link #check} accepts, and
+   * known event types (all the notice types for a webhook standing for a policy recipient).
+   *
+   * @throws ConsentException {@code invalid-field} naming {@code url} or {@code events}
+   */
+  static void checkRegistration(
+      URI url, java.util.Set<String> events, WebhooksConfig config, boolean standsForRecipient) {
+    String scheme = url.getScheme() == null ? "" : url.getScheme();
+    if (!(scheme.equals("https") || (scheme.equals("http") && config.allowPlainHttp))
+        || url.getHost() == null) {
+      throw refused("url must be an absolute https:// URL");
+    }
+    check(url, config.allowPrivateTargets);
+    if (events.isEmpty() || !Outbox.TYPES.containsAll(events)) {
+      throw new ConsentException(
+          ConsentException.Kind.INVALID_FIELD, "events must be some of " + Outbox.TYPES);
+    }
+    if (standsForRecipient) {
+      RecipientLinks.checkEvents(events);
+    }
+  }
+
+  /**
    * Checks a recipient URL's form (absolute, no user info, a port in range) and, unless {@code
    * allowPrivate}, that every address its host resolves to is public.
    *

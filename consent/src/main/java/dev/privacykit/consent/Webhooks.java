@@ -99,25 +99,32 @@ public final class Webhooks implements AutoCloseable {
   public record Recipient(String id, String tenant, URI url, Set<String> events, String secret) {}
 
   /**
-   * Registers a recipient for some of {@code consent.withdrawn}, {@code subject.erased}, {@code
-   * processing.restricted}, {@code breach.notice}.
+   * Registers a recipient for some of the event types ({@code consent.withdrawn}, {@code
+   * subject.erased}, {@code subject.rectified}, {@code processing.restricted}, {@code
+   * breach.notice} ...).
    *
    * @throws ConsentException {@code invalid-field} for a URL that is not HTTPS (unless allowed) or
    *     an unknown event type
    */
   public Recipient register(String tenant, URI url, Set<String> events)
       throws GeneralSecurityException {
-    String scheme = url.getScheme() == null ? "" : url.getScheme();
-    if (!(scheme.equals("https") || (scheme.equals("http") && config.allowPlainHttp))
-        || url.getHost() == null) {
-      throw new ConsentException(
-          ConsentException.Kind.INVALID_FIELD, "url", "url must be an absolute https:// URL");
-    }
-    WebhookTargets.check(url, config.allowPrivateTargets);
-    if (events.isEmpty() || !Outbox.TYPES.containsAll(events)) {
-      throw new ConsentException(
-          ConsentException.Kind.INVALID_FIELD, "events must be some of " + Outbox.TYPES);
-    }
+    return register(tenant, url, events, null);
+  }
+
+  /**
+   * Registers the webhook of a recipient of the policy ({@code standsFor}, or none when null): it
+   * must subscribe to {@code subject.erased}, {@code subject.rectified} and {@code
+   * processing.restricted}, which it then gets only as the notices of the requests whose purposes
+   * disclose data to it (GDPR Art. 19). One active webhook per tenant and policy recipient.
+   *
+   * @throws ConsentException as the other overload; {@code invalid-field} naming {@code events}
+   *     when one of those types is missing; {@code conflict} naming {@code policy_recipient} when
+   *     an active webhook already stands for it
+   */
+  public Recipient register(
+      String tenant, URI url, Set<String> events, dev.privacykit.policies.Recipient standsFor)
+      throws GeneralSecurityException {
+    WebhookTargets.checkRegistration(url, events, config, standsFor != null);
     if (activeRecipients(tenant) >= config.maxRecipientsPerTenant) {
       throw new ConsentException(
           ConsentException.Kind.LIMIT_REACHED,
@@ -130,18 +137,22 @@ public final class Webhooks implements AutoCloseable {
     new SecureRandom().nextBytes(raw);
     String secret = "whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     String ciphertext = secrets.encryptToString(secret, secretContext(tenant, id));
-    jdbi.useHandle(
-        h ->
-            h.createUpdate(
-                    "INSERT INTO webhook_recipients (id, tenant, url, events, secret_ciphertext, active, created_at)"
-                        + " VALUES (:id, :t, :u, :e, :s, TRUE, :at)")
-                .bind("id", id)
-                .bind("t", tenant)
-                .bind("u", url.toString())
-                .bind("e", String.join(",", new java.util.TreeSet<>(events)))
-                .bind("s", ciphertext)
-                .bind("at", OffsetDateTime.now(config.clock))
-                .execute());
+    jdbi.useTransaction(
+        h -> {
+          h.createUpdate(
+                  "INSERT INTO webhook_recipients (id, tenant, url, events, secret_ciphertext, active, created_at)"
+                      + " VALUES (:id, :t, :u, :e, :s, TRUE, :at)")
+              .bind("id", id)
+              .bind("t", tenant)
+              .bind("u", url.toString())
+              .bind("e", String.join(",", new java.util.TreeSet<>(events)))
+              .bind("s", ciphertext)
+              .bind("at", OffsetDateTime.now(config.clock))
+              .execute();
+          if (standsFor != null) {
+            RecipientLinks.link(h, tenant, standsFor.id(), id);
+          }
+        });
     return new Recipient(id, tenant, url, Set.copyOf(events), secret);
   }
 

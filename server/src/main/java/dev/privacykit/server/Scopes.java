@@ -16,6 +16,9 @@ public final class Scopes {
    */
   public static final String REQUESTS_SELF = "requests:self";
 
+  /** A recipient of the policy ({@code sub} = its id there) confirms the notices it was sent. */
+  public static final String REQUESTS_CONFIRM = "requests:confirm";
+
   public static final String POLICY_READ = "policy:read";
   public static final String REQUESTS = "requests:manage";
   public static final String AUDIT_WRITE = "audit:write";
@@ -45,7 +48,9 @@ public final class Scopes {
    */
   public static final String ROLES_ASSERT = "consents:assert_roles";
 
-  /** Every permission but {@link #CONSENTS_SELF} and {@link #REQUESTS_SELF}. */
+  /**
+   * Every permission but {@link #CONSENTS_SELF}, {@link #REQUESTS_SELF}, {@link #REQUESTS_CONFIRM}.
+   */
   public static final String ADMIN = "privacykit:admin";
 
   public static final List<String> ALL =

@@ -57,6 +57,7 @@ public final class Services implements AutoCloseable {
 
   public final ConsentReceipts receipts;
   public final DataSubjectRequests requests;
+  public final dev.privacykit.consent.RecipientConfirmations recipientNotices;
   public final Webhooks webhooks;
   public final Incidents incidents;
   public final RetentionExecutor retention;
@@ -108,6 +109,7 @@ public final class Services implements AutoCloseable {
             c ->
                 HostDataSettings.configure(
                     c.audit(audit).subjectKeys(subjectKeys).ledger(ledger).policy(policy), config));
+    this.recipientNotices = dev.privacykit.consent.RecipientConfirmations.open(database, requests);
     this.figures = new ConsentFigures(database);
     this.incidents = IncidentSettings.open(config, database, audit, policy);
     this.retention = RetentionSettings.open(config, database, this);

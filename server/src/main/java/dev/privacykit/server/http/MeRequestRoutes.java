@@ -101,6 +101,7 @@ final class MeRequestRoutes {
   private void show(Context ctx) {
     DataSubjectRequest request = own(ctx);
     var view = Views.request(request);
+    view.put("recipients", RecipientViews.ofRequestForPrincipal(request, services));
     view.put("history", RequestRoutes.history(services.requests.history(request.id())));
     Json.write(ctx, 200, view);
   }

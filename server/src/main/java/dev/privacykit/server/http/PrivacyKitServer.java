@@ -181,6 +181,7 @@ public final class PrivacyKitServer implements AutoCloseable {
     RequestRoutes.mount(javalin, services);
     MeRequestRoutes.mount(javalin, services);
     RetentionRoutes.mount(javalin, services);
+    RecipientRoutes.mount(javalin, services);
     AuditRoutes.mount(javalin, services);
     RecordsRoutes.mount(javalin, services);
     CryptoRoutes.mount(javalin, services);

@@ -57,9 +57,35 @@ final class RequestRoutes {
   }
 
   private void due(Context ctx) {
+    if (Fields.queryBoolean(ctx, "recipients_overdue", false)) {
+      overdueRecipients(ctx);
+      return;
+    }
     long days = Fields.queryLong(ctx, "due_within_days", 0, 3_650, 3_650);
     var due = services.requests.dueWithin(tenant(ctx), Duration.ofDays(days));
     Json.write(ctx, 200, object("requests", Json.list(due, Views::request)));
+  }
+
+  /**
+   * The tenant's requests with a recipient's confirmation overdue (GDPR Art. 19), longest overdue
+   * first, each with its recipients.
+   */
+  private void overdueRecipients(Context ctx) {
+    if (ctx.queryParam("due_within_days") != null) {
+      throw ProblemException.invalid(
+          "?due_within_days", "not allowed with recipients_overdue=true");
+    }
+    var late =
+        services.recipientNotices.overdueRequests(tenant(ctx)).stream()
+            .flatMap(id -> services.requests.get(id).stream())
+            .toList();
+    Json.write(ctx, 200, object("requests", Json.list(late, r -> withRecipients(r))));
+  }
+
+  private java.util.Map<String, Object> withRecipients(DataSubjectRequest request) {
+    var view = Views.request(request);
+    view.put("recipients", RecipientViews.ofRequest(request, services));
+    return view;
   }
 
   /** The request, if it exists in the caller's tenant; 404 otherwise (even for other tenants). */
@@ -81,7 +107,7 @@ final class RequestRoutes {
 
   private void show(Context ctx) {
     DataSubjectRequest request = find(ctx);
-    var view = Views.request(request);
+    var view = withRecipients(request);
     view.put("history", history(services.requests.history(request.id())));
     Json.write(ctx, 200, view);
   }

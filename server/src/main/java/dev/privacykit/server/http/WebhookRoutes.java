@@ -6,6 +6,7 @@ import static dev.privacykit.server.http.Json.object;
 
 import dev.privacykit.consent.Webhooks;
 import dev.privacykit.javalin.ProblemException;
+import dev.privacykit.policies.Recipient;
 import dev.privacykit.server.Scopes;
 import dev.privacykit.server.Services;
 import io.javalin.config.JavalinConfig;
@@ -15,8 +16,8 @@ import java.net.URISyntaxException;
 import java.util.LinkedHashSet;
 
 /**
- * {@code /v1/webhooks}: register a recipient (its signing secret is shown once), remove one, list
- * deliveries.
+ * {@code /v1/webhooks}: register a recipient (its signing secret is shown once), optionally as the
+ * endpoint of a recipient of the policy ({@code policy_recipient}), remove one, list deliveries.
  */
 final class WebhookRoutes {
   private final Services services;
@@ -41,7 +42,7 @@ final class WebhookRoutes {
   }
 
   private void register(Context ctx) throws Exception {
-    Fields body = Json.body(ctx).only("url", "events");
+    Fields body = Json.body(ctx).only("url", "events", "policy_recipient");
     String url = body.text("url", 2_048);
     URI uri;
     try {
@@ -50,7 +51,16 @@ final class WebhookRoutes {
       throw ProblemException.invalid("/url", "must be an absolute URL");
     }
     var events = new LinkedHashSet<>(body.texts("events", 16, 64));
-    Webhooks.Recipient recipient = services.webhooks.register(tenant(ctx), uri, events);
+    String standsFor = body.optionalText("policy_recipient", 128);
+    Recipient policyRecipient = null;
+    if (standsFor != null) {
+      policyRecipient = services.policy.recipients().get(standsFor);
+      if (policyRecipient == null) {
+        throw ProblemException.invalid("/policy_recipient", "not a recipient of the policy");
+      }
+    }
+    Webhooks.Recipient recipient =
+        services.webhooks.register(tenant(ctx), uri, events, policyRecipient);
     Json.write(
         ctx,
         201,
@@ -58,6 +68,7 @@ final class WebhookRoutes {
             "id", recipient.id(),
             "url", recipient.url().toString(),
             "events", recipient.events().stream().sorted().toList(),
+            "policy_recipient", standsFor,
             "secret", recipient.secret()));
   }
 
