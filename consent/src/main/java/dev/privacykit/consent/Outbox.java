@@ -91,7 +91,10 @@ final class Outbox {
     return id;
   }
 
-  /** A payload that also says when something is due (a retention notice: when erasure comes). */
+  /**
+   * A payload with one more time field: {@code due_at} of a retention notice (when erasure comes),
+   * {@code collected_before} of a purpose's retention (what to delete).
+   */
   static String payload(
       String type,
       String tenant,
@@ -99,11 +102,14 @@ final class Outbox {
       String purpose,
       String reference,
       Instant at,
-      Instant due) {
+      String field,
+      Instant value) {
     String base = payload(type, tenant, subject, purpose, reference, at);
     return base.substring(0, base.length() - 1)
-        + ",\"due_at\":"
-        + ExportText.json(due.toString())
+        + ",\""
+        + field
+        + "\":"
+        + ExportText.json(value.toString())
         + "}";
   }
 

@@ -86,6 +86,7 @@ public final class RetentionExecutor {
     List<RetentionAction> done = new ArrayList<>();
     List<String> owed = new ArrayList<>();
     boolean more = endedConsents(policy, tenant, dryRun, now, done, owed);
+    more |= collected(policy, tenant, dryRun, now, done, owed);
     RetentionRule inactive = policy.retention(Trigger.INACTIVE).stream().findFirst().orElse(null);
     more |= pendingNotices(inactive, tenant, dryRun, now, done, owed);
     if (inactive != null) {
@@ -164,6 +165,79 @@ public final class RetentionExecutor {
               Action.RETENTION_APPLIED,
               null)) {
         done.add(action);
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A purpose's {@code collected} rule: data collected for it (a {@code WRITE} audit entry naming
+   * it) longer ago than its period goes; the host is told per subject what was collected before
+   * when. Each window of the log is read once (a watermark per tenant and purpose).
+   */
+  private boolean collected(
+      PolicySet policy,
+      String tenant,
+      boolean dryRun,
+      Instant now,
+      List<RetentionAction> done,
+      List<String> owed) {
+    List<RetentionRule> rules =
+        policy.retention(Trigger.COLLECTED).stream().filter(r -> r.purpose() != null).toList();
+    if (rules.isEmpty() || config.audit == null) {
+      return false;
+    }
+    CollectedScan scan = new CollectedScan(store.jdbi(), config.audit);
+    for (String t : tenant == null ? scan.tenants() : List.of(tenant)) {
+      for (RetentionRule rule : rules) {
+        Instant from = scan.watermark(t, rule.purpose());
+        Instant cutoff = minus(now, rule.period());
+        if (!from.isBefore(cutoff)) {
+          continue;
+        }
+        if (room(done) == 0) {
+          return true;
+        }
+        java.util.Set<String> subjects =
+            scan.subjects(
+                t,
+                rule.purpose(),
+                from,
+                cutoff,
+                room(done) + 1,
+                s -> store.acted(t, s, rule.purpose(), Trigger.COLLECTED, from));
+        RetentionAction.Kind kind =
+            rule.action() == RetentionRule.Action.DELETE
+                ? RetentionAction.Kind.ERASE
+                : RetentionAction.Kind.ANONYMISE;
+        for (String subject : subjects) {
+          if (room(done) == 0) {
+            return true;
+          }
+          RetentionAction action =
+              action(
+                  t,
+                  subject,
+                  rule.purpose(),
+                  Trigger.COLLECTED,
+                  kind,
+                  dryRun,
+                  RetentionAction.Status.DONE,
+                  from,
+                  cutoff,
+                  now,
+                  "collected before " + cutoff + "; kept " + rule.period() + " for its purpose");
+          String event =
+              kind == RetentionAction.Kind.ERASE
+                  ? Outbox.RETENTION_ERASE
+                  : Outbox.RETENTION_ANONYMISE;
+          if (dryRun || record(action, now, owed, event, Action.RETENTION_APPLIED, null)) {
+            done.add(action);
+          }
+        }
+        if (!dryRun) {
+          scan.advance(t, rule.purpose(), cutoff);
+        }
       }
     }
     return false;
@@ -325,8 +399,26 @@ public final class RetentionExecutor {
       String payload =
           event.equals(Outbox.RETENTION_NOTICE)
               ? Outbox.payload(
-                  event, action.tenant(), action.subject(), null, action.id(), now, action.dueAt())
-              : Outbox.payload(event, action.tenant(), action.subject(), purpose, action.id(), now);
+                  event,
+                  action.tenant(),
+                  action.subject(),
+                  null,
+                  action.id(),
+                  now,
+                  "due_at",
+                  action.dueAt())
+              : action.rule() == Trigger.COLLECTED
+                  ? Outbox.payload(
+                      event,
+                      action.tenant(),
+                      action.subject(),
+                      purpose,
+                      action.id(),
+                      now,
+                      "collected_before",
+                      action.dueAt())
+                  : Outbox.payload(
+                      event, action.tenant(), action.subject(), purpose, action.id(), now);
       Outbox.add(h, action.tenant(), event, payload, now);
     }
     owe(h, action, audited, now, keys);

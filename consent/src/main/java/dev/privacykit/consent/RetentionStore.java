@@ -97,6 +97,24 @@ final class RetentionStore {
                 .list());
   }
 
+  /** Whether an action of {@code rule} for (tenant, subject, purpose) exists with this basis. */
+  boolean acted(
+      String tenant, String subject, String purpose, RetentionRule.Trigger rule, Instant basis) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                        "SELECT COUNT(*) FROM retention_actions WHERE tenant = :t AND subject = :s"
+                            + " AND purpose = :p AND rule = :r AND basis_at = :b")
+                    .bind("t", tenant)
+                    .bind("s", subject)
+                    .bind("p", purpose)
+                    .bind("r", rule.name())
+                    .bind("b", utc(basis))
+                    .mapTo(Integer.class)
+                    .one()
+                > 0);
+  }
+
   /** When the principal last came, or null when never. */
   Instant lastSeen(Handle h, String tenant, String subject) {
     return h.createQuery(
@@ -180,6 +198,17 @@ final class RetentionStore {
 
   /** Records that the principal came (a login, a contact); keeps the latest time. */
   void seen(String tenant, String subject, Instant at) {
+    try {
+      seenOnce(tenant, subject, at);
+    } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+      if (!isUniqueViolation(e)) {
+        throw e;
+      }
+      seenOnce(tenant, subject, at); // another request inserted the row first: now it updates
+    }
+  }
+
+  private void seenOnce(String tenant, String subject, Instant at) {
     jdbi.useTransaction(
         h -> {
           int updated =

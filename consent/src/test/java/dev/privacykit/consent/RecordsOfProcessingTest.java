@@ -74,6 +74,8 @@ class RecordsOfProcessingTest {
               "fraud_prevention",
               "email_marketing",
               "targeted_advertising",
+              "postal_offers",
+              "pay_later_eligibility",
               "allergy_safety");
       ProcessingRecord.Activity fraud = activity(record, "fraud_prevention");
       assertThat(fraud.lawfulBasis()).isEqualTo("gdpr:legitimate_interests");

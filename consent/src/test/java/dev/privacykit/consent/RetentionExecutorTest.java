@@ -238,4 +238,37 @@ class RetentionExecutorTest {
       assertThat(announced(db, s.tenant())).hasSize(3);
     }
   }
+
+  @DatabaseTest
+  void dataCollectedForAPurpose_goesAfterItsPeriod_oncePerWindow(Database db) throws Exception {
+    try (Setup s = setup(db)) {
+      String subject = "subj_" + UUID.randomUUID();
+      s.audit()
+          .append(
+              dev.privacykit.audit.AuditEntry.builder(s.tenant(), "svc:app", Action.WRITE)
+                  .subject(subject)
+                  .purpose("usage_analytics")
+                  .build())
+          .join();
+      s.audit()
+          .append(
+              dev.privacykit.audit.AuditEntry.builder(s.tenant(), "svc:app", Action.READ)
+                  .subject("subj_reader")
+                  .purpose("usage_analytics")
+                  .build())
+          .join();
+      RetentionExecutor executor = s.executor(10_000);
+      s.clock().advance(Duration.ofDays(364));
+      assertThat(executor.run(s.tenant(), false).actions()).as("within the year").isEmpty();
+      s.clock().advance(Duration.ofDays(2));
+      RetentionRun run = executor.run(s.tenant(), false);
+      assertThat(run.actions()).hasSize(1);
+      RetentionAction action = run.actions().get(0);
+      assertThat(action.subject()).as("a read is not a collection").isEqualTo(subject);
+      assertThat(action.kind()).isEqualTo(RetentionAction.Kind.ANONYMISE);
+      assertThat(action.rule()).isEqualTo(dev.privacykit.policies.RetentionRule.Trigger.COLLECTED);
+      assertThat(announced(db, s.tenant())).containsExactly("retention.anonymise");
+      assertThat(executor.run(s.tenant(), false).actions()).as("each window once").isEmpty();
+    }
+  }
 }

@@ -26,3 +26,12 @@ CREATE UNIQUE INDEX retention_actions_once
   ON retention_actions (tenant, subject, rule, kind, purpose, basis_at);
 CREATE INDEX retention_actions_pending ON retention_actions (status, due_at);
 CREATE INDEX retention_actions_report ON retention_actions (tenant, created_at);
+
+-- How far the audit log's collection entries (WRITE, per purpose) have been read by each
+-- purpose's "collected" retention rule: the next run reads from here.
+CREATE TABLE retention_watermarks (
+  tenant  VARCHAR(256) NOT NULL,
+  purpose VARCHAR(256) NOT NULL,
+  upto    TIMESTAMP WITH TIME ZONE NOT NULL,
+  PRIMARY KEY (tenant, purpose)
+);
