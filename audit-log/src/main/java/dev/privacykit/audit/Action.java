@@ -25,7 +25,12 @@ public enum Action {
   /** A personal data breach (or a candidate for one) entered the breach register. */
   INCIDENT_RECORDED,
   /** A step of a breach-register incident: a notification, a report, a status change. */
-  INCIDENT_UPDATED;
+  INCIDENT_UPDATED,
+  /**
+   * A change of a data principal's nomination register (DPDP Act s.14): a nominee added or revoked,
+   * a death or incapacity recorded or rescinded, a request filed by a nominee.
+   */
+  NOMINATION_UPDATED;
 
   /**
    * Whether only PrivacyKit itself records this action (consent changes, requests, erasure, keys,
