@@ -58,6 +58,7 @@ public final class Services implements AutoCloseable {
   public final DataSubjectRequests requests;
   public final Webhooks webhooks;
   public final Incidents incidents;
+  public final dev.privacykit.consent.Nominations nominations;
 
   /** Counts for the console, {@code /v1/status} and metrics: never a subject. */
   public final ConsentFigures figures;
@@ -106,6 +107,8 @@ public final class Services implements AutoCloseable {
             c ->
                 HostDataSettings.configure(
                     c.audit(audit).subjectKeys(subjectKeys).ledger(ledger).policy(policy), config));
+    this.nominations =
+        dev.privacykit.consent.Nominations.open(database, c -> c.audit(audit).requests(requests));
     this.figures = new ConsentFigures(database);
     this.incidents = IncidentSettings.open(config, database, audit, policy);
     this.webhooks =
