@@ -45,4 +45,20 @@ public record NominationEvent(
   public boolean inForce() {
     return rescindedAt == null;
   }
+
+  /** This event as rescinded at {@code at} by {@code by}. */
+  NominationEvent rescinded(Instant at, String by, String reason) {
+    return new NominationEvent(
+        id,
+        tenant,
+        principal,
+        kind,
+        occurredAt,
+        recordedAt,
+        evidenceReference,
+        verifiedBy,
+        at,
+        by,
+        reason);
+  }
 }

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -164,17 +163,7 @@ public final class Nominations {
             throw transition("nominee " + nomineeId + " is revoked already");
           }
           NominationStore.revoke(h, nomineeId, now, why);
-          return new Nominee(
-              n.id(),
-              n.tenant(),
-              n.principal(),
-              n.nominee(),
-              n.relation(),
-              n.contactReference(),
-              n.evidence(),
-              n.addedAt(),
-              now,
-              why);
+          return n.revoked(now, why);
         });
   }
 
@@ -267,18 +256,7 @@ public final class Nominations {
             throw transition("event " + eventId + " is rescinded already");
           }
           NominationStore.rescind(h, eventId, now, by, why);
-          return new NominationEvent(
-              e.id(),
-              e.tenant(),
-              e.principal(),
-              e.kind(),
-              e.occurredAt(),
-              e.recordedAt(),
-              e.evidenceReference(),
-              e.verifiedBy(),
-              now,
-              by,
-              why);
+          return e.rescinded(now, by, why);
         });
   }
 
@@ -305,7 +283,8 @@ public final class Nominations {
    * @throws ConsentException {@code nomination-not-in-force}, the same for every reason
    */
   public void verifyMayAct(String tenant, String principal, String nominee) {
-    authority(tenant, principal, nominee).orElseThrow(NominationChecks::notInForce);
+    NominationAuthority.find(store, tenant, principal, nominee)
+        .orElseThrow(NominationChecks::notInForce);
   }
 
   /**
@@ -328,8 +307,9 @@ public final class Nominations {
     if (config.requests == null) {
       throw new IllegalStateException("the nomination register was opened without requests");
     }
-    Authority authority =
-        authority(tenant, principal, nominee).orElseThrow(NominationChecks::notInForce);
+    NominationAuthority authority =
+        NominationAuthority.find(store, tenant, principal, nominee)
+            .orElseThrow(NominationChecks::notInForce);
     DataSubjectRequest request =
         config.requests.submit(
             new RequestIntake(
@@ -377,35 +357,6 @@ public final class Nominations {
       }
     }
     return out;
-  }
-
-  /** The nomination and the event under which a nominee acts. */
-  private record Authority(Nominee nominee, NominationEvent event) {}
-
-  private Optional<Authority> authority(String tenant, String principal, String nominee) {
-    if (!valid(tenant) || !valid(principal) || !valid(nominee) || nominee.equals(principal)) {
-      return Optional.empty();
-    }
-    List<NominationEvent> inForce =
-        store.events(tenant, principal).stream().filter(NominationEvent::inForce).toList();
-    if (inForce.isEmpty()) {
-      return Optional.empty();
-    }
-    for (Nominee n : store.nominees(tenant, principal)) {
-      if (!n.isActive() || !n.nominee().equals(nominee)) {
-        continue;
-      }
-      for (NominationEvent e : inForce) {
-        if (n.wasActiveAt(e.occurredAt())) {
-          return Optional.of(new Authority(n, e));
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static boolean valid(String reference) {
-    return reference != null && !reference.isBlank() && reference.length() <= 256;
   }
 
   private <T> T change(

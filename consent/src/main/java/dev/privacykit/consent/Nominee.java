@@ -43,4 +43,10 @@ public record Nominee(
   public boolean wasActiveAt(Instant at) {
     return !addedAt.isAfter(at) && (revokedAt == null || revokedAt.isAfter(at));
   }
+
+  /** This nomination as revoked at {@code at}. */
+  Nominee revoked(Instant at, String reason) {
+    return new Nominee(
+        id, tenant, principal, nominee, relation, contactReference, evidence, addedAt, at, reason);
+  }
 }
