@@ -137,7 +137,7 @@ export type Request = {
   outcome_note?: string | null;
   /** the purposes a restriction or objection concerns; empty for all */
   purposes?: Array<string>;
-  filed_by?: "fiduciary" | "subject";
+  filed_by?: "fiduciary" | "subject" | "nominee";
   /** the recipients of the policy told of a rectification, erasure or restriction (GDPR Art. 19), by id */
   recipients?: Array<RequestRecipient>;
   history?: Array<{
@@ -199,7 +199,7 @@ export type RequestType = "access" | "rectification" | "erasure" | "restriction"
 
 export type RequestPurposes = Array<string>;
 
-export type Action = "read" | "write" | "disclose" | "export" | "erase" | "decrypt" | "consent_given" | "consent_renewed" | "consent_refused" | "consent_withdrawn" | "consent_expired" | "dsr_received" | "dsr_updated" | "dsr_fulfilled" | "dsr_denied" | "auth_failed" | "access_denied" | "key_rotated" | "key_shredded" | "prune" | "incident_recorded" | "incident_updated" | "retention_notice" | "retention_applied" | "retention_cancelled";
+export type Action = "read" | "write" | "disclose" | "export" | "erase" | "decrypt" | "consent_given" | "consent_renewed" | "consent_refused" | "consent_withdrawn" | "consent_expired" | "dsr_received" | "dsr_updated" | "dsr_fulfilled" | "dsr_denied" | "auth_failed" | "access_denied" | "key_rotated" | "key_shredded" | "prune" | "incident_recorded" | "incident_updated" | "retention_notice" | "retention_applied" | "retention_cancelled" | "nomination_updated";
 
 export type AuditEvent = {
   /** who acted; the token's subject when left out; never one of PrivacyKit's own actors (svc:...) */
@@ -644,6 +644,56 @@ export type RequestRecipient = {
   overdue: boolean;
 };
 
+export type NomineeRelation = "spouse" | "partner" | "child" | "parent" | "sibling" | "relative" | "friend" | "legal_representative" | "other";
+
+export type Nominee = {
+  id: string;
+  principal: string;
+  /** the nominee's pseudonymous reference */
+  nominee: string;
+  relation: NomineeRelation;
+  contact_reference?: string | null;
+  status: "active" | "revoked";
+  added_at: string;
+  revoked_at?: string | null;
+  revoke_reason?: string | null;
+  evidence: {
+    collected_at: string;
+    channel?: string | null;
+    ip_truncated?: string | null;
+    user_agent_hash?: string | null;
+    ui_version?: string | null;
+  };
+};
+
+export type NominationEvent = {
+  id: string;
+  principal: string;
+  kind: "death" | "incapacity";
+  occurred_at: string;
+  recorded_at: string;
+  evidence_reference: string;
+  verified_by: string;
+  in_force: boolean;
+  rescinded_at?: string | null;
+  rescinded_by?: string | null;
+  rescind_reason?: string | null;
+};
+
+export type NominationRegister = {
+  nominees: Array<Nominee>;
+  events: Array<NominationEvent>;
+  /** every change, oldest first (the fiduciary's view only) */
+  history?: Array<{
+    /** add, revoke, record-death, record-incapacity, rescind or file */
+    step: string;
+    target_id: string;
+    actor: string;
+    note?: string | null;
+    at: string;
+  }>;
+};
+
 /** Request body ConsentChange. */
 export type ConsentChangeBody = {
   notice_version?: number;
@@ -684,6 +734,52 @@ export type PostV1ConsentsCheckBody = {
 export type PostV1MeRequestsBody = {
   type: RequestType;
   purposes?: RequestPurposes;
+};
+
+/** Request body of POST /v1/me/nominees. */
+export type PostV1MeNomineesBody = {
+  /** the nominee's pseudonymous reference: the subject of the token she will act with; not the caller */
+  nominee: string;
+  relation: NomineeRelation;
+  /** a reference to where the nominee's contact details are kept; an e-mail address or phone number is refused */
+  contact_reference?: string;
+  /** how the choice can be proven; by default now, with the caller's user agent hashed */
+  evidence?: {
+    collected_at?: string;
+    channel?: string;
+    /** kept truncated to /24 or /48 */
+    ip_address?: string;
+    /** kept only as a hash */
+    user_agent?: string;
+    ui_version?: string;
+  };
+};
+
+/** Request body of POST /v1/me/nominees/{id}/revoke. */
+export type PostV1MeNomineesIdRevokeBody = {
+  reason?: string;
+};
+
+/** Request body of POST /v1/me/principals/{principal}/requests. */
+export type PostV1MePrincipalsPrincipalRequestsBody = {
+  type: RequestType;
+  purposes?: RequestPurposes;
+};
+
+/** Request body of POST /v1/subjects/{subject}/nomination-events. */
+export type PostV1SubjectsSubjectNominationEventsBody = {
+  kind: "death" | "incapacity";
+  /** when it occurred, as the evidence says; at most 5 minutes ahead */
+  occurred_at: string;
+  /** where the evidence is kept (a certificate's number, a document id) */
+  evidence_reference: string;
+  /** who at the fiduciary verified the evidence */
+  verified_by: string;
+};
+
+/** Request body of POST /v1/subjects/{subject}/nomination-events/{id}/rescind. */
+export type PostV1SubjectsSubjectNominationEventsIdRescindBody = {
+  reason: string;
 };
 
 /** Request body of POST /v1/requests. */
@@ -775,6 +871,14 @@ export interface Operations {
   "GET /v1/me/requests/{id}": "One of the caller's own requests, with its history and answer, and the recipients told of it by name (GDPR Art. 19) (requests:self).";
   "POST /v1/me/requests/{id}/withdraw": "The caller withdraws its own request before it is answered (requests:self); an empty body or {}.";
   "GET /v1/me/requests/{id}/package": "The package of the caller's own fulfilled access or portability request (requests:self).";
+  "GET /v1/me/nominees": "The caller's own nomination register (DPDP Act s.14): her nominees, active and revoked, and any death or incapacity the fiduciary recorded for her (requests:self).";
+  "POST /v1/me/nominees": "The caller names a nominee to exercise her rights in the event of her death or incapacity (requests:self); the token's subject is the principal. The register's time is the service's, never the body's.";
+  "POST /v1/me/nominees/{id}/revoke": "The caller revokes one of her nominees, at any time (requests:self); an empty body, {} or a reason. A revoked nominee never acts again.";
+  "GET /v1/me/principals/{principal}/requests": "The requests the caller filed as nominee for this principal, newest first, while she may act for her (requests:self).";
+  "POST /v1/me/principals/{principal}/requests": "A nominee files a data-subject request for the principal who named her (requests:self; the token's subject is the nominee), while the fiduciary has a death or incapacity of that principal in force and only if she was named before it occurred and is not revoked (DPDP Act s.14). Filed by nominee; identity counts as verified.";
+  "GET /v1/subjects/{subject}/nominees": "A principal's nomination register with its history: nominees, deaths and incapacities recorded, every change (requests:manage).";
+  "POST /v1/subjects/{subject}/nomination-events": "The fiduciary records a verified death or incapacity (inability to exercise her rights due to unsoundness of mind or infirmity of body, DPDP Act s.14(2)) of the principal: her nominees named before it occurred may then act for her (requests:manage).";
+  "POST /v1/subjects/{subject}/nomination-events/{id}/rescind": "The fiduciary rescinds an event recorded in error (or an incapacity that ended), with a reason; nominees stop acting on it at once (requests:manage). The caller is recorded as who rescinded it.";
   "GET /v1/requests": "Open requests due within a number of days, overdue ones included (requests:manage).";
   "POST /v1/requests": "Take in a data-subject request (requests:manage).";
   "GET /v1/requests/{id}": "A request, the recipients told of it with their status, and its history (requests:manage).";

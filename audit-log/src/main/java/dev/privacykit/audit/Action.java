@@ -31,7 +31,12 @@ public enum Action {
   /** A retention rule was applied to the data held for a purpose (erased or anonymised). */
   RETENTION_APPLIED,
   /** An erasure for inactivity was called off: the principal came back after the notice. */
-  RETENTION_CANCELLED;
+  RETENTION_CANCELLED,
+  /**
+   * A change of a data principal's nomination register (DPDP Act s.14): a nominee added or revoked,
+   * a death or incapacity recorded or rescinded, a request filed by a nominee.
+   */
+  NOMINATION_UPDATED;
 
   /**
    * Whether only PrivacyKit itself records this action (consent changes, requests, erasure, keys,

@@ -43,8 +43,8 @@ final class AuditOutbox {
   String add(Handle h, AuditEntry entry, String key, Instant at) {
     h.createUpdate(
             "INSERT INTO consent_audit_outbox (idempotency_key, tenant, actor, action, subject,"
-                + " purpose, legal_basis, request_id, outcome, body, created_at) VALUES (:k, :t,"
-                + " :actor, :action, :s, :p, :b, :r, :o, :body, :at)")
+                + " purpose, legal_basis, request_id, outcome, body, created_at, actor_role) VALUES"
+                + " (:k, :t, :actor, :action, :s, :p, :b, :r, :o, :body, :at, :role)")
         .bind("k", key)
         .bind("t", entry.tenant())
         .bind("actor", entry.actor())
@@ -56,6 +56,7 @@ final class AuditOutbox {
         .bind("o", entry.outcome().name())
         .bind("body", entry.body())
         .bind("at", at.atOffset(ZoneOffset.UTC))
+        .bind("role", entry.actorRole())
         .execute();
     return key;
   }
@@ -117,6 +118,7 @@ final class AuditOutbox {
   private static AuditEntry entry(java.sql.ResultSet rs) throws java.sql.SQLException {
     return AuditEntry.builder(
             rs.getString("tenant"), rs.getString("actor"), Action.valueOf(rs.getString("action")))
+        .actorRole(rs.getString("actor_role"))
         .subject(rs.getString("subject"))
         .purpose(rs.getString("purpose"))
         .legalBasis(rs.getString("legal_basis"))

@@ -39,6 +39,11 @@ public class ConsentException extends RuntimeException {
     CONFLICT(Category.CONFLICT),
     /** A per-tenant limit is reached (webhook recipients, say); nothing was recorded. */
     LIMIT_REACHED(Category.CONFLICT),
+    /**
+     * The caller may not act for this data principal now: not an active nominee of hers, or no
+     * death or incapacity in force. One kind for every such case, so nothing is revealed.
+     */
+    NOMINATION_NOT_IN_FORCE(Category.FORBIDDEN),
     /** The input is larger than the limit for it (an import's size or line count, say). */
     TOO_LARGE(Category.TOO_LARGE);
 
@@ -59,7 +64,10 @@ public class ConsentException extends RuntimeException {
     }
   }
 
-  /** The broad classes of failure: bad input, a missing record, or a clash with the state. */
+  /**
+   * The broad classes of failure: bad input, a missing record, a clash with the state, input over a
+   * limit, or a caller who may not act.
+   */
   public enum Category {
     /** The caller's input is wrong; nothing was recorded. */
     INVALID,
@@ -68,7 +76,9 @@ public class ConsentException extends RuntimeException {
     /** The input is well formed but clashes with what is recorded; nothing was recorded. */
     CONFLICT,
     /** The input is over a size limit; nothing was recorded. */
-    TOO_LARGE
+    TOO_LARGE,
+    /** The caller may not act on this record; nothing was recorded. */
+    FORBIDDEN
   }
 
   private final Kind kind;

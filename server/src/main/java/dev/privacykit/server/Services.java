@@ -61,6 +61,7 @@ public final class Services implements AutoCloseable {
   public final Webhooks webhooks;
   public final Incidents incidents;
   public final RetentionExecutor retention;
+  public final dev.privacykit.consent.Nominations nominations;
 
   /** Counts for the console, {@code /v1/status} and metrics: never a subject. */
   public final ConsentFigures figures;
@@ -110,6 +111,8 @@ public final class Services implements AutoCloseable {
                 HostDataSettings.configure(
                     c.audit(audit).subjectKeys(subjectKeys).ledger(ledger).policy(policy), config));
     this.recipientNotices = dev.privacykit.consent.RecipientConfirmations.open(database, requests);
+    this.nominations =
+        dev.privacykit.consent.Nominations.open(database, c -> c.audit(audit).requests(requests));
     this.figures = new ConsentFigures(database);
     this.incidents = IncidentSettings.open(config, database, audit, policy);
     this.retention = RetentionSettings.open(config, database, this);

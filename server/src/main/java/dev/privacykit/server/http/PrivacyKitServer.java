@@ -187,6 +187,7 @@ public final class PrivacyKitServer implements AutoCloseable {
     CryptoRoutes.mount(javalin, services);
     WebhookRoutes.mount(javalin, services);
     IncidentRoutes.mount(javalin, services);
+    NominationRoutes.mount(javalin, services);
     StatusRoutes.mount(javalin, services, privacy);
     ConsoleRoutes.mount(javalin);
     javalin.routes.exception(ConsentException.class, (e, ctx) -> Problems.write(ctx, problem(e)));
@@ -209,6 +210,7 @@ public final class PrivacyKitServer implements AutoCloseable {
           case NOT_FOUND -> 404;
           case CONFLICT -> 409;
           case TOO_LARGE -> 413;
+          case FORBIDDEN -> 403;
         };
     ProblemException problem =
         new ProblemException(status, e.code(), "Request refused", e.getMessage());

@@ -1,0 +1,64 @@
+package dev.privacykit.consent;
+
+import dev.privacykit.audit.Action;
+import dev.privacykit.audit.AuditEntry;
+import dev.privacykit.audit.Outcome;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit entries of nomination-register changes ({@link Action#NOMINATION_UPDATED}): owed in the
+ * change's transaction (through the {@link AuditOutbox}) and appended after it, exactly once, so no
+ * nominee is added or revoked and no death or incapacity recorded or rescinded without the log
+ * saying so. An entry names the principal as its subject, who acted (the principal, the fiduciary's
+ * verifier, or the nominee) with the role they acted in, and {@code <id>/<step>} as its request id.
+ */
+final class NominationAudit {
+  private static final Logger log = LoggerFactory.getLogger(NominationAudit.class);
+
+  private final AuditOutbox outbox;
+
+  NominationAudit(AuditOutbox outbox) {
+    this.outbox = outbox;
+  }
+
+  /** Owes the entry of one change in its transaction; its key goes to {@code owed}. */
+  void owe(
+      Handle h,
+      String tenant,
+      String principal,
+      String actor,
+      String role,
+      String target,
+      String step,
+      Instant now,
+      List<String> owed) {
+    AuditEntry entry =
+        AuditEntry.builder(tenant, actor, Action.NOMINATION_UPDATED)
+            .actorRole(role)
+            .subject(principal)
+            .requestId(target + "/" + step)
+            .outcome(Outcome.SUCCESS)
+            .build();
+    owed.add(
+        outbox.add(
+            h, entry, AuditOutbox.KEY_PREFIX + "nomination-event:" + UUID.randomUUID(), now));
+  }
+
+  /** Appends owed entries now; one the log cannot take stays owed and is sent later. */
+  void deliver(List<String> keys) {
+    for (String key : keys) {
+      try {
+        outbox.deliver(key);
+      } catch (RuntimeException e) {
+        log.warn(
+            "a nomination audit entry is pending ({}); it is delivered later",
+            e.getClass().getSimpleName());
+      }
+    }
+  }
+}
