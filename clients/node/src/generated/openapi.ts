@@ -884,7 +884,7 @@ export interface Operations {
   "GET /v1/requests/{id}": "A request, the recipients told of it with their status, and its history (requests:manage).";
   "POST /v1/requests/{id}/{step}": "Move a request on: verify {verified}, start, extend {months, reason}, fulfil {note}, deny {reason, note}, erase, lift {reason}, withdraw (requests:manage).";
   "POST /v1/requests/{id}/recipients/{recipient}/confirm": "A recipient of the policy confirms it acted on the notice of a rectification, erasure or restriction (requests:confirm).";
-  "GET /v1/requests/{id}/package": "The access package of an access or portability request (requests:manage).";
+  "GET /v1/requests/{id}/package": "The access package of an access request (JSON, CSV or HTML), or the portability export of what the subject provided (JSON or CSV; HTML is 400) (requests:manage).";
   "GET /v1/incidents": "The tenant's incidents and candidates with their clocks, overdue ones first (incidents:manage).";
   "POST /v1/incidents": "Record a personal data breach the fiduciary became aware of (incidents:manage).";
   "GET /v1/incidents/{id}": "An incident, its clocks and its history (incidents:manage).";

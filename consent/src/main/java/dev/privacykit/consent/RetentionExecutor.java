@@ -1,8 +1,6 @@
 package dev.privacykit.consent;
 
 import dev.privacykit.audit.Action;
-import dev.privacykit.audit.AuditEntry;
-import dev.privacykit.audit.Outcome;
 import dev.privacykit.policies.PolicySet;
 import dev.privacykit.policies.RetentionRule;
 import dev.privacykit.policies.RetentionRule.Trigger;
@@ -15,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
-import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,11 +44,13 @@ public final class RetentionExecutor {
   private final RetentionStore store;
   private final RetentionConfig config;
   private final AuditOutbox audit;
+  private final RetentionRecorder recorder;
 
   private RetentionExecutor(Database database, RetentionConfig config) {
     this.store = new RetentionStore(database);
     this.config = config;
     this.audit = new AuditOutbox(database, config.audit);
+    this.recorder = new RetentionRecorder(store, audit, config.actor);
   }
 
   /**
@@ -155,7 +154,7 @@ public final class RetentionExecutor {
               now,
               "consent ended; the grace of " + rule.period() + " has passed");
       if (dryRun
-          || record(
+          || recorder.record(
               action,
               now,
               owed,
@@ -231,7 +230,7 @@ public final class RetentionExecutor {
               kind == RetentionAction.Kind.ERASE
                   ? Outbox.RETENTION_ERASE
                   : Outbox.RETENTION_ANONYMISE;
-          if (dryRun || record(action, now, owed, event, Action.RETENTION_APPLIED, null)) {
+          if (dryRun || recorder.record(action, now, owed, event, Action.RETENTION_APPLIED, null)) {
             done.add(action);
           }
         }
@@ -284,7 +283,7 @@ public final class RetentionExecutor {
       if (dryRun) {
         done.add(action);
       } else if (kind == RetentionAction.Kind.CANCEL) {
-        if (record(action, now, owed, null, Action.RETENTION_CANCELLED, notice)) {
+        if (recorder.record(action, now, owed, null, Action.RETENTION_CANCELLED, notice)) {
           done.add(action);
         }
       } else {
@@ -294,7 +293,7 @@ public final class RetentionExecutor {
         }
         config.subjectKeys.shred(
             notice.tenant(), notice.subject()); // idempotent: first, so a crash retries
-        if (record(action, now, owed, Outbox.SUBJECT_ERASED, Action.ERASE, notice)) {
+        if (recorder.record(action, now, owed, Outbox.SUBJECT_ERASED, Action.ERASE, notice)) {
           done.add(action);
         }
       }
@@ -332,115 +331,12 @@ public final class RetentionExecutor {
               null,
               "no contact since " + seen.at() + "; erasure due " + due);
       if (dryRun
-          || record(notice, now, owed, Outbox.RETENTION_NOTICE, Action.RETENTION_NOTICE, null)) {
+          || recorder.record(
+              notice, now, owed, Outbox.RETENTION_NOTICE, Action.RETENTION_NOTICE, null)) {
         done.add(notice);
       }
     }
     return false;
-  }
-
-  /**
-   * Records {@code action} with its webhook (when {@code event} is not null) and audit entry in one
-   * transaction, closing {@code notice} when given; false when another run got there first.
-   */
-  private boolean record(
-      RetentionAction action,
-      Instant now,
-      List<String> owed,
-      String event,
-      Action audited,
-      RetentionAction notice) {
-    List<String> keys = new ArrayList<>();
-    boolean recorded;
-    try {
-      recorded =
-          store.jdbi().inTransaction(h -> write(h, action, now, event, audited, notice, keys));
-    } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
-      if (!RetentionStore.isUniqueViolation(e)) {
-        throw e;
-      }
-      recorded = false; // another process recorded the same action a moment earlier
-    }
-    if (recorded) {
-      owed.addAll(keys);
-    }
-    return recorded;
-  }
-
-  private boolean write(
-      Handle h,
-      RetentionAction action,
-      Instant now,
-      String event,
-      Action audited,
-      RetentionAction notice,
-      List<String> keys) {
-    if (notice != null
-        && !RetentionStore.close(
-            h,
-            notice.id(),
-            action.kind() == RetentionAction.Kind.CANCEL
-                ? RetentionAction.Status.CANCELLED
-                : RetentionAction.Status.DONE,
-            now)) {
-      return false;
-    }
-    if (!RetentionStore.insert(h, action, now)) {
-      return false;
-    }
-    if (audited == Action.ERASE) {
-      h.createUpdate("DELETE FROM consent_identifiers WHERE tenant = :t AND subject = :s")
-          .bind("t", action.tenant())
-          .bind("s", action.subject())
-          .execute();
-    }
-    if (event != null) {
-      String purpose = EVERYTHING.equals(action.purpose()) ? null : action.purpose();
-      String payload =
-          event.equals(Outbox.RETENTION_NOTICE)
-              ? Outbox.payload(
-                  event,
-                  action.tenant(),
-                  action.subject(),
-                  null,
-                  action.id(),
-                  now,
-                  "due_at",
-                  action.dueAt())
-              : action.rule() == Trigger.COLLECTED
-                  ? Outbox.payload(
-                      event,
-                      action.tenant(),
-                      action.subject(),
-                      purpose,
-                      action.id(),
-                      now,
-                      "collected_before",
-                      action.dueAt())
-                  : Outbox.payload(
-                      event, action.tenant(), action.subject(), purpose, action.id(), now);
-      Outbox.add(h, action.tenant(), event, payload, now);
-    }
-    owe(h, action, audited, now, keys);
-    return true;
-  }
-
-  private void owe(
-      Handle h, RetentionAction action, Action audited, Instant now, List<String> keys) {
-    if (!audit.enabled()) {
-      return;
-    }
-    AuditEntry.Builder entry =
-        AuditEntry.builder(action.tenant(), config.actor, audited)
-            .subject(action.subject())
-            .purpose(EVERYTHING.equals(action.purpose()) ? null : action.purpose())
-            .requestId(action.id())
-            .outcome(Outcome.SUCCESS);
-    if (audited != Action.ERASE) {
-      // A body is sealed under the subject's key: after a shred that would make a new key.
-      entry.body("{\"rule\":\"" + action.rule() + "\",\"kind\":\"" + action.kind() + "\"}");
-    }
-    keys.add(audit.add(h, entry.build(), AuditOutbox.requestKey(), now));
   }
 
   private RetentionAction action(

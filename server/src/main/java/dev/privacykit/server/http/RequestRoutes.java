@@ -197,6 +197,10 @@ final class RequestRoutes {
           "Not an access request",
           "only access and portability requests have a package");
     }
+    if (request.type() == RequestType.PORTABILITY && format == ReportFormat.HTML) {
+      // GDPR Art. 20(1): a structured, machine-readable format; a page for people is not one.
+      throw ProblemException.invalid("?format", "a portability export is json or csv");
+    }
     ctx.contentType(format.contentType)
         .header(
             "Content-Disposition",

@@ -175,6 +175,16 @@ class SelfServiceRequestsTest {
                   .get("entries")
                   .size())
           .isEqualTo(3);
+
+      // A portability export is machine-readable: JSON or CSV, never a page (GDPR Art. 20(1)).
+      String portability =
+          alice.post(MINE, MINE, "{\"type\":\"portability\"}").json().get("id").asText();
+      backend.post(STEP, "/v1/requests/" + portability + "/fulfil", "{\"note\":\"ready\"}");
+      Answer page = alice.get(pkg, "/v1/me/requests/" + portability + "/package?format=html");
+      assertThat(page.status()).isEqualTo(400);
+      assertThat(page.json().get("pointer").asText()).isEqualTo("?format");
+      assertThat(alice.get(pkg, "/v1/me/requests/" + portability + "/package?format=csv").status())
+          .isEqualTo(200);
     }
   }
 }
