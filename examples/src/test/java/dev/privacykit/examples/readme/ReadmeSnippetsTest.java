@@ -129,6 +129,16 @@ class ReadmeSnippetsTest {
               .contains("\"format\" : \"privacykit-portability/1\"")
               .contains("\"contributor\" : \"orders\"")
               .contains("\"total\" : \"12.50\"");
+          var filed =
+              NominationsReadme.run(
+                  db,
+                  audit,
+                  dev.privacykit.consent.DataSubjectRequests.open(db, c -> c.audit(audit)),
+                  dev.privacykit.consent.Evidence.at(java.time.Instant.now().minusSeconds(120)),
+                  java.time.Instant.now()
+                      .plusSeconds(30)); // after the nomination, as the rule needs
+          assertThat(filed.filedBy()).isEqualTo(dev.privacykit.consent.RequestFiler.NOMINEE);
+          assertThat(filed.subject()).isEqualTo("subj_8f3a");
         }
       }
     }
