@@ -4,6 +4,7 @@ import { DecisionCache } from './cache.js';
 import { currentContext } from './context.js';
 import { Transport, ndjson, type CallOptions, type FetchLike, type TokenSource } from './http.js';
 import { IncidentsApi } from './incidents.js';
+import { RetentionApi } from './retention.js';
 import { MeRequestsApi, RequestsApi } from './requests.js';
 import type {
   AuditEntries,
@@ -89,6 +90,7 @@ export class PrivacyKit {
   readonly me: MeApi;
   readonly requests: RequestsApi;
   readonly incidents: IncidentsApi;
+  readonly retention: RetentionApi;
   readonly audit: AuditApi;
   readonly crypto: CryptoApi;
   readonly webhooks: WebhooksApi;
@@ -125,6 +127,7 @@ export class PrivacyKit {
     this.me = new MeApi(this);
     this.requests = new RequestsApi(this);
     this.incidents = new IncidentsApi(this.transport);
+    this.retention = new RetentionApi(this.transport);
     this.audit = new AuditApi(this);
     this.crypto = new CryptoApi(this.transport);
     this.webhooks = new WebhooksApi(this.transport);

@@ -12,6 +12,7 @@ export {
 } from './client.js';
 export { RequestsApi, MeRequestsApi, type RequestType, type RequestStep, type PackageFormat } from './requests.js';
 export { IncidentsApi, type IncidentStep, type IncidentUpdate } from './incidents.js';
+export { RetentionApi } from './retention.js';
 export {
   PrivacyKitError,
   PrivacyKitDeniedError,

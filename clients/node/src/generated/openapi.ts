@@ -173,7 +173,7 @@ export type RetentionAction = {
   rule: "collected" | "consent_ended" | "inactive";
   kind: "notice" | "erase" | "anonymise" | "cancel";
   status: "pending" | "done" | "cancelled" | "planned";
-  /** what started the period - when the consent ended */
+  /** what started the period: when the consent ended, or when the principal last came */
   basis_at: string;
   due_at: string;
   acted_at?: string | null;

@@ -289,6 +289,25 @@ describe(`data-subject requests: /v1/me/requests, holds, incidents (${DB})`, () 
     await assert.rejects(otherAdmin.incidents.get(incident.id), (e) => e.status === 404);
     await assert.rejects(otherAdmin.incidents.report(incident.id, 'html'), (e) => e.status === 404);
   });
+
+  test('retention: a dry run writes nothing, seen() records a login, the report is per tenant, the scope is needed', async () => {
+    await admin.retention.seen(`login-${run}`);
+    const dry = await admin.retention.run({ dryRun: true });
+    assert.equal(dry.dry_run, true);
+    assert.ok(dry.actions.every((a) => a.status === 'planned' && a.id === null));
+    const before = (await admin.retention.actions()).actions.length;
+    await admin.retention.run({ dryRun: true });
+    assert.equal((await admin.retention.actions()).actions.length, before, 'a dry run records nothing');
+    const run2 = await admin.retention.run();
+    assert.equal(run2.dry_run, false);
+    assert.ok(run2.actions.every((a) => a.subject !== `login-${run}`), 'who just came is not due');
+    const writer = new PrivacyKit({ baseUrl: service.baseUrl, token: await service.mint({ scopes: ['consents:write'] }) });
+    await writer.retention.seen(`login-${run}`);
+    await assert.rejects(writer.retention.run({ dryRun: true }), (e) => e.status === 403, 'retention:manage is needed');
+    const otherAdmin = new PrivacyKit({ baseUrl: service.baseUrl, token: await service.mint({ tenant: `ret-${run}` }) });
+    assert.deepEqual((await otherAdmin.retention.actions()).actions, []);
+    await assert.rejects(admin.retention.actions({ from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }), (e) => e.status === 400);
+  });
 });
 
 describe(`middleware (${DB})`, () => {
