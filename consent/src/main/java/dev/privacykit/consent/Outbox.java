@@ -66,8 +66,8 @@ final class Outbox {
 
   private Outbox() {}
 
-  /** Adds an event and its pending deliveries in the caller's transaction; returns its id. */
-  static String add(Handle h, String tenant, String type, String payload, Instant now) {
+  /** Inserts the event itself (its deliveries are the caller's); returns its id. */
+  private static String event(Handle h, String tenant, String type, String payload, Instant now) {
     String id = UUID.randomUUID().toString();
     h.createUpdate(
             "INSERT INTO webhook_outbox (id, tenant, type, payload, created_at) VALUES (:id, :t, :type, :p, :at)")
@@ -77,6 +77,12 @@ final class Outbox {
         .bind("p", payload)
         .bind("at", now.atOffset(ZoneOffset.UTC))
         .execute();
+    return id;
+  }
+
+  /** Adds an event and its pending deliveries in the caller's transaction; returns its id. */
+  static String add(Handle h, String tenant, String type, String payload, Instant now) {
+    String id = event(h, tenant, type, payload, now);
     h.createUpdate(
             "INSERT INTO webhook_deliveries (outbox_id, recipient_id, status, attempts, next_attempt_at)"
                 + " SELECT :id, r.id, 'PENDING', 0, :at FROM webhook_recipients r WHERE r.tenant = :t AND r.active"
@@ -119,15 +125,7 @@ final class Outbox {
    */
   static String addFor(
       Handle h, String tenant, String webhookId, String type, String payload, Instant now) {
-    String id = UUID.randomUUID().toString();
-    h.createUpdate(
-            "INSERT INTO webhook_outbox (id, tenant, type, payload, created_at) VALUES (:id, :t, :type, :p, :at)")
-        .bind("id", id)
-        .bind("t", tenant)
-        .bind("type", type)
-        .bind("p", payload)
-        .bind("at", now.atOffset(ZoneOffset.UTC))
-        .execute();
+    String id = event(h, tenant, type, payload, now);
     h.createUpdate(
             "INSERT INTO webhook_deliveries (outbox_id, recipient_id, status, attempts, next_attempt_at)"
                 + " VALUES (:id, :r, 'PENDING', 0, :at)")
