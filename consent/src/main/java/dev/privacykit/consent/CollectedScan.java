@@ -58,7 +58,7 @@ final class CollectedScan {
     try {
       advanceOnce(tenant, purpose, upto);
     } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
-      if (!RetentionStore.isUniqueViolation(e)) {
+      if (!dev.privacykit.storage.spi.SqlFailures.isUniqueViolation(e)) {
         throw e;
       }
       advanceOnce(tenant, purpose, upto); // the other process inserted: now it updates

@@ -66,7 +66,7 @@ final class RecipientLinks {
           .execute();
     } catch (UnableToExecuteStatementException e) {
       // Another registration for the same recipient committed first: the key refuses this one.
-      if (e.getCause() instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+      if (dev.privacykit.storage.spi.SqlFailures.isUniqueViolation(e)) {
         throw taken();
       }
       throw e;

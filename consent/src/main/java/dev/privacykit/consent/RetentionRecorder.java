@@ -44,7 +44,7 @@ final class RetentionRecorder {
       recorded =
           store.jdbi().inTransaction(h -> write(h, action, now, event, audited, notice, keys));
     } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
-      if (!RetentionStore.isUniqueViolation(e)) {
+      if (!dev.privacykit.storage.spi.SqlFailures.isUniqueViolation(e)) {
         throw e;
       }
       recorded = false; // another process recorded the same action a moment earlier

@@ -3,6 +3,7 @@ package dev.privacykit.consent;
 import dev.privacykit.policies.RetentionRule;
 import dev.privacykit.storage.Database;
 import dev.privacykit.storage.spi.Jdbis;
+import dev.privacykit.storage.spi.SqlFailures;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -201,7 +202,7 @@ final class RetentionStore {
     try {
       seenOnce(tenant, subject, at);
     } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
-      if (!isUniqueViolation(e)) {
+      if (!SqlFailures.isUniqueViolation(e)) {
         throw e;
       }
       seenOnce(tenant, subject, at); // another request inserted the row first: now it updates
@@ -246,16 +247,6 @@ final class RetentionStore {
         rs.getObject("due_at", OffsetDateTime.class).toInstant(),
         acted == null ? null : acted.toInstant(),
         rs.getString("note"));
-  }
-
-  /** Whether a failed statement broke a unique key (SQLSTATE 23505 on both dialects). */
-  static boolean isUniqueViolation(RuntimeException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   static OffsetDateTime utc(Instant instant) {

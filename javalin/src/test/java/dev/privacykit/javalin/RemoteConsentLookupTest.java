@@ -88,4 +88,50 @@ class RemoteConsentLookupTest {
       server.stop(0);
     }
   }
+
+  @Test
+  void aHoldInTheAnswer_denies_andATamperedHoldFailsClosed() throws Exception {
+    AtomicReference<String> hold = new AtomicReference<>();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/v1/subjects/",
+        exchange -> {
+          byte[] body =
+              ("{\"state\":\"NONE\",\"notice_version\":0,\"changed_at\":null,\"expires_at\":null,"
+                      + "\"explicit\":false,\"gpc_opt_out_at\":null,\"hold\":"
+                      + hold.get()
+                      + "}")
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.start();
+    try {
+      URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+      RemoteConsentLookup lookup =
+          RemoteConsentLookup.create(base, tenant -> "t", Duration.ofMillis(500), Duration.ZERO);
+      DecisionEngine engine = new DecisionEngine(PolicyPacks.gdpr(), lookup);
+      DecisionRequest request = DecisionRequest.of("acme", "s", "bookkeeping", Set.of());
+      hold.set("{\"kind\":\"restriction\",\"since\":\"2026-01-01T00:00:00Z\",\"lifts_at\":null}");
+      assertThat(engine.decide(request).reason()).isEqualTo(ReasonCode.PROCESSING_RESTRICTED);
+      hold.set("null");
+      assertThat(engine.decide(request).reason()).isEqualTo(ReasonCode.LAWFUL_BASIS);
+      for (String tampered :
+          new String[] {
+            "{\"kind\":\"suspended\",\"since\":\"2026-01-01T00:00:00Z\"}",
+            "{\"kind\":\"objection\",\"since\":\"yesterday\"}",
+            "{\"kind\":\"objection\"}"
+          }) {
+        hold.set(tampered);
+        assertThatThrownBy(() -> lookup.lookup("acme", "s", "bookkeeping"))
+            .as(tampered)
+            .isInstanceOf(ConsentLookup.ConsentLookupException.class)
+            .hasMessage("the consent service answered something that is not a consent");
+        assertThat(engine.decide(request).reason()).isEqualTo(ReasonCode.CONSENT_UNAVAILABLE);
+      }
+    } finally {
+      server.stop(0);
+    }
+  }
 }

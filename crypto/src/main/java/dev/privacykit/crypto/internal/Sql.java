@@ -17,11 +17,6 @@ public final class Sql {
 
   /** Whether a failed statement was a unique-key violation (SQLSTATE 23505 on both dialects). */
   public static boolean isUniqueViolation(UnableToExecuteStatementException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
-        return true;
-      }
-    }
-    return false;
+    return dev.privacykit.storage.spi.SqlFailures.isUniqueViolation(e);
   }
 }

@@ -78,7 +78,7 @@ final class ConsentRoutes {
   }
 
   /** A data principal's own subject, from the token, named in the request's audit entry. */
-  private static String self(Context ctx) {
+  static String self(Context ctx) {
     String subject = PrivacyPlugin.principal(ctx).subject();
     PrivacyPlugin.auditSubject(ctx, subject);
     return subject;

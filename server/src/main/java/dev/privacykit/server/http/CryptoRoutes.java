@@ -208,7 +208,7 @@ final class CryptoRoutes {
         "table", "column", "row_id", "deterministic", "plaintext", "subject", "purpose", "key");
     String subject = item.optionalText("subject", 256);
     String key = key(item);
-    boolean deterministic = item.has("deterministic") && item.bool("deterministic", false);
+    boolean deterministic = item.bool("deterministic", false);
     if (key == null) {
       // Personal data goes under its subject's key, so that erasure reaches it too.
       key = subject != null && !deterministic ? SUBJECT_KEY : TENANT_KEY;

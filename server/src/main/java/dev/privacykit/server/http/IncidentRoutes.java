@@ -86,26 +86,8 @@ final class IncidentRoutes {
   private void show(Context ctx) {
     Incident incident = find(ctx);
     var view = IncidentViews.incident(incident);
-    view.put(
-        "history",
-        Json.list(
-            services.incidents.history(incident.id()),
-            row ->
-                object(
-                    "status", row.get("status"),
-                    "note", row.get("note"),
-                    "at", at(row.get("at")))));
+    view.put("history", RequestRoutes.history(services.incidents.history(incident.id())));
     Json.write(ctx, 200, view);
-  }
-
-  private static Object at(Object value) {
-    if (value instanceof java.time.OffsetDateTime t) {
-      return t.toInstant().toString();
-    }
-    if (value instanceof java.sql.Timestamp t) {
-      return t.toInstant().toString();
-    }
-    return value == null ? null : value.toString();
   }
 
   private void step(Context ctx) {

@@ -1,6 +1,7 @@
 package dev.privacykit.server.http;
 
 import static dev.privacykit.javalin.PrivacyPlugin.requires;
+import static dev.privacykit.server.http.ConsentRoutes.self;
 import static dev.privacykit.server.http.ConsentRoutes.tenant;
 import static dev.privacykit.server.http.Json.object;
 
@@ -9,7 +10,6 @@ import dev.privacykit.consent.RequestFiler;
 import dev.privacykit.consent.RequestIntake;
 import dev.privacykit.consent.RequestStatus;
 import dev.privacykit.consent.RequestType;
-import dev.privacykit.javalin.PrivacyPlugin;
 import dev.privacykit.javalin.ProblemException;
 import dev.privacykit.server.Scopes;
 import dev.privacykit.server.Services;
@@ -38,13 +38,6 @@ final class MeRequestRoutes {
     r.get("/v1/me/requests/{id}", routes::show, requires(Scopes.REQUESTS_SELF));
     r.post("/v1/me/requests/{id}/withdraw", routes::withdraw, requires(Scopes.REQUESTS_SELF));
     r.get("/v1/me/requests/{id}/package", routes::accessPackage, requires(Scopes.REQUESTS_SELF));
-  }
-
-  /** The caller's own subject, named in the request's audit entry. */
-  private static String self(Context ctx) {
-    String subject = PrivacyPlugin.principal(ctx).subject();
-    PrivacyPlugin.auditSubject(ctx, subject);
-    return subject;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.privacykit.server.http;
 
 import static dev.privacykit.javalin.PrivacyPlugin.requires;
+import static dev.privacykit.server.http.ConsentRoutes.self;
 import static dev.privacykit.server.http.ConsentRoutes.tenant;
 
 import dev.privacykit.consent.Evidence;
@@ -43,13 +44,6 @@ final class NominationRoutes {
         routes::rescind,
         requires(Scopes.REQUESTS));
     NomineeRoutes.mount(config, services);
-  }
-
-  /** The caller's own subject, named in the request's audit entry. */
-  static String self(Context ctx) {
-    String subject = PrivacyPlugin.principal(ctx).subject();
-    PrivacyPlugin.auditSubject(ctx, subject);
-    return subject;
   }
 
   private void mine(Context ctx) {
