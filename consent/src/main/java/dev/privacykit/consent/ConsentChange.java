@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param evidence how it can be proven
  * @param actingParty who acted
  * @param idempotencyKey a key that makes a retried request record nothing new, or null
+ * @param provenance what else proves the change: the notice text's hash, the verified guardian, the
+ *     Consent Manager ({@link Provenance#NONE} when nothing)
  */
 public record ConsentChange(
     String tenant,
@@ -24,7 +26,8 @@ public record ConsentChange(
     ConsentMethod method,
     Evidence evidence,
     ActingParty actingParty,
-    String idempotencyKey) {
+    String idempotencyKey,
+    Provenance provenance) {
 
   /** Checks the values. */
   public ConsentChange {
@@ -40,6 +43,31 @@ public record ConsentChange(
     if (idempotencyKey != null) {
       text("idempotencyKey", idempotencyKey, 128);
     }
+    provenance = provenance == null ? Provenance.NONE : provenance;
+  }
+
+  /** A change without provenance beyond its evidence. */
+  public ConsentChange(
+      String tenant,
+      String subject,
+      String purpose,
+      int noticeVersion,
+      String language,
+      ConsentMethod method,
+      Evidence evidence,
+      ActingParty actingParty,
+      String idempotencyKey) {
+    this(
+        tenant,
+        subject,
+        purpose,
+        noticeVersion,
+        language,
+        method,
+        evidence,
+        actingParty,
+        idempotencyKey,
+        Provenance.NONE);
   }
 
   /** A change by the subject through a form, now, without further evidence. */
@@ -68,13 +96,53 @@ public record ConsentChange(
         method,
         evidence,
         actingParty,
-        idempotencyKey);
+        idempotencyKey,
+        provenance);
   }
 
   /** This change with an idempotency key. */
   public ConsentChange withIdempotencyKey(String key) {
     return new ConsentChange(
-        tenant, subject, purpose, noticeVersion, language, method, evidence, actingParty, key);
+        tenant,
+        subject,
+        purpose,
+        noticeVersion,
+        language,
+        method,
+        evidence,
+        actingParty,
+        key,
+        provenance);
+  }
+
+  /** This change with other provenance. */
+  public ConsentChange withProvenance(Provenance provenance) {
+    return new ConsentChange(
+        tenant,
+        subject,
+        purpose,
+        noticeVersion,
+        language,
+        method,
+        evidence,
+        actingParty,
+        idempotencyKey,
+        provenance);
+  }
+
+  /** This change made by another party (a verified guardian, say). */
+  public ConsentChange withActingParty(ActingParty party) {
+    return new ConsentChange(
+        tenant,
+        subject,
+        purpose,
+        noticeVersion,
+        language,
+        method,
+        evidence,
+        party,
+        idempotencyKey,
+        provenance);
   }
 
   private static void text(String name, String value, int max) {

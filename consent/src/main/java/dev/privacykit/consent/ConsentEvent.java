@@ -20,6 +20,8 @@ import java.time.Instant;
  * @param evidence how it can be proven
  * @param receivedAt when the ledger recorded it
  * @param validUntil when it stops being valid, or null
+ * @param provenance the notice text's hash, the verified guardian and the Consent Manager, where
+ *     they apply
  */
 public record ConsentEvent(
     String eventId,
@@ -35,4 +37,11 @@ public record ConsentEvent(
     ActingParty actingParty,
     Evidence evidence,
     Instant receivedAt,
-    Instant validUntil) {}
+    Instant validUntil,
+    Provenance provenance) {
+
+  /** Never null: {@link Provenance#NONE} when nothing. */
+  public ConsentEvent {
+    provenance = provenance == null ? Provenance.NONE : provenance;
+  }
+}

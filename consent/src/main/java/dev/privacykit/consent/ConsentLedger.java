@@ -4,19 +4,14 @@ import dev.privacykit.policies.CachingConsentLookup;
 import dev.privacykit.policies.ConsentAnswer;
 import dev.privacykit.policies.ConsentLookup;
 import dev.privacykit.policies.ConsentState;
-import dev.privacykit.policies.Notice;
-import dev.privacykit.policies.NoticeVersion;
-import dev.privacykit.policies.PolicySet;
 import dev.privacykit.policies.Purpose;
 import dev.privacykit.storage.ChangeFeed;
 import dev.privacykit.storage.Database;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -286,75 +281,23 @@ public final class ConsentLedger implements AutoCloseable {
     return recordWritten(change, state).event();
   }
 
-  private LedgerStore.Written recordWritten(ConsentChange change, ConsentState state) {
+  private LedgerStore.Written recordWritten(ConsentChange asked, ConsentState state) {
     Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    if (change.evidence().collectedAt().isAfter(receivedAt.plus(MAX_CLOCK_SKEW))) {
+    if (asked.evidence().collectedAt().isAfter(receivedAt.plus(MAX_CLOCK_SKEW))) {
       throw new ConsentException(
           ConsentException.Kind.INVALID_FIELD,
-          change.method() == ConsentMethod.IMPORT ? "collected_at" : "evidence/collected_at",
+          asked.method() == ConsentMethod.IMPORT ? "collected_at" : "evidence/collected_at",
           "collected_at is more than " + MAX_CLOCK_SKEW.toMinutes() + " minutes in the future");
     }
-    PolicySet policy = config.policy.get();
-    Purpose purpose =
-        policy
-            .purpose(change.purpose())
-            .orElseThrow(
-                () ->
-                    new ConsentException(
-                        ConsentException.Kind.UNKNOWN_PURPOSE,
-                        "purpose '" + change.purpose() + "' is not in the policy"));
-    if (!purpose.requiresConsent()) {
-      throw new ConsentException(
-          ConsentException.Kind.NOT_CONSENT_BASED,
-          "purpose '"
-              + purpose.id()
-              + "' relies on "
-              + purpose.basis().code()
-              + ", not on consent");
-    }
-    Optional<Notice> notice =
-        purpose.notice() == null ? Optional.empty() : policy.notice(purpose.notice());
-    boolean asksNotice = state == ConsentState.GIVEN || state == ConsentState.RENEWED;
-    if (asksNotice) {
-      NoticeVersion version =
-          notice
-              .flatMap(n -> n.version(change.noticeVersion()))
-              .orElseThrow(
-                  () ->
-                      new ConsentException(
-                          ConsentException.Kind.UNKNOWN_NOTICE_VERSION,
-                          "notice '"
-                              + purpose.notice()
-                              + "' has no version "
-                              + change.noticeVersion()));
-      if (change.language() != null && !version.languages().contains(change.language())) {
-        throw new ConsentException(
-            ConsentException.Kind.UNKNOWN_LANGUAGE,
-            "notice '"
-                + purpose.notice()
-                + "' version "
-                + version.version()
-                + " is not published in '"
-                + change.language()
-                + "'");
-      }
-    }
-    Instant validUntil =
-        asksNotice && purpose.consentValidity() != null
-            ? change
-                .evidence()
-                .collectedAt()
-                .atOffset(ZoneOffset.UTC)
-                .plus(purpose.consentValidity())
-                .toInstant()
-            : null;
+    ChangeChecks.Checked checked = ChangeChecks.check(config.policy.get(), asked, state);
+    ConsentChange change = checked.change();
     LedgerStore.Written written =
         store.write(
             change,
             state,
-            purpose.notice(),
-            purpose.basis().code(),
-            validUntil,
+            checked.purpose().notice(),
+            checked.purpose().basis().code(),
+            checked.validUntil(),
             receivedAt,
             (h, event) -> {
               if (auditOutbox.enabled()) {

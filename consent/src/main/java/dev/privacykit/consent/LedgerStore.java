@@ -104,7 +104,8 @@ final class LedgerStore {
                   change.actingParty(),
                   change.evidence(),
                   receivedAt,
-                  validUntil);
+                  validUntil,
+                  change.provenance());
           insertEvent(h, event, change.idempotencyKey());
           Instant collected = change.evidence().collectedAt();
           Instant gpcAt =
@@ -128,7 +129,8 @@ final class LedgerStore {
                 .execute();
             h.createUpdate(
                     "INSERT INTO consent_state (tenant, subject, purpose, state, notice_version, changed_at, expires_at,"
-                        + " explicit, gpc_opt_out_at, last_event_id) VALUES (:t, :s, :p, :state, :v, :at, :exp, :explicit, :gpc, :e)")
+                        + " explicit, gpc_opt_out_at, last_event_id, guardian_link)"
+                        + " VALUES (:t, :s, :p, :state, :v, :at, :exp, :explicit, :gpc, :e, :link)")
                 .bind("t", change.tenant())
                 .bind("s", change.subject())
                 .bind("p", change.purpose())
@@ -143,6 +145,7 @@ final class LedgerStore {
                 .bind("explicit", notice && change.method().isExplicit())
                 .bind("gpc", gpcAt == null ? null : gpcAt.atOffset(ZoneOffset.UTC))
                 .bind("e", event.eventId())
+                .bind("link", notice ? change.provenance().guardianLink() : null)
                 .execute();
           }
           if (state == ConsentState.WITHDRAWN
@@ -208,7 +211,8 @@ final class LedgerStore {
             h.createQuery(
                     "SELECT id, event_id, tenant, subject, purpose, state, notice_id, notice_version, language,"
                         + " lawful_basis, method, acting_party, collected_at, received_at, valid_until, channel, ip_truncated, user_agent_hash,"
-                        + " ui_version, idempotency_key FROM consent_events WHERE tenant = :t AND id > :after ORDER BY id LIMIT :n")
+                        + " ui_version, idempotency_key, notice_hash, guardian, guardian_link, consent_manager, artefact"
+                        + " FROM consent_events WHERE tenant = :t AND id > :after ORDER BY id LIMIT :n")
                 .bind("t", tenant)
                 .bind("after", afterId)
                 .bind("n", limit)
@@ -269,7 +273,8 @@ final class LedgerStore {
             && earlier.state() == state
             && earlier.noticeVersion() == change.noticeVersion()
             && java.util.Objects.equals(earlier.language(), change.language())
-            && earlier.actingParty() == change.actingParty();
+            && earlier.actingParty() == change.actingParty()
+            && earlier.provenance().equals(change.provenance());
     if (change.method() == ConsentMethod.IMPORT || earlier.method() == ConsentMethod.IMPORT) {
       // An import (or a re-import of an export) names the same change by its original time.
       same &= a.collectedAt().equals(b.collectedAt());
@@ -301,8 +306,9 @@ final class LedgerStore {
     h.createUpdate(
             "INSERT INTO consent_events (event_id, tenant, subject, purpose, state, notice_id, notice_version, language,"
                 + " lawful_basis, method, acting_party, collected_at, received_at, valid_until, channel, ip_truncated, user_agent_hash,"
-                + " ui_version, idempotency_key) VALUES (:id, :t, :s, :p, :state, :notice, :v, :lang, :basis, :method, :party, :collected,"
-                + " :received, :valid, :channel, :ip, :ua, :ui, :key)")
+                + " ui_version, idempotency_key, notice_hash, guardian, guardian_link, consent_manager, artefact)"
+                + " VALUES (:id, :t, :s, :p, :state, :notice, :v, :lang, :basis, :method, :party, :collected,"
+                + " :received, :valid, :channel, :ip, :ua, :ui, :key, :hash, :guardian, :link, :cm, :artefact)")
         .bind("id", e.eventId())
         .bind("t", e.tenant())
         .bind("s", e.subject())
@@ -322,6 +328,11 @@ final class LedgerStore {
         .bind("ua", e.evidence().userAgentHash())
         .bind("ui", e.evidence().uiVersion())
         .bind("key", idempotencyKey)
+        .bind("hash", e.provenance().noticeHash())
+        .bind("guardian", e.provenance().guardian())
+        .bind("link", e.provenance().guardianLink())
+        .bind("cm", e.provenance().consentManager())
+        .bind("artefact", e.provenance().artefact())
         .execute();
   }
 
@@ -345,7 +356,13 @@ final class LedgerStore {
             rs.getString("user_agent_hash"),
             rs.getString("ui_version")),
         instant(rs.getObject("received_at", OffsetDateTime.class)),
-        instant(rs.getObject("valid_until", OffsetDateTime.class)));
+        instant(rs.getObject("valid_until", OffsetDateTime.class)),
+        new Provenance(
+            rs.getString("notice_hash"),
+            rs.getString("guardian"),
+            rs.getString("guardian_link"),
+            rs.getString("consent_manager"),
+            rs.getString("artefact")));
   }
 
   private static Instant instant(Object value) {

@@ -220,6 +220,10 @@ final class ConsentRoutes {
             : java.util.Objects.requireNonNullElse(
                 body.optionalInteger("notice_version", 0, 1_000_000), 0);
     ConsentMethod method = body.enumValue("method", ConsentMethod.class, ConsentMethod.API);
+    if (method == ConsentMethod.CONSENT_MANAGER) {
+      throw ProblemException.invalid(
+          "method", "a Consent Manager's change arrives as its signed artefact, not as a method");
+    }
     ActingParty party = body.enumValue("acting_party", ActingParty.class, ActingParty.SELF);
     Fields evidenceFields = body.optionalObject("evidence");
     Evidence evidence = Evidence.at(Instant.now());

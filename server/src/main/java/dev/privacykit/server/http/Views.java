@@ -56,7 +56,11 @@ final class Views {
         "acting_party", lower(event.actingParty()),
         "collected_at", event.evidence().collectedAt(),
         "received_at", event.receivedAt(),
-        "valid_until", event.validUntil());
+        "valid_until", event.validUntil(),
+        "notice_hash", event.provenance().noticeHash(),
+        "guardian", event.provenance().guardian(),
+        "consent_manager", event.provenance().consentManager(),
+        "artefact", event.provenance().artefact());
   }
 
   static Map<String, Object> decision(Decision decision) {
