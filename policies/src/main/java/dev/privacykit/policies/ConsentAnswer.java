@@ -14,6 +14,8 @@ import java.time.Instant;
  * @param gpcOptOutAt when a GPC signal last opted the subject out, or null
  * @param hold a restriction or objection that stops processing for the purpose whatever the consent
  *     (and whatever the lawful basis), or null
+ * @param guardianship that the subject is a child or a person with a lawful guardian, and whether a
+ *     verified guardian gave the consent; null when the subject is neither
  */
 public record ConsentAnswer(
     ConsentState state,
@@ -22,9 +24,10 @@ public record ConsentAnswer(
     Instant expiresAt,
     boolean explicitOptIn,
     Instant gpcOptOutAt,
-    ProcessingHold hold) {
+    ProcessingHold hold,
+    Guardianship guardianship) {
 
-  /** An answer without a hold. */
+  /** An answer without a hold, for a subject who is not a ward. */
   public ConsentAnswer(
       ConsentState state,
       int noticeVersion,
@@ -32,13 +35,31 @@ public record ConsentAnswer(
       Instant expiresAt,
       boolean explicitOptIn,
       Instant gpcOptOutAt) {
-    this(state, noticeVersion, changedAt, expiresAt, explicitOptIn, gpcOptOutAt, null);
+    this(state, noticeVersion, changedAt, expiresAt, explicitOptIn, gpcOptOutAt, null, null);
+  }
+
+  /** An answer for a subject who is not a ward. */
+  public ConsentAnswer(
+      ConsentState state,
+      int noticeVersion,
+      Instant changedAt,
+      Instant expiresAt,
+      boolean explicitOptIn,
+      Instant gpcOptOutAt,
+      ProcessingHold hold) {
+    this(state, noticeVersion, changedAt, expiresAt, explicitOptIn, gpcOptOutAt, hold, null);
   }
 
   /** This answer with {@code hold} (null for none). */
   public ConsentAnswer withHold(ProcessingHold hold) {
     return new ConsentAnswer(
-        state, noticeVersion, changedAt, expiresAt, explicitOptIn, gpcOptOutAt, hold);
+        state, noticeVersion, changedAt, expiresAt, explicitOptIn, gpcOptOutAt, hold, guardianship);
+  }
+
+  /** This answer with {@code guardianship} (null when the subject is not a ward). */
+  public ConsentAnswer withGuardianship(Guardianship guardianship) {
+    return new ConsentAnswer(
+        state, noticeVersion, changedAt, expiresAt, explicitOptIn, gpcOptOutAt, hold, guardianship);
   }
 
   /** The answer when nothing was ever recorded. */
@@ -60,7 +81,8 @@ public record ConsentAnswer(
           expiresAt,
           explicitOptIn,
           gpcOptOutAt,
-          hold);
+          hold,
+          guardianship);
     }
     return this;
   }

@@ -22,7 +22,10 @@ import java.util.function.Supplier;
  * notice's latest material version; other bases allow. Before the basis is weighed, a restriction
  * (GDPR Art. 18) or an upheld objection (Art. 21) the lookup reports for the purpose denies it,
  * whatever the basis. A lookup that fails denies (fails closed), for every basis, since it could
- * have reported a hold.
+ * have reported a hold. For a child, processing likely to harm her well-being, tracking,
+ * behavioural monitoring and targeted advertising are denied whatever the basis (unless the purpose
+ * is exempt under the Fourth Schedule to the DPDP Rules, which never lifts the first); for a child
+ * or a person with a lawful guardian, consent counts only when a verified guardian gave it.
  *
  * <p>Thread-safe; reads the policy afresh on every call, so a {@link LivePolicy} reload applies at
  * once.
@@ -114,6 +117,10 @@ public final class DecisionEngine {
               basis,
               "the subject's objection to purpose '" + purpose.id() + "' stands (GDPR Art. 21)");
     }
+    Decision forChild = ChildProtection.beforeBasis(purpose, set.regime(), answer.guardianship());
+    if (forChild != null) {
+      return forChild;
+    }
     if (!purpose.requiresConsent()) {
       if (request.gpc() && purpose.gpc()) {
         return Decision.deny(
@@ -123,7 +130,10 @@ public final class DecisionEngine {
       }
       return Decision.allow(ReasonCode.LAWFUL_BASIS, basis, basis.citation());
     }
-    return consentDecision(set, purpose, answer.asOf(request.at()), request);
+    Decision byConsent = consentDecision(set, purpose, answer.asOf(request.at()), request);
+    return byConsent.allowed()
+        ? ChildProtection.afterConsent(purpose, answer.guardianship(), byConsent)
+        : byConsent;
   }
 
   /**

@@ -28,8 +28,7 @@ final class PolicyReading {
           "biometric",
           "health",
           "sex_life_or_orientation",
-          "criminal_records",
-          "children");
+          "criminal_records");
   static final Set<String> ROLES =
       Set.of("processor", "controller", "joint_controller", "public_authority");
   static final String PERIOD_HINT = "write ISO 8601 such as P30D, P6M or P2Y";
@@ -59,6 +58,7 @@ final class PolicyReading {
             ordered("policy", "name", "regime"),
             ordered(
                 "controller",
+                "children",
                 "categories",
                 "recipients",
                 "notices",
@@ -85,10 +85,12 @@ final class PolicyReading {
     List<String> measures = controllerReading.securityMeasures(top.get("security_measures"));
     List<Recipient> recipients = recipients(top.get("recipients"), regime);
     List<Notice> notices = notices(top.get("notices"));
+    ChildRules children = new ChildrenReading(yaml).rules(top.get("children"), regime);
     List<Purpose> purposes =
         purposeReading.read(
             top.get("purposes"),
             regime,
+            children,
             byId,
             ids(recipients, Recipient::id),
             ids(notices, Notice::id));
@@ -103,7 +105,16 @@ final class PolicyReading {
       throw new PolicyLoadException(sorted);
     }
     return new PolicySet(
-        name, regime, categories, purposes, notices, recipients, retention, controller, measures);
+        name,
+        regime,
+        categories,
+        purposes,
+        notices,
+        recipients,
+        retention,
+        controller,
+        measures,
+        children);
   }
 
   private List<DataCategory> categories(Node node) {
@@ -140,7 +151,14 @@ final class PolicyReading {
       order.add(id);
       titles.put(id, yaml.optionalText(m, "title", "a category title"));
       String special = yaml.optionalText(m, "special", "special");
-      if (special != null && !SPECIAL.contains(special)) {
+      if ("children".equals(special)) {
+        yaml.problem(
+            m.get("special"),
+            "children's data is not a special category (GDPR Art. 9(1) does not list it); mark the"
+                + " data principal as a child instead, so consent needs a verified parent (DPDP"
+                + " s.9, GDPR Art. 8)");
+        special = null;
+      } else if (special != null && !SPECIAL.contains(special)) {
         yaml.problem(
             m.get("special"),
             "unknown special category '"

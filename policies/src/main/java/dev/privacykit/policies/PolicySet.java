@@ -21,6 +21,7 @@ public final class PolicySet {
   private final List<RetentionRule> retention;
   private final Controller controller;
   private final List<String> securityMeasures;
+  private final ChildRules children;
 
   PolicySet(
       String name,
@@ -30,7 +31,7 @@ public final class PolicySet {
       List<Notice> notices,
       List<Recipient> recipients,
       List<RetentionRule> retention) {
-    this(name, regime, categories, purposes, notices, recipients, retention, null, List.of());
+    this(name, regime, categories, purposes, notices, recipients, retention, null, List.of(), null);
   }
 
   PolicySet(
@@ -42,7 +43,9 @@ public final class PolicySet {
       List<Recipient> recipients,
       List<RetentionRule> retention,
       Controller controller,
-      List<String> securityMeasures) {
+      List<String> securityMeasures,
+      ChildRules children) {
+    this.children = children == null ? ChildRules.defaults(regime) : children;
     this.controller = controller;
     this.securityMeasures = List.copyOf(securityMeasures);
     this.name = name;
@@ -93,6 +96,11 @@ public final class PolicySet {
   /** The retention rules, in file order. */
   public List<RetentionRule> retention() {
     return retention;
+  }
+
+  /** The rules for children's data: the age of a child and the fiduciary's exempt class. */
+  public ChildRules children() {
+    return children;
   }
 
   /** The controller (Data Fiduciary) the policy names, if it names one. */

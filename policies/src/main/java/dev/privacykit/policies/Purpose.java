@@ -27,6 +27,9 @@ import java.util.Set;
  *     may carry, and which the subject may ask a person to review
  * @param subjects the categories of data subjects it concerns (customers, employees, ...), for the
  *     record of processing activities; empty when the policy does not say
+ * @param children what it means for a child's data: tracking, targeted advertising, harm to
+ *     well-being, and the Fourth Schedule exemption it falls under ({@link ChildSafety#NONE} when
+ *     none)
  */
 public record Purpose(
     String id,
@@ -43,7 +46,8 @@ public record Purpose(
     Set<String> actors,
     boolean directMarketing,
     boolean automatedDecision,
-    List<String> subjects) {
+    List<String> subjects,
+    ChildSafety children) {
 
   /** Copies the collections. */
   public Purpose {
@@ -51,6 +55,43 @@ public record Purpose(
     recipients = List.copyOf(recipients);
     actors = Set.copyOf(actors);
     subjects = List.copyOf(subjects);
+    children = children == null ? ChildSafety.NONE : children;
+  }
+
+  /** A purpose that says nothing of children's data. */
+  public Purpose(
+      String id,
+      String title,
+      String description,
+      LawfulBasis basis,
+      Art9Condition art9Condition,
+      Set<String> categories,
+      String notice,
+      Period consentValidity,
+      boolean gpc,
+      boolean explicitOptInOverridesGpc,
+      List<String> recipients,
+      Set<String> actors,
+      boolean directMarketing,
+      boolean automatedDecision,
+      List<String> subjects) {
+    this(
+        id,
+        title,
+        description,
+        basis,
+        art9Condition,
+        categories,
+        notice,
+        consentValidity,
+        gpc,
+        explicitOptInOverridesGpc,
+        recipients,
+        actors,
+        directMarketing,
+        automatedDecision,
+        subjects,
+        ChildSafety.NONE);
   }
 
   /** A purpose that does not say whose data it concerns. */
@@ -82,7 +123,8 @@ public record Purpose(
         actors,
         false,
         false,
-        List.of());
+        List.of(),
+        ChildSafety.NONE);
   }
 
   /** Whether processing for this purpose needs the subject's valid consent. */

@@ -15,15 +15,18 @@ import org.snakeyaml.engine.v2.nodes.Node;
 final class PurposeReading {
   private final PolicyReading reading;
   private final Yaml yaml;
+  private final ChildrenReading childrenReading;
 
   PurposeReading(PolicyReading reading) {
     this.reading = reading;
     this.yaml = reading.yaml;
+    this.childrenReading = new ChildrenReading(reading.yaml);
   }
 
   List<Purpose> read(
       Node node,
       Regime regime,
+      ChildRules children,
       Map<String, DataCategory> categories,
       Set<String> recipients,
       Set<String> notices) {
@@ -48,7 +51,11 @@ final class PurposeReading {
                   "actors",
                   "direct_marketing",
                   "automated_decision",
-                  "subjects"));
+                  "subjects",
+                  ChildrenReading.PURPOSE_KEYS[0],
+                  ChildrenReading.PURPOSE_KEYS[1],
+                  ChildrenReading.PURPOSE_KEYS[2],
+                  ChildrenReading.PURPOSE_KEYS[3]));
       String id = reading.idOf(m, "purpose");
       if (id == null) {
         continue;
@@ -186,6 +193,7 @@ final class PurposeReading {
         AutomatedDecisions.check(yaml, m, id, basis, art9, special);
       }
       List<String> subjects = subjects(m, id);
+      ChildSafety childSafety = childrenReading.purpose(m, id, regime, children);
       if (basis == null) {
         continue;
       }
@@ -205,7 +213,8 @@ final class PurposeReading {
               new LinkedHashSet<>(yaml.texts(m, "actors", "actors")),
               directMarketing,
               automated,
-              subjects));
+              subjects,
+              childSafety));
     }
     return out;
   }

@@ -37,5 +37,19 @@ public enum ReasonCode {
   /** Denied: the subject obtained restriction of processing for this purpose (GDPR Art. 18). */
   PROCESSING_RESTRICTED,
   /** Denied: the subject's objection to this purpose stands (GDPR Art. 21). */
-  OBJECTION_UPHELD
+  OBJECTION_UPHELD,
+  /**
+   * Denied: the subject is a child or a person with a lawful guardian, and the consent was not
+   * given by a verified parent or lawful guardian (DPDP s.9(1), Rules 10-11; GDPR Art. 8(1)).
+   */
+  GUARDIAN_CONSENT_REQUIRED,
+  /**
+   * Denied: tracking, behavioural monitoring or targeted advertising for a child, without an
+   * exemption of the Fourth Schedule (DPDP s.9(3), Rule 12; GDPR Recital 38).
+   */
+  CHILD_TRACKING_OR_ADVERTISING,
+  /**
+   * Denied: processing likely to harm a child's well-being, which nothing exempts (DPDP s.9(2)).
+   */
+  DETRIMENTAL_TO_CHILD
 }

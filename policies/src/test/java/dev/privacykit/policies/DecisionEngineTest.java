@@ -167,32 +167,6 @@ class DecisionEngineTest {
   }
 
   @Test
-  void specialCategoryUnderAPurposeWithoutCondition_isDenied() {
-    PolicySet set =
-        PolicyLoader.parse(
-            "p.yaml",
-            """
-            policy: 1
-            name: t
-            regime: DPDP
-            categories:
-              - id: p
-              - id: p.child
-                special: children
-            purposes:
-              - id: x
-                title: X
-                basis: dpdp:legal_obligation
-                categories: [p]
-            """);
-    Decision decision =
-        new DecisionEngine(set, consents)
-            .decide(new DecisionRequest("acme", "s", "x", Set.of("p.child"), Set.of(), false, NOW));
-    // DPDP has no Art. 9: the special flag does not block a valid basis
-    assertThat(decision.allowed()).isTrue();
-  }
-
-  @Test
   void lookupFailure_failsClosed() {
     DecisionEngine failing =
         new DecisionEngine(

@@ -240,7 +240,7 @@ class PolicyLoaderTest {
                 purposes: just text
                 """))
         .containsExactly(
-            "4:1: unknown key 'colour' in the policy (allowed: policy, name, regime, controller,"
+            "4:1: unknown key 'colour' in the policy (allowed: policy, name, regime, controller, children,"
                 + " categories, recipients, notices, purposes, retention, security_measures)",
             "7:12: a category title must be a non-empty text, found a list",
             "8:5: a category is missing 'id'",
