@@ -32,6 +32,7 @@ export const AUDIT_ACTIONS = [
   'consent_withdrawn', 'consent_expired', 'dsr_received', 'dsr_updated', 'dsr_fulfilled', 'dsr_denied', 'auth_failed',
   'access_denied', 'key_rotated', 'key_shredded', 'prune', 'incident_recorded', 'incident_updated',
   'retention_notice', 'retention_applied', 'retention_cancelled', 'nomination_updated',
+  'guardianship_updated',
 ];
 
 /** The query of GET /v1/audit/events for the route's filters and page. */

@@ -36,7 +36,13 @@ public enum Action {
    * A change of a data principal's nomination register (DPDP Act s.14): a nominee added or revoked,
    * a death or incapacity recorded or rescinded, a request filed by a nominee.
    */
-  NOMINATION_UPDATED;
+  NOMINATION_UPDATED,
+  /**
+   * A change of who may consent for a data principal (DPDP Act s.9, Rules 10-11; GDPR Art. 8): a
+   * principal marked as a child or as a person with a disability who has a lawful guardian, or that
+   * mark cleared; a verified parent or guardian linked, or the link revoked.
+   */
+  GUARDIANSHIP_UPDATED;
 
   /**
    * Whether only PrivacyKit itself records this action (consent changes, requests, erasure, keys,

@@ -44,6 +44,21 @@ public class ConsentException extends RuntimeException {
      * death or incapacity in force. One kind for every such case, so nothing is revealed.
      */
     NOMINATION_NOT_IN_FORCE(Category.FORBIDDEN),
+    /**
+     * The caller acted as a guardian but is no verified parent or lawful guardian of this data
+     * principal now. One kind for every such case, so nothing is revealed.
+     */
+    GUARDIAN_NOT_VERIFIED(Category.FORBIDDEN),
+    /**
+     * The data principal is a child or a person with a lawful guardian: consent counts only from a
+     * verified parent or lawful guardian (DPDP s.9(1); GDPR Art. 8(1)).
+     */
+    GUARDIAN_CONSENT_REQUIRED(Category.FORBIDDEN),
+    /**
+     * The data principal is a child and the purpose tracks, monitors behaviour, targets advertising
+     * or harms her well-being without an exemption (DPDP s.9(2)-(3)): no consent makes it lawful.
+     */
+    CHILD_PROTECTED(Category.FORBIDDEN),
     /** The input is larger than the limit for it (an import's size or line count, say). */
     TOO_LARGE(Category.TOO_LARGE);
 

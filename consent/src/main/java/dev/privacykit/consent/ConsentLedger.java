@@ -41,6 +41,7 @@ public final class ConsentLedger implements AutoCloseable {
 
   private final LedgerStore store;
   private final ProcessingHolds holds;
+  private final GuardianStore guardians;
   private final ConsentLedgerConfig config;
   private final ChangeFeed feed;
   private final CachingConsentLookup lookup;
@@ -56,6 +57,7 @@ public final class ConsentLedger implements AutoCloseable {
   private ConsentLedger(Database database, ConsentLedgerConfig config) {
     this.store = new LedgerStore(database);
     this.holds = new ProcessingHolds(database);
+    this.guardians = new GuardianStore(database);
     this.config = config;
     this.lookup =
         new CachingConsentLookup(
@@ -153,7 +155,8 @@ public final class ConsentLedger implements AutoCloseable {
     Instant now = Instant.now();
     return store
         .answer(tenant, subject, purpose, now)
-        .withHold(holds.holdFor(tenant, subject, purpose, now));
+        .withHold(holds.holdFor(tenant, subject, purpose, now))
+        .withGuardianship(guardians.guardianship(tenant, subject, purpose, Guardians.today(now)));
   }
 
   /** Every change of the subject's consent for a purpose, oldest first. */
@@ -229,9 +232,10 @@ public final class ConsentLedger implements AutoCloseable {
    * purpose}, {@code state} (GIVEN, RENEWED, REFUSED, WITHDRAWN), {@code collected_at} (ISO-8601,
    * kept as the original time), {@code idempotency_key} (required: importing the same file twice
    * records nothing new), and for GIVEN/RENEWED {@code notice_version}; optional {@code language},
-   * {@code channel}, {@code acting_party}. A bad line is reported with its number and skipped (the
-   * first {@value ImportLines#MAX_ERRORS_LISTED} are listed, then a count). The whole input is read
-   * and checked against the limits first ({@value ImportLines#MAX_LINES} lines of at most {@value
+   * {@code channel}, {@code acting_party} ({@code GUARDIAN} with {@code guardian}, a verified
+   * guardian of the subject). A bad line is reported with its number and skipped (the first {@value
+   * ImportLines#MAX_ERRORS_LISTED} are listed, then a count). The whole input is read and checked
+   * against the limits first ({@value ImportLines#MAX_LINES} lines of at most {@value
    * ImportLines#MAX_LINE_CHARS} characters, {@value ImportLines#MAX_TOTAL_CHARS} characters in
    * all): over a limit, nothing is imported.
    *
@@ -290,7 +294,8 @@ public final class ConsentLedger implements AutoCloseable {
           "collected_at is more than " + MAX_CLOCK_SKEW.toMinutes() + " minutes in the future");
     }
     ChangeChecks.Checked checked = ChangeChecks.check(config.policy.get(), asked, state);
-    ConsentChange change = checked.change();
+    ConsentChange change =
+        GuardianChecks.check(guardians, checked.purpose(), checked.change(), state, receivedAt);
     LedgerStore.Written written =
         store.write(
             change,
@@ -343,6 +348,11 @@ public final class ConsentLedger implements AutoCloseable {
    */
   public int deliverPendingAudit() {
     return auditOutbox.deliverPending(PENDING_AGE);
+  }
+
+  /** The policy in force, for the registers that read it (a child's age). */
+  dev.privacykit.policies.PolicySet policy() {
+    return config.policy.get();
   }
 
   /** Tells every process, once {@code h} commits, that a subject's consents or holds changed. */

@@ -88,7 +88,10 @@ final class LedgerImport {
                 ConsentMethod.IMPORT,
                 evidence,
                 party,
-                required(node, "idempotency_key"));
+                required(node, "idempotency_key"),
+                node.has("guardian")
+                    ? Provenance.NONE.withGuardian(required(node, "guardian"), null)
+                    : Provenance.NONE);
         if (recorder.record(new Line(change, state))) {
           imported++;
         } else {

@@ -47,12 +47,16 @@ import java.util.function.Consumer;
 public final class Nominations {
   private final NominationStore store;
   private final NominationsConfig config;
-  private final NominationAudit audit;
+  private final RegisterAudit audit;
 
   private Nominations(Database database, NominationsConfig config) {
     this.store = new NominationStore(database);
     this.config = config;
-    this.audit = new NominationAudit(new AuditOutbox(database, config.audit));
+    this.audit =
+        new RegisterAudit(
+            new AuditOutbox(database, config.audit),
+            dev.privacykit.audit.Action.NOMINATION_UPDATED,
+            "nomination");
   }
 
   /** Opens the register on a migrated database; the configuration must name the audit log. */

@@ -11,19 +11,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audit entries of nomination-register changes ({@link Action#NOMINATION_UPDATED}): owed in the
+ * The audit entries of a register's changes, such as the nomination register ({@link
+ * Action#NOMINATION_UPDATED}) or guardianships ({@link Action#GUARDIANSHIP_UPDATED}): owed in the
  * change's transaction (through the {@link AuditOutbox}) and appended after it, exactly once, so no
- * nominee is added or revoked and no death or incapacity recorded or rescinded without the log
- * saying so. An entry names the principal as its subject, who acted (the principal, the fiduciary's
- * verifier, or the nominee) with the role they acted in, and {@code <id>/<step>} as its request id.
+ * entry of the register changes without the log saying so. An entry names the principal as its
+ * subject, who acted with the role they acted in, and {@code <id>/<step>} as its request id.
  */
-final class NominationAudit {
-  private static final Logger log = LoggerFactory.getLogger(NominationAudit.class);
+final class RegisterAudit {
+  private static final Logger log = LoggerFactory.getLogger(RegisterAudit.class);
 
   private final AuditOutbox outbox;
+  private final Action action;
+  private final String register;
 
-  NominationAudit(AuditOutbox outbox) {
+  /** The audit of {@code register} (a word for the outbox keys), recorded as {@code action}. */
+  RegisterAudit(AuditOutbox outbox, Action action, String register) {
     this.outbox = outbox;
+    this.action = action;
+    this.register = register;
   }
 
   /** Owes the entry of one change in its transaction; its key goes to {@code owed}. */
@@ -38,7 +43,7 @@ final class NominationAudit {
       Instant now,
       List<String> owed) {
     AuditEntry entry =
-        AuditEntry.builder(tenant, actor, Action.NOMINATION_UPDATED)
+        AuditEntry.builder(tenant, actor, action)
             .actorRole(role)
             .subject(principal)
             .requestId(target + "/" + step)
@@ -46,7 +51,7 @@ final class NominationAudit {
             .build();
     owed.add(
         outbox.add(
-            h, entry, AuditOutbox.KEY_PREFIX + "nomination-event:" + UUID.randomUUID(), now));
+            h, entry, AuditOutbox.KEY_PREFIX + register + "-event:" + UUID.randomUUID(), now));
   }
 
   /** Appends owed entries now; one the log cannot take stays owed and is sent later. */
@@ -56,7 +61,8 @@ final class NominationAudit {
         outbox.deliver(key);
       } catch (RuntimeException e) {
         log.warn(
-            "a nomination audit entry is pending ({}); it is delivered later",
+            "a {} audit entry is pending ({}); it is delivered later",
+            register,
             e.getClass().getSimpleName());
       }
     }
