@@ -6,6 +6,7 @@ import dev.privacykit.policies.CachingConsentLookup;
 import dev.privacykit.policies.ConsentAnswer;
 import dev.privacykit.policies.ConsentLookup;
 import dev.privacykit.policies.ConsentState;
+import dev.privacykit.policies.Guardianship;
 import dev.privacykit.policies.ProcessingHold;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -22,8 +23,9 @@ import java.util.function.Function;
  * A {@link ConsentLookup} that asks the standalone PrivacyKit service over HTTP: {@code GET
  * {base}/v1/subjects/{subject}/consents/{purpose}} with a bearer token for the tenant, answered
  * with {@code {"state", "notice_version", "changed_at", "expires_at", "explicit", "gpc_opt_out_at",
- * "hold"}} (404: no record and no hold). Answers are cached briefly; a slow, failing or unreachable
- * service makes the lookup throw, so the decision engine denies (fail closed).
+ * "hold", "guardianship"}} (404: no record, no hold, and not a ward). Answers are cached briefly; a
+ * slow, failing or unreachable service makes the lookup throw, so the decision engine denies (fail
+ * closed).
  *
  * <p>Thread-safe.
  */
@@ -109,7 +111,8 @@ public final class RemoteConsentLookup implements ConsentLookup {
           instant(body.get("expires_at")),
           body.path("explicit").asBoolean(false),
           instant(body.get("gpc_opt_out_at")),
-          hold(body.get("hold")));
+          hold(body.get("hold")),
+          guardianship(body.get("guardianship")));
     } catch (java.io.IOException
         | IllegalArgumentException
         | java.time.format.DateTimeParseException e) {
@@ -127,6 +130,23 @@ public final class RemoteConsentLookup implements ConsentLookup {
         ProcessingHold.Kind.valueOf(node.path("kind").asText().toUpperCase(java.util.Locale.ROOT)),
         Instant.parse(node.path("since").asText()),
         instant(node.get("lifts_at")));
+  }
+
+  /**
+   * That the subject is a child or a person with a lawful guardian; an unknown kind fails the
+   * lookup, so a newer service's answer is never read as "no guardianship".
+   */
+  private static Guardianship guardianship(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    JsonNode byGuardian = node.get("consent_by_guardian");
+    if (byGuardian == null || !byGuardian.isBoolean()) {
+      throw new IllegalArgumentException("consent_by_guardian must be a boolean");
+    }
+    return new Guardianship(
+        Guardianship.Kind.valueOf(node.path("kind").asText().toUpperCase(java.util.Locale.ROOT)),
+        byGuardian.booleanValue());
   }
 
   private static Instant instant(JsonNode node) {

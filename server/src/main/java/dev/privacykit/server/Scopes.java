@@ -30,6 +30,12 @@ public final class Scopes {
   /** Running the retention rules and reading what they did. */
   public static final String RETENTION = "retention:manage";
 
+  /**
+   * Guardianships: marking principals as children or persons with a lawful guardian, and linking
+   * the parents and guardians the fiduciary verified.
+   */
+  public static final String GUARDIANS = "guardians:manage";
+
   /** The breach register: incidents, their notifications and report drafts. */
   public static final String INCIDENTS = "incidents:manage";
 
@@ -67,6 +73,7 @@ public final class Scopes {
           WEBHOOKS,
           RETENTION,
           INCIDENTS,
+          GUARDIANS,
           METRICS_READ,
           ROLES_ASSERT);
 

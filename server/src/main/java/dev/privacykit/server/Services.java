@@ -62,6 +62,7 @@ public final class Services implements AutoCloseable {
   public final Incidents incidents;
   public final RetentionExecutor retention;
   public final dev.privacykit.consent.Nominations nominations;
+  public final dev.privacykit.consent.Guardians guardians;
 
   /** Counts for the console, {@code /v1/status} and metrics: never a subject. */
   public final ConsentFigures figures;
@@ -113,6 +114,8 @@ public final class Services implements AutoCloseable {
     this.recipientNotices = dev.privacykit.consent.RecipientConfirmations.open(database, requests);
     this.nominations =
         dev.privacykit.consent.Nominations.open(database, c -> c.audit(audit).requests(requests));
+    this.guardians =
+        dev.privacykit.consent.Guardians.open(database, c -> c.audit(audit).ledger(ledger));
     this.figures = new ConsentFigures(database);
     this.incidents = IncidentSettings.open(config, database, audit, policy);
     this.retention = RetentionSettings.open(config, database, this);

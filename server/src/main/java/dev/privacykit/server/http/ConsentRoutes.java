@@ -3,11 +3,8 @@ package dev.privacykit.server.http;
 import static dev.privacykit.javalin.PrivacyPlugin.requires;
 import static dev.privacykit.server.http.Json.object;
 
-import dev.privacykit.consent.ActingParty;
-import dev.privacykit.consent.ConsentChange;
 import dev.privacykit.consent.ConsentEvent;
 import dev.privacykit.consent.ConsentLedger;
-import dev.privacykit.consent.ConsentMethod;
 import dev.privacykit.consent.Evidence;
 import dev.privacykit.consent.ReceiptFormat;
 import dev.privacykit.javalin.Caller;
@@ -62,7 +59,7 @@ final class ConsentRoutes {
         requires(Scopes.CONSENTS_READ));
     r.post(
         "/v1/subjects/{subject}/consents/{purpose}/{action}",
-        ctx -> routes.change(ctx, Fields.path(ctx, "subject")),
+        ctx -> routes.change(ctx, Fields.path(ctx, "subject"), ConsentChanges.By.SERVICE),
         requires(Scopes.CONSENTS_WRITE));
     r.post("/v1/subjects/{subject}/gpc", routes::gpc, requires(Scopes.CONSENTS_WRITE));
     r.post("/v1/consents/check", routes::check, requires(Scopes.CONSENTS_READ).readsOnly());
@@ -73,7 +70,7 @@ final class ConsentRoutes {
         "/v1/me/consents", ctx -> routes.writeAll(ctx, self(ctx)), requires(Scopes.CONSENTS_SELF));
     r.post(
         "/v1/me/consents/{purpose}/{action}",
-        ctx -> routes.change(ctx, self(ctx)),
+        ctx -> routes.change(ctx, self(ctx), ConsentChanges.By.SELF),
         requires(Scopes.CONSENTS_SELF));
   }
 
@@ -107,11 +104,30 @@ final class ConsentRoutes {
                     "recipients", p.recipients(),
                     "gpc", p.gpc(),
                     "direct_marketing", p.directMarketing(),
-                    "automated_decision", p.automatedDecision()));
+                    "automated_decision", p.automatedDecision(),
+                    "tracking", p.children().tracking(),
+                    "targeted_advertising", p.children().targetedAdvertising(),
+                    "detrimental_to_children", p.children().detrimental(),
+                    "child_exemption",
+                        p.children().exemption() == null ? null : p.children().exemption().code()));
     Json.write(
         ctx,
         200,
-        object("policy", policy.name(), "regime", policy.regime().name(), "purposes", purposes));
+        object(
+            "policy",
+            policy.name(),
+            "regime",
+            policy.regime().name(),
+            "children",
+            object(
+                "age",
+                policy.children().age(),
+                "fiduciary_class",
+                policy.children().fiduciaryClass() == null
+                    ? null
+                    : policy.children().fiduciaryClass().code()),
+            "purposes",
+            purposes));
   }
 
   private void notices(Context ctx) {
@@ -140,6 +156,11 @@ final class ConsentRoutes {
   }
 
   private void writeAll(Context ctx, String subject) {
+    writeAll(ctx, services, subject);
+  }
+
+  /** The subject's current consents, every purpose she has a record for. */
+  static void writeAll(Context ctx, Services services, String subject) {
     Map<String, ConsentAnswer> consents = services.ledger.subjectConsents(tenant(ctx), subject);
     Json.write(
         ctx,
@@ -164,7 +185,9 @@ final class ConsentRoutes {
     String subject = Fields.path(ctx, "subject");
     String purpose = purpose(ctx);
     ConsentAnswer answer = services.ledger.current(tenant(ctx), subject, purpose);
-    if (answer.state() == ConsentState.NONE && answer.hold() == null) {
+    if (answer.state() == ConsentState.NONE
+        && answer.hold() == null
+        && answer.guardianship() == null) {
       throw new ProblemException(
           404, "no-consent", "No consent", "no consent is recorded for this subject and purpose");
     }
@@ -207,59 +230,8 @@ final class ConsentRoutes {
     Json.write(ctx, 200, Json.MAPPER.readTree(services.receipts.publicJwk()));
   }
 
-  private void change(Context ctx, String subject) {
-    String purpose = purpose(ctx);
-    String action = ctx.pathParam("action");
-    Fields body = Json.optionalBody(ctx);
-    body.only(
-        "notice_version", "language", "method", "acting_party", "idempotency_key", "evidence");
-    boolean needsNotice = action.equals("give") || action.equals("renew");
-    int version =
-        needsNotice
-            ? body.integer("notice_version", 1, 1_000_000)
-            : java.util.Objects.requireNonNullElse(
-                body.optionalInteger("notice_version", 0, 1_000_000), 0);
-    ConsentMethod method = body.enumValue("method", ConsentMethod.class, ConsentMethod.API);
-    if (method == ConsentMethod.CONSENT_MANAGER) {
-      throw ProblemException.invalid(
-          "method", "a Consent Manager's change arrives as its signed artefact, not as a method");
-    }
-    ActingParty party = body.enumValue("acting_party", ActingParty.class, ActingParty.SELF);
-    Fields evidenceFields = body.optionalObject("evidence");
-    Evidence evidence = Evidence.at(Instant.now());
-    if (evidenceFields != null) {
-      evidenceFields.only("collected_at", "channel", "ip_address", "user_agent", "ui_version");
-      Instant collected = evidenceFields.optionalInstant("collected_at");
-      evidence =
-          Evidence.of(
-              collected == null ? Instant.now() : collected,
-              evidenceFields.optionalText("channel", 64),
-              evidenceFields.optionalText("ip_address", 45),
-              evidenceFields.optionalText("user_agent", 1024),
-              evidenceFields.optionalText("ui_version", 64));
-    }
-    ConsentChange change =
-        new ConsentChange(
-            tenant(ctx),
-            subject,
-            purpose,
-            version,
-            body.optionalText("language", 35),
-            method,
-            evidence,
-            party,
-            body.optionalText("idempotency_key", 128));
-    ConsentLedger ledger = services.ledger;
-    ConsentEvent event =
-        switch (action) {
-          case "give" -> ledger.give(change);
-          case "renew" -> ledger.renew(change);
-          case "refuse" -> ledger.refuse(change);
-          case "withdraw" -> ledger.withdraw(change);
-          default ->
-              throw ProblemException.invalid("{action}", "must be give, renew, refuse or withdraw");
-        };
-    Json.write(ctx, 201, Views.event(event));
+  private void change(Context ctx, String subject, ConsentChanges.By by) {
+    Json.write(ctx, 201, Views.event(ConsentChanges.apply(ctx, services, subject, by)));
   }
 
   private void gpc(Context ctx) {

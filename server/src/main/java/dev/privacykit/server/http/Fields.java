@@ -137,6 +137,18 @@ final class Fields {
     }
   }
 
+  java.time.LocalDate optionalDate(String name) {
+    String text = optionalText(name, 10);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return java.time.LocalDate.parse(text);
+    } catch (DateTimeParseException e) {
+      throw ProblemException.invalid(pointer + "/" + name, "must be a date such as 2026-01-31");
+    }
+  }
+
   <E extends Enum<E>> E enumValue(String name, Class<E> type, E defaultValue) {
     String text = defaultValue == null ? text(name, 64) : optionalText(name, 64);
     if (text == null) {

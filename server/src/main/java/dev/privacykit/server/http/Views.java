@@ -33,7 +33,13 @@ final class Views {
         "expires_at", answer.expiresAt(),
         "explicit", answer.explicitOptIn(),
         "gpc_opt_out_at", answer.gpcOptOutAt(),
-        "hold", hold(answer.hold()));
+        "hold", hold(answer.hold()),
+        "guardianship",
+            answer.guardianship() == null
+                ? null
+                : object(
+                    "kind", lower(answer.guardianship().kind()),
+                    "consent_by_guardian", answer.guardianship().consentByGuardian()));
   }
 
   static Map<String, Object> hold(dev.privacykit.policies.ProcessingHold hold) {
