@@ -4,6 +4,7 @@ import { DecisionCache } from './cache.js';
 import { currentContext } from './context.js';
 import { Transport, ndjson, type CallOptions, type FetchLike, type TokenSource } from './http.js';
 import { IncidentsApi } from './incidents.js';
+import { GuardiansApi, MeWardsApi } from './guardians.js';
 import { RetentionApi } from './retention.js';
 import { MeRequestsApi, RequestsApi } from './requests.js';
 import type {
@@ -90,6 +91,8 @@ export class PrivacyKit {
   readonly me: MeApi;
   readonly requests: RequestsApi;
   readonly incidents: IncidentsApi;
+  /** Children and persons with a lawful guardian: markings and verified guardians (guardians:manage). */
+  readonly guardians: GuardiansApi;
   readonly retention: RetentionApi;
   readonly audit: AuditApi;
   readonly crypto: CryptoApi;
@@ -127,6 +130,7 @@ export class PrivacyKit {
     this.me = new MeApi(this);
     this.requests = new RequestsApi(this);
     this.incidents = new IncidentsApi(this.transport);
+    this.guardians = new GuardiansApi(this);
     this.retention = new RetentionApi(this.transport);
     this.audit = new AuditApi(this);
     this.crypto = new CryptoApi(this.transport);
@@ -310,8 +314,11 @@ export class PolicyApi {
 export class MeApi {
   /** The principal's own data-subject requests (`/v1/me/requests`). */
   readonly requests: MeRequestsApi;
+  /** A verified parent's or guardian's calls for her wards (`/v1/me/wards`). */
+  readonly wards: MeWardsApi;
   constructor(private readonly pk: PrivacyKit) {
     this.requests = new MeRequestsApi(pk);
+    this.wards = new MeWardsApi(pk);
   }
   consents(options?: CallOptions): Promise<SubjectConsents> {
     return this.pk.transport.json({ method: 'GET', path: '/v1/me/consents', idempotent: true, ...options });

@@ -13,6 +13,7 @@ export {
 export { RequestsApi, MeRequestsApi, type RequestType, type RequestStep, type PackageFormat } from './requests.js';
 export { IncidentsApi, type IncidentStep, type IncidentUpdate } from './incidents.js';
 export { RetentionApi } from './retention.js';
+export { GuardiansApi, MeWardsApi } from './guardians.js';
 export {
   PrivacyKitError,
   PrivacyKitDeniedError,

@@ -39,7 +39,9 @@ export interface AuditQuery {
  * Why the consent check allows or denies a purpose (`CheckResult.results[purpose].reason`).
  * `processing_restricted` (GDPR Art. 18) and `objection_upheld` (Art. 21) are holds: consent given
  * later does not lift them; only the fiduciary lifting the restriction, or the subject withdrawing
- * the objection, does.
+ * the objection, does. `guardian_consent_required`, `child_tracking_or_advertising` and
+ * `detrimental_to_child` protect children and persons with a lawful guardian (DPDP s.9; GDPR
+ * Art. 8): only a verified guardian's consent counts, and a child is never tracked or targeted.
  */
 export type ReasonCode =
   | 'lawful_basis'
@@ -59,6 +61,9 @@ export type ReasonCode =
   | 'consent_unavailable'
   | 'processing_restricted'
   | 'objection_upheld'
+  | 'guardian_consent_required'
+  | 'child_tracking_or_advertising'
+  | 'detrimental_to_child'
   | (string & {});
 
 /** A restriction or objection that holds, as the consent check's reason names it. */

@@ -33,7 +33,21 @@ export type Purposes = {
     direct_marketing?: boolean;
     /** solely automated decisions with legal or similar effect (GDPR Art. 22); a human_review request may be filed */
     automated_decision?: boolean;
+    /** tracking or behavioural monitoring: refused for a child unless exempt (DPDP s.9(3)) */
+    tracking?: boolean;
+    /** refused for a child unless exempt (DPDP s.9(3); GDPR Recital 38) */
+    targeted_advertising?: boolean;
+    /** likely to harm a child's well-being: never for a child (DPDP s.9(2)) */
+    detrimental_to_children?: boolean;
+    /** the Fourth Schedule exemption (DPDP Rule 12) it falls under, such as b4_realtime_location */
+    child_exemption?: string | null;
   }>;
+  children?: {
+    /** below it a principal is a child: 18 under DPDP (s.2(f)), 13 to 16 under GDPR (Art. 8(1)) */
+    age: number;
+    /** the fiduciary's class under Part A of the Fourth Schedule, if any */
+    fiduciary_class?: string | null;
+  };
 };
 
 export type Notices = {
@@ -65,6 +79,57 @@ export type ConsentAnswer = {
     /** when a restriction being lifted stops holding */
     lifts_at?: string | null;
   } | null;
+  /** that the subject is a child or a person with a lawful guardian (DPDP s.9; GDPR Art. 8), and whether a verified guardian gave the consent under a link still in force; null when neither */
+  guardianship?: {
+    kind: "child" | "disability";
+    consent_by_guardian: boolean;
+  } | null;
+};
+
+export type WardMarking = {
+  id: string;
+  subject: string;
+  kind: "child" | "disability";
+  source: "declared_by_principal" | "declared_by_guardian" | "age_check" | "fiduciary_records" | "guardianship_order";
+  reference?: string | null;
+  until?: string | null;
+  marked_at: string;
+  marked_by: string;
+  cleared_at?: string | null;
+  cleared_by?: string | null;
+  cleared_reason?: string | null;
+};
+
+export type GuardianLink = {
+  id: string;
+  ward: string;
+  guardian: string;
+  relation: "parent" | "lawful_guardian";
+  verification: {
+    method: "held_details" | "declared_details" | "virtual_token" | "court_order" | "designated_authority" | "local_level_committee";
+    reference: string;
+    issuer?: string | null;
+    verified_at: string;
+    verified_by: string;
+  };
+  recorded_at: string;
+  active: boolean;
+  revoked_at?: string | null;
+  revoked_by?: string | null;
+  revoked_reason?: string | null;
+};
+
+export type Guardianship = {
+  subject: string;
+  /** the marking in force */
+  marking?: WardMarking | null;
+  markings: Array<WardMarking>;
+  guardians: Array<GuardianLink>;
+};
+
+export type Wards = {
+  guardian: string;
+  wards: Array<GuardianLink>;
 };
 
 export type SubjectConsents = {
@@ -86,6 +151,14 @@ export type ConsentEvent = {
   collected_at: string;
   received_at: string;
   valid_until?: string | null;
+  /** SHA-256 of the exact notice text shown (hex) */
+  notice_hash?: string | null;
+  /** the verified parent or lawful guardian who acted, if any */
+  guardian?: string | null;
+  /** the Consent Manager the change came through */
+  consent_manager?: string | null;
+  /** the id of the Consent Manager's signed artefact */
+  artefact?: string | null;
 };
 
 export type ConsentEvents = {
@@ -199,7 +272,7 @@ export type RequestType = "access" | "rectification" | "erasure" | "restriction"
 
 export type RequestPurposes = Array<string>;
 
-export type Action = "read" | "write" | "disclose" | "export" | "erase" | "decrypt" | "consent_given" | "consent_renewed" | "consent_refused" | "consent_withdrawn" | "consent_expired" | "dsr_received" | "dsr_updated" | "dsr_fulfilled" | "dsr_denied" | "auth_failed" | "access_denied" | "key_rotated" | "key_shredded" | "prune" | "incident_recorded" | "incident_updated" | "retention_notice" | "retention_applied" | "retention_cancelled" | "nomination_updated";
+export type Action = "read" | "write" | "disclose" | "export" | "erase" | "decrypt" | "consent_given" | "consent_renewed" | "consent_refused" | "consent_withdrawn" | "consent_expired" | "dsr_received" | "dsr_updated" | "dsr_fulfilled" | "dsr_denied" | "auth_failed" | "access_denied" | "key_rotated" | "key_shredded" | "prune" | "incident_recorded" | "incident_updated" | "retention_notice" | "retention_applied" | "retention_cancelled" | "nomination_updated" | "guardianship_updated";
 
 export type AuditEvent = {
   /** who acted; the token's subject when left out; never one of PrivacyKit's own actors (svc:...) */
@@ -699,7 +772,10 @@ export type ConsentChangeBody = {
   notice_version?: number;
   language?: string;
   method?: "form" | "api" | "import" | "gpc_signal";
+  /** guardian needs `guardian`, a verified guardian of the subject; a principal's own token may only say self */
   acting_party?: "self" | "guardian" | "nominee";
+  /** the verified parent or lawful guardian who acted (with acting_party guardian; not on /v1/me routes) */
+  guardian?: string;
   idempotency_key?: string;
   evidence?: {
     collected_at?: string;
@@ -764,6 +840,46 @@ export type PostV1MeNomineesIdRevokeBody = {
 export type PostV1MePrincipalsPrincipalRequestsBody = {
   type: RequestType;
   purposes?: RequestPurposes;
+};
+
+/** Request body of POST /v1/subjects/{subject}/guardianship. */
+export type PostV1SubjectsSubjectGuardianshipBody = {
+  kind: "child" | "disability";
+  source: "declared_by_principal" | "declared_by_guardian" | "age_check" | "fiduciary_records" | "guardianship_order";
+  /** a reference to the evidence (never the document; an identity number is refused) */
+  reference?: string;
+  /** a child's: the first day she is no longer a child */
+  until?: string;
+  /** a child's, instead of until: used to compute until from the policy's age, not kept */
+  born_on?: string;
+};
+
+/** Request body of POST /v1/subjects/{subject}/guardianship/clear. */
+export type PostV1SubjectsSubjectGuardianshipClearBody = {
+  reason: string;
+};
+
+/** Request body of POST /v1/subjects/{subject}/guardians. */
+export type PostV1SubjectsSubjectGuardiansBody = {
+  /** the guardian's pseudonymous reference: the subject of the token she will act with */
+  guardian: string;
+  relation: "parent" | "lawful_guardian";
+  verification: {
+    method: "held_details" | "declared_details" | "virtual_token" | "court_order" | "designated_authority" | "local_level_committee";
+    /** what was checked: a token's id, an order's number (never the document, never an identity number) */
+    reference: string;
+    /** who issued the token or made the appointment; required for virtual_token and Rule 11 means */
+    issuer?: string;
+    /** now by default; not ahead */
+    verified_at?: string;
+    /** who verified; the caller by default */
+    verified_by?: string;
+  };
+};
+
+/** Request body of POST /v1/subjects/{subject}/guardians/{id}/revoke. */
+export type PostV1SubjectsSubjectGuardiansIdRevokeBody = {
+  reason: string;
 };
 
 /** Request body of POST /v1/subjects/{subject}/nomination-events. */
@@ -866,6 +982,9 @@ export interface Operations {
   "GET /v1/receipts/key": "The public JWK that verifies receipts (consents:read).";
   "GET /v1/me/consents": "The caller's own consents (a data principal's token, scope consents:self).";
   "POST /v1/me/consents/{purpose}/{action}": "The caller changes its own consent (consents:self).";
+  "GET /v1/me/wards": "The wards the caller is a verified parent or lawful guardian of now (DPDP s.9; GDPR Art. 8), with the link she acts under (consents:self); the token's subject is the guardian.";
+  "GET /v1/me/wards/{ward}/consents": "A ward's current consents, read by her verified guardian (consents:self). 403 guardian-not-verified when the caller is not her guardian now, whether the ward exists or not.";
+  "POST /v1/me/wards/{ward}/consents/{purpose}/{action}": "A verified guardian gives, renews, refuses or withdraws consent for her ward (consents:self); recorded as acting_party guardian with the link she acts under. 403 guardian-not-verified when she is not the ward's guardian now; 403 child-protected for tracking, targeted advertising or harm to a child (DPDP s.9(2)-(3)).";
   "GET /v1/me/requests": "The caller's own requests, newest first, and the restrictions and objections that hold (requests:self).";
   "POST /v1/me/requests": "A data principal files its own request (requests:self); the token's subject is the subject, identity counts as verified.";
   "GET /v1/me/requests/{id}": "One of the caller's own requests, with its history and answer, and the recipients told of it by name (GDPR Art. 19) (requests:self).";
@@ -876,6 +995,11 @@ export interface Operations {
   "POST /v1/me/nominees/{id}/revoke": "The caller revokes one of her nominees, at any time (requests:self); an empty body, {} or a reason. A revoked nominee never acts again.";
   "GET /v1/me/principals/{principal}/requests": "The requests the caller filed as nominee for this principal, newest first, while she may act for her (requests:self).";
   "POST /v1/me/principals/{principal}/requests": "A nominee files a data-subject request for the principal who named her (requests:self; the token's subject is the nominee), while the fiduciary has a death or incapacity of that principal in force and only if she was named before it occurred and is not revoked (DPDP Act s.14). Filed by nominee; identity counts as verified.";
+  "GET /v1/subjects/{subject}/guardianship": "Whether the principal is a child or a person with a lawful guardian, every marking with its evidence, and her guardian links, active and revoked (guardians:manage).";
+  "POST /v1/subjects/{subject}/guardianship": "Marks the principal as a child (until a date, or from a birth date that is not kept: until she reaches the policy's age) or as a person with a disability who has a lawful guardian, with how the fiduciary learned it (guardians:manage). From then on her consent counts only from a verified guardian.";
+  "POST /v1/subjects/{subject}/guardianship/clear": "Clears the principal's marking in force (recorded in error, or no longer so), with a reason; it is stamped, not deleted (guardians:manage).";
+  "POST /v1/subjects/{subject}/guardians": "Links a parent or lawful guardian the fiduciary verified to a marked ward (guardians:manage): a parent by DPDP Rule 10's means (held_details, declared_details, virtual_token with its issuer), a lawful guardian by her appointment under Rule 11 (court_order, designated_authority, local_level_committee, with who made it). A guardian marked a child, the ward herself, or an identity number as reference are refused.";
+  "POST /v1/subjects/{subject}/guardians/{id}/revoke": "Revokes a guardian link, with a reason (guardians:manage); consents given under it stop counting at once, in every process.";
   "GET /v1/subjects/{subject}/nominees": "A principal's nomination register with its history: nominees, deaths and incapacities recorded, every change (requests:manage).";
   "POST /v1/subjects/{subject}/nomination-events": "The fiduciary records a verified death or incapacity (inability to exercise her rights due to unsoundness of mind or infirmity of body, DPDP Act s.14(2)) of the principal: her nominees named before it occurred may then act for her (requests:manage).";
   "POST /v1/subjects/{subject}/nomination-events/{id}/rescind": "The fiduciary rescinds an event recorded in error (or an incapacity that ended), with a reason; nominees stop acting on it at once (requests:manage). The caller is recorded as who rescinded it.";

@@ -108,3 +108,33 @@ test('incidents: create, list, get, steps, notices and the report draft as JSON 
   assert.deepEqual(fetch.calls[4].body, {});
   assert.equal(fetch.calls[7].headers.Accept, 'text/html');
 });
+
+test('guardians and me.wards: mark, link, revoke, clear; a guardian lists and changes her wards, evicting the cache', async () => {
+  const fetch = recorder();
+  const client = pk(fetch);
+  await client.guardians.mark('kid/1', { kind: 'child', source: 'age_check', born_on: '2015-03-01' });
+  await client.guardians.link('kid/1', { guardian: 'mum', relation: 'parent', verification: { method: 'virtual_token', reference: 'dl-1', issuer: 'digilocker' } });
+  await client.guardians.get('kid/1');
+  await client.guardians.revoke('kid/1', 'l-1', 'custody order');
+  await client.guardians.clear('kid/1', 'adult');
+  await client.me.wards.list();
+  await client.me.wards.consents('kid/1');
+  await client.consents.check({ subject: 'kid/1', purposes: ['account'] });
+  await client.me.wards.change('kid/1', 'account', 'give', { notice_version: 2, language: 'hi' });
+  await client.consents.check({ subject: 'kid/1', purposes: ['account'] });
+  assert.deepEqual(fetch.calls.map(line), [
+    'POST /v1/subjects/kid%2F1/guardianship',
+    'POST /v1/subjects/kid%2F1/guardians',
+    'GET /v1/subjects/kid%2F1/guardianship',
+    'POST /v1/subjects/kid%2F1/guardians/l-1/revoke',
+    'POST /v1/subjects/kid%2F1/guardianship/clear',
+    'GET /v1/me/wards',
+    'GET /v1/me/wards/kid%2F1/consents',
+    'POST /v1/consents/check',
+    'POST /v1/me/wards/kid%2F1/consents/account/give',
+    'POST /v1/consents/check',
+  ]);
+  assert.deepEqual(fetch.calls[3].body, { reason: 'custody order' });
+  assert.equal(fetch.calls[8].body.notice_version, 2);
+  assert.match(fetch.calls[8].body.idempotency_key, /^[0-9a-f-]{36}$/, 'a retried change records nothing new');
+});

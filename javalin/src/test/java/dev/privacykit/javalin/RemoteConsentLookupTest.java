@@ -134,4 +134,54 @@ class RemoteConsentLookupTest {
       server.stop(0);
     }
   }
+
+  @Test
+  void aChildInTheAnswer_isNeverTargeted_andATamperedGuardianshipFailsClosed() throws Exception {
+    AtomicReference<String> guardianship = new AtomicReference<>();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/v1/subjects/",
+        exchange -> {
+          byte[] body =
+              ("{\"state\":\"GIVEN\",\"notice_version\":2,"
+                      + "\"changed_at\":\"2026-06-02T00:00:00Z\",\"expires_at\":null,"
+                      + "\"explicit\":true,\"gpc_opt_out_at\":null,\"hold\":null,"
+                      + "\"guardianship\":"
+                      + guardianship.get()
+                      + "}")
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.start();
+    try {
+      URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+      RemoteConsentLookup lookup =
+          RemoteConsentLookup.create(base, tenant -> "t", Duration.ofMillis(500), Duration.ZERO);
+      DecisionEngine engine = new DecisionEngine(PolicyPacks.gdpr(), lookup);
+      DecisionRequest ads = DecisionRequest.of("acme", "s", "targeted_advertising", Set.of());
+      DecisionRequest mail = DecisionRequest.of("acme", "s", "email_marketing", Set.of());
+      guardianship.set("null");
+      assertThat(engine.decide(ads).reason()).isEqualTo(ReasonCode.CONSENT_VALID);
+      guardianship.set("{\"kind\":\"child\",\"consent_by_guardian\":true}");
+      assertThat(engine.decide(ads).reason()).isEqualTo(ReasonCode.CHILD_TRACKING_OR_ADVERTISING);
+      assertThat(engine.decide(mail).reason()).isEqualTo(ReasonCode.CONSENT_VALID);
+      guardianship.set("{\"kind\":\"child\",\"consent_by_guardian\":false}");
+      assertThat(engine.decide(mail).reason()).isEqualTo(ReasonCode.GUARDIAN_CONSENT_REQUIRED);
+      for (String tampered :
+          new String[] {
+            "{\"kind\":\"teenager\",\"consent_by_guardian\":true}",
+            "{\"kind\":\"child\",\"consent_by_guardian\":\"yes\"}",
+            "{\"kind\":\"child\"}"
+          }) {
+        guardianship.set(tampered);
+        assertThat(engine.decide(mail).reason())
+            .as(tampered)
+            .isEqualTo(ReasonCode.CONSENT_UNAVAILABLE);
+      }
+    } finally {
+      server.stop(0);
+    }
+  }
 }

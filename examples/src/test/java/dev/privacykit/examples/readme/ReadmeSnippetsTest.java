@@ -139,6 +139,14 @@ class ReadmeSnippetsTest {
                       .plusSeconds(30)); // after the nomination, as the rule needs
           assertThat(filed.filedBy()).isEqualTo(dev.privacykit.consent.RequestFiler.NOMINEE);
           assertThat(filed.subject()).isEqualTo("subj_8f3a");
+          var given =
+              GuardiansReadme.run(
+                  db,
+                  audit,
+                  ledger,
+                  java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusYears(9));
+          assertThat(given.provenance().guardian()).isEqualTo("subj_mum");
+          assertThat(given.provenance().guardianLink()).isNotNull();
         }
       }
     }
