@@ -182,6 +182,28 @@ describe(`webhooks and /v1/me (${DB})`, () => {
     assert.equal((await me.me.consents()).consents.find((c) => c.purpose === PURPOSE).state, 'GIVEN');
     assert.equal((await admin.consents.state(subject, PURPOSE)).state, 'GIVEN');
   });
+
+  test('a child: only her verified parent consents, with her own token; she is never targeted; a stranger is refused', async () => {
+    const kid = `kid-${run}`;
+    const mumName = `mum-${run}`;
+    const selfToken = async (subject) =>
+      new PrivacyKit({ baseUrl: service.baseUrl, token: await service.mint({ scopes: ['consents:self'], subject }), cache: { ttlMs: 0 } });
+    const [child, mum, stranger] = [await selfToken(kid), await selfToken(mumName), await selfToken(`stranger-${run}`)];
+    const bornOn = new Date(Date.now() - 10 * 365.25 * 86_400_000).toISOString().slice(0, 10);
+    const marked = await admin.guardians.mark(kid, { kind: 'child', source: 'declared_by_principal', born_on: bornOn });
+    assert.equal(marked.kind, 'child');
+    await assert.rejects(child.me.change(PURPOSE, 'give', { notice_version: 2 }), (e) => e.status === 403, 'a child does not consent herself');
+    await admin.guardians.link(kid, { guardian: mumName, relation: 'parent', verification: { method: 'virtual_token', reference: 'dl-1', issuer: 'digilocker' } });
+    assert.deepEqual((await mum.me.wards.list()).wards.map((w) => w.ward), [kid]);
+    const given = await mum.me.wards.change(kid, PURPOSE, 'give', { notice_version: 2 });
+    assert.deepEqual([given.acting_party, given.guardian], ['guardian', mumName]);
+    const check = await admin.consents.check({ subject: kid, purposes: [PURPOSE, 'targeted_advertising'] });
+    assert.equal(check.results[PURPOSE].reason, 'consent_valid');
+    assert.equal(check.results.targeted_advertising.reason, 'child_tracking_or_advertising');
+    await assert.rejects(stranger.me.wards.consents(kid), (e) => e instanceof PrivacyKitError && e.status === 403);
+    await assert.rejects(stranger.me.wards.change(kid, PURPOSE, 'withdraw'), (e) => e.status === 403);
+    assert.equal((await admin.guardians.get(kid)).guardians.length, 1);
+  });
 });
 
 describe(`data-subject requests: /v1/me/requests, holds, incidents (${DB})`, () => {
