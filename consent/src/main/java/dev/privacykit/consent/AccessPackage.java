@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The access package of one request: consents, their history, the audit report, and what the host
- * backend's contributors gave ({@code host_data}, with {@code complete} false when one is missing).
- * Written as it is read: the history and the audit entries stream a page at a time, so memory stays
- * bounded however long the subject's history.
+ * The access package of one request: consents, their history, guardianship (markings, guardians,
+ * wards), the audit report, and what the host backend's contributors gave ({@code host_data}, with
+ * {@code complete} false when one is missing). Written as it is read: the history and the audit
+ * entries stream a page at a time, so memory stays bounded however long the subject's history.
  */
 final class AccessPackage {
   private static final JsonFactory JSON = new JsonFactory();
@@ -40,8 +40,10 @@ final class AccessPackage {
     Map<String, ConsentAnswer> consents = ledger.subjectConsents(tenant, subject);
     Checkpoint checkpoint = audit.checkpoint();
     AuditQuery entries = AuditQuery.tenant(tenant).subject(subject);
+    GuardianshipPackage guardianship = new GuardianshipPackage(ledger.guardians(), tenant, subject);
     if (format == ExportFormat.JSON) {
-      writeJson(request, ledger, audit, consents, checkpoint, entries, out, now, hostData);
+      writeJson(
+          request, ledger, audit, consents, checkpoint, entries, out, now, hostData, guardianship);
       return;
     }
     out.write("section,at,purpose,state_or_action,actor,recipient,legal_basis,details\r\n");
@@ -71,6 +73,7 @@ final class AccessPackage {
                 null,
                 e.lawfulBasis(),
                 e.method().name()));
+    guardianship.writeCsv(cells -> row(out, cells));
     audit
         .reports()
         .forEach(
@@ -128,7 +131,8 @@ final class AccessPackage {
       AuditQuery entries,
       Writer out,
       Instant now,
-      List<Contributions.Outcome> hostData)
+      List<Contributions.Outcome> hostData,
+      GuardianshipPackage guardianship)
       throws IOException {
     try (JsonGenerator json =
         JSON.createGenerator(out)
@@ -165,11 +169,14 @@ final class AccessPackage {
             json.writeStringField("state", e.state().name());
             json.writeNumberField("notice_version", e.noticeVersion());
             json.writeStringField("method", e.method().name());
+            json.writeStringField("acting_party", e.actingParty().name());
+            json.writeStringField("guardian", e.provenance().guardian());
             json.writeStringField("collected_at", e.evidence().collectedAt().toString());
             json.writeStringField("channel", e.evidence().channel());
             json.writeEndObject();
           });
       json.writeEndArray();
+      guardianship.writeJson(json);
       json.writeObjectFieldStart("access_log");
       json.writeObjectFieldStart("checkpoint");
       json.writeNumberField("size", checkpoint.size());

@@ -350,6 +350,11 @@ public final class ConsentLedger implements AutoCloseable {
     return auditOutbox.deliverPending(PENDING_AGE);
   }
 
+  /** The guardianship tables, for access packages. */
+  GuardianStore guardians() {
+    return guardians;
+  }
+
   /** The policy in force, for the registers that read it (a child's age). */
   dev.privacykit.policies.PolicySet policy() {
     return config.policy.get();

@@ -306,4 +306,35 @@ class GuardiansTest {
       assertThat(guardians.markings(t, "kid")).hasSize(1);
     }
   }
+
+  @DatabaseTest
+  void accessPackages_showTheChildHerGuardians_andTheParentHerWards(Database db) throws Exception {
+    try (AuditLog audit = audit(db);
+        ConsentLedger ledger = ConsentLedger.open(db, c -> c.policy(DPDP).audit(audit))) {
+      Guardians guardians = Guardians.open(db, c -> c.audit(audit).ledger(ledger));
+      String t = tenant();
+      guardians.mark(
+          t, "kid", Guardianship.Kind.CHILD, WardMarking.Source.AGE_CHECK, "ac-1", null, "op:x");
+      guardians.link(t, "kid", "mum", GuardianLink.Relation.PARENT, token("dl-tok-1"));
+      ledger.give(asGuardian(give(t, "kid", "account"), "mum"));
+      DataSubjectRequests requests =
+          DataSubjectRequests.open(db, c -> c.audit(audit).ledger(ledger));
+      var kidAccess =
+          requests.submit(t, "kid", RequestType.ACCESS, dev.privacykit.policies.Regime.DPDP, true);
+      java.io.StringWriter json = new java.io.StringWriter();
+      requests.writeAccessPackage(kidAccess.id(), dev.privacykit.audit.ExportFormat.JSON, json);
+      var pkg = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toString());
+      assertThat(pkg.at("/guardianship/markings/0/kind").asText()).isEqualTo("CHILD");
+      assertThat(pkg.at("/guardianship/guardians/0/guardian").asText()).isEqualTo("mum");
+      assertThat(pkg.at("/guardianship/guardians/0/verified_by_means").asText())
+          .isEqualTo("VIRTUAL_TOKEN");
+      assertThat(pkg.at("/consent_history/0/guardian").asText()).isEqualTo("mum");
+      assertThat(json.toString()).doesNotContain("dl-tok-1");
+      var mumAccess =
+          requests.submit(t, "mum", RequestType.ACCESS, dev.privacykit.policies.Regime.DPDP, true);
+      java.io.StringWriter csv = new java.io.StringWriter();
+      requests.writeAccessPackage(mumAccess.id(), dev.privacykit.audit.ExportFormat.CSV, csv);
+      assertThat(csv.toString()).contains("\r\nward,").contains(",PARENT,kid,");
+    }
+  }
 }
