@@ -22,8 +22,8 @@ class LivePolicyTest {
 
     String changed =
         original.replace(
-                "        languages: [en, de]\n        material: true\n",
-                "        languages: [en, de]\n        material: true\n      - version: 3\n        published: 2026-12-01\n        languages: [en]\n        material: true\n")
+                "  - id: health-notice\n",
+                "      - version: 3\n        published: 2026-12-01\n        languages: [en]\n        material: true\n  - id: health-notice\n")
             + "";
     changed =
         changed.replace(
