@@ -88,7 +88,9 @@ final class LedgerImport {
                 ConsentMethod.IMPORT,
                 evidence,
                 party,
-                required(node, "idempotency_key"));
+                required(node, "idempotency_key"),
+                // A line's notice_hash is kept once it matches the policy (NoticeChecks).
+                Provenance.NONE.withNoticeHash(optional(node, "notice_hash")));
         if (recorder.record(new Line(change, state))) {
           imported++;
         } else {
