@@ -9,6 +9,7 @@ import dev.privacykit.consent.ConsentEvent;
 import dev.privacykit.consent.ConsentLedger;
 import dev.privacykit.consent.ConsentMethod;
 import dev.privacykit.consent.Evidence;
+import dev.privacykit.consent.Provenance;
 import dev.privacykit.consent.ReceiptFormat;
 import dev.privacykit.javalin.Caller;
 import dev.privacykit.javalin.MediaTypes;
@@ -212,7 +213,13 @@ final class ConsentRoutes {
     String action = ctx.pathParam("action");
     Fields body = Json.optionalBody(ctx);
     body.only(
-        "notice_version", "language", "method", "acting_party", "idempotency_key", "evidence");
+        "notice_version",
+        "language",
+        "notice_hash",
+        "method",
+        "acting_party",
+        "idempotency_key",
+        "evidence");
     boolean needsNotice = action.equals("give") || action.equals("renew");
     int version =
         needsNotice
@@ -248,7 +255,8 @@ final class ConsentRoutes {
             method,
             evidence,
             party,
-            body.optionalText("idempotency_key", 128));
+            body.optionalText("idempotency_key", 128),
+            Provenance.NONE.withNoticeHash(body.optionalText("notice_hash", 64)));
     ConsentLedger ledger = services.ledger;
     ConsentEvent event =
         switch (action) {
