@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * The policy's word on one consent change, before anything is stored: the purpose exists and relies
  * on consent, and a give or renew names a notice version and language the policy publishes (and,
- * under DPDP, a language at all); the notice text's hash is checked or added ({@link NoticeChecks}).
+ * under DPDP, a language at all); the notice text's hash is checked or added ({@link
+ * NoticeChecks}).
  */
 final class ChangeChecks {
   private ChangeChecks() {}

@@ -8,16 +8,16 @@ import dev.privacykit.policies.Regime;
 import java.util.Optional;
 
 /**
- * What a consent change proves about the notice shown (DPDP s.5, s.6(3), Rule 3; GDPR Art. 7(1)):
- * a DPDP give or renew names the language its notice was shown in, and the event stores the
- * SHA-256 of the exact text of that version in that language, taken from the policy. A hash the
- * caller sends must be the policy's, else nothing is stored.
+ * What a consent change proves about the notice shown (DPDP s.5, s.6(3), Rule 3; GDPR Art. 7(1)): a
+ * DPDP give or renew names the language its notice was shown in, and the event stores the SHA-256
+ * of the exact text of that version in that language, taken from the policy. A hash the caller
+ * sends must be the policy's, else nothing is stored.
  *
  * <p>Without a language (GDPR only) no hash is computed: the ledger never claims more than the
  * caller said was shown. A hash sent without a language must still be the hash of one of the
  * version's texts. An import (history PrivacyKit did not witness) keeps the hash its line carries,
- * checked the same way, and computes none, so an export made before hashes existed re-imports as
- * it is.
+ * checked the same way, and computes none, so an export made before hashes existed re-imports as it
+ * is.
  */
 final class NoticeChecks {
   private NoticeChecks() {}

@@ -17,8 +17,8 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /**
  * Each consent event stores the SHA-256 of the exact notice text shown (DPDP s.5, s.6(3), Rule 3;
- * GDPR Art. 7(1)), on H2 and PostgreSQL: computed from the policy, a sent hash checked against
- * it, a DPDP consent without a language refused, and a refused change stores nothing.
+ * GDPR Art. 7(1)), on H2 and PostgreSQL: computed from the policy, a sent hash checked against it,
+ * a DPDP consent without a language refused, and a refused change stores nothing.
  */
 class NoticeHashTest {
   private static final PolicySet DPDP = PolicyPacks.dpdp();
@@ -73,8 +73,7 @@ class NoticeHashTest {
           "notice_hash");
       assertThatThrownBy(
               () ->
-                  ledger.give(
-                      shownInHindi.withProvenance(Provenance.NONE.withNoticeHash(english))))
+                  ledger.give(shownInHindi.withProvenance(Provenance.NONE.withNoticeHash(english))))
           .hasMessageContaining("policy " + hindi + ", provided " + english);
       // a hash of version 1's Hindi text does not prove version 2 was shown
       String v1Hindi =
@@ -190,8 +189,7 @@ class NoticeHashTest {
           line.formatted("a", "", "i1")
               + line.formatted("b", "\"language\":\"hi\",", "i2")
               + line.formatted("c", "\"language\":\"hi\",\"notice_hash\":\"" + hindi + "\",", "i3")
-              + line.formatted(
-                  "d", "\"language\":\"en\",\"notice_hash\":\"" + hindi + "\",", "i4");
+              + line.formatted("d", "\"language\":\"en\",\"notice_hash\":\"" + hindi + "\",", "i4");
       ConsentLedger.ImportResult result = ledger.importNdjson(t, new StringReader(ndjson));
       assertThat(result.imported()).isEqualTo(2);
       assertThat(result.errors()).hasSize(2);
@@ -208,8 +206,7 @@ class NoticeHashTest {
       // an export imports back as it is: every line a duplicate
       java.io.StringWriter out = new java.io.StringWriter();
       ledger.exportNdjson(t, out);
-      ConsentLedger.ImportResult again =
-          ledger.importNdjson(t, new StringReader(out.toString()));
+      ConsentLedger.ImportResult again = ledger.importNdjson(t, new StringReader(out.toString()));
       assertThat(again.duplicates()).isEqualTo(2);
       assertThat(again.errors()).isEmpty();
     }

@@ -104,8 +104,7 @@ class HygieneTest {
   }
 
   @Test
-  void rateLimit_perIp_onAPublicRoute_cannotBeEscapedWithAnyAuthorizationHeader()
-      throws Exception {
+  void rateLimit_perIp_onAPublicRoute_cannotBeEscapedWithAnyAuthorizationHeader() throws Exception {
     Javalin app = app(p -> p.rateLimits(3, 0));
     try {
       for (int i = 0; i < 3; i++) {

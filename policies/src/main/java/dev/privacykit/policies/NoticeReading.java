@@ -95,7 +95,9 @@ final class NoticeReading {
     LocalDate published =
         vm.containsKey("published")
             ? yaml.parsed(
-                vm.get("published"), LocalDate::parse, "published must be a date such as 2026-01-31")
+                vm.get("published"),
+                LocalDate::parse,
+                "published must be a date such as 2026-01-31")
             : null;
     List<String> languages = yaml.texts(vm, "languages", "languages");
     if (vm.containsKey("languages") && languages.isEmpty()) {
@@ -179,8 +181,7 @@ final class NoticeReading {
       return out;
     }
     if (!(node instanceof MappingNode mapping) || mapping.getValue().isEmpty()) {
-      yaml.problem(
-          node, name + " texts must map each language to its exact text, such as 'en: |'");
+      yaml.problem(node, name + " texts must map each language to its exact text, such as 'en: |'");
       return out;
     }
     for (NodeTuple tuple : mapping.getValue()) {
@@ -232,7 +233,8 @@ final class NoticeReading {
       yaml.problem(node, name + " items must name at least one item");
     }
     for (Node entry : entries) {
-      Map<String, Node> m = yaml.mapping(entry, "a notice item", ordered("data", "purpose"), Set.of());
+      Map<String, Node> m =
+          yaml.mapping(entry, "a notice item", ordered("data", "purpose"), Set.of());
       if (m == null || !m.containsKey("data") || !m.containsKey("purpose")) {
         continue;
       }

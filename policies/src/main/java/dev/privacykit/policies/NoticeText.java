@@ -11,14 +11,16 @@ import java.util.Objects;
  * hash, so evidence proves which text the person was shown.
  *
  * <p>The hash is of the text's UTF-8 bytes exactly as loaded from the policy (after YAML has read
- * the scalar: a block scalar {@code |} keeps its final line break), in lower-case hex. Anyone holding
- * the text can compute it again: {@code printf '%s' "$text" | sha256sum}.
+ * the scalar: a block scalar {@code |} keeps its final line break), in lower-case hex. Anyone
+ * holding the text can compute it again: {@code printf '%s' "$text" | sha256sum}.
  *
  * @param text the text, as shown
  * @param sha256 its SHA-256, 64 lower-case hex digits
  */
 public record NoticeText(String text, String sha256) {
-  /** Checks that {@code sha256} is the hash of {@code text}: a text never carries another's hash. */
+  /**
+   * Checks that {@code sha256} is the hash of {@code text}: a text never carries another's hash.
+   */
   public NoticeText {
     Objects.requireNonNull(text, "text");
     if (!sha256(text).equals(sha256)) {

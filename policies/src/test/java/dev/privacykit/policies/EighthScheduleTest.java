@@ -12,8 +12,7 @@ class EighthScheduleTest {
   void schedule_hasExactlyTheTwentyTwoLanguages_eachNamed() {
     Map<String, String> byTag =
         EighthSchedule.LANGUAGES.stream()
-            .collect(
-                Collectors.toMap(EighthSchedule.Language::tag, EighthSchedule.Language::name));
+            .collect(Collectors.toMap(EighthSchedule.Language::tag, EighthSchedule.Language::name));
     assertThat(EighthSchedule.LANGUAGES).hasSize(22);
     assertThat(byTag)
         .containsExactlyInAnyOrderEntriesOf(

@@ -135,13 +135,13 @@ class NoticeContentTest {
   void languagesAndTexts_mustAgree_andTheOldLanguagesListStillLoadsForGdpr() {
     assertThat(
             problems(
-                "DPDP",
-                FULL.replace("      items:", "      languages: [en, ta]\n      items:")))
+                "DPDP", FULL.replace("      items:", "      languages: [en, ta]\n      items:")))
         .containsExactly(
             "12:18: notice 'n' version 1 has languages [en, ta] but texts in [en, hi]: they must"
                 + " name the same languages (or leave out languages)");
     assertThat(
-            problems("DPDP", FULL.replace("      items:", "      languages: [hi, en]\n      items:")))
+            problems(
+                "DPDP", FULL.replace("      items:", "      languages: [hi, en]\n      items:")))
         .isEmpty();
     PolicySet old =
         PolicyLoader.parse(

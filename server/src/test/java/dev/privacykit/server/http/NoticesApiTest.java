@@ -24,8 +24,8 @@ import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Notices over real HTTP under the DPDP pack, on H2 and PostgreSQL (DPDP s.5, s.6(3), Rule 3):
- * the public notice route serves each exact text with its SHA-256 (what a consent event stores),
+ * Notices over real HTTP under the DPDP pack, on H2 and PostgreSQL (DPDP s.5, s.6(3), Rule 3): the
+ * public notice route serves each exact text with its SHA-256 (what a consent event stores),
  * cacheable; a consent without a language, or with a hash that is not the policy's, is refused
  * naming the field and stores nothing; every JSON answer is validated against the OpenAPI document.
  */
@@ -80,8 +80,7 @@ class NoticesApiTest {
       assertThat(onlyHindi.at("/texts/hi/sha256").asText()).isEqualTo(hindi);
 
       // Unknown notice, version or language: 404 problems; a token changes nothing.
-      assertProblem(
-          anonymous.get(NOTICE, "/v1/notices/nope/1"), 404, "unknown-notice", null);
+      assertProblem(anonymous.get(NOTICE, "/v1/notices/nope/1"), 404, "unknown-notice", null);
       assertProblem(
           anonymous.get(NOTICE, "/v1/notices/dpdp-notice/9"), 404, "unknown-notice-version", null);
       assertProblem(
@@ -129,7 +128,9 @@ class NoticesApiTest {
           writer.post(
               CHANGE,
               "/v1/subjects/bob/consents/usage_analytics/give",
-              "{\"notice_version\":2,\"language\":\"hi\",\"notice_hash\":\"" + "A".repeat(64) + "\"}"),
+              "{\"notice_version\":2,\"language\":\"hi\",\"notice_hash\":\""
+                  + "A".repeat(64)
+                  + "\"}"),
           400,
           "invalid-field",
           "/notice_hash");
