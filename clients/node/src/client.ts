@@ -27,6 +27,7 @@ import type {
   ImportResult,
   InclusionProof,
   Notices,
+  NoticeVersion,
   Purposes,
   Receipt,
   Recipient,
@@ -304,6 +305,30 @@ export class PolicyApi {
   }
   notices(options?: CallOptions): Promise<Notices> {
     return this.t.json({ method: 'GET', path: '/v1/notices', idempotent: true, ...options });
+  }
+  private readonly versions = new Map<string, Promise<NoticeVersion>>();
+  /**
+   * One notice version as the person is shown it (DPDP s.5, Rules 2025 rule 3; GDPR Art. 13): each
+   * exact text with its SHA-256, which a consent change may send back as `notice_hash` to prove
+   * the text shown; the items, services and links. `language` narrows the texts to one. The route
+   * is public on the service; a published version does not change, so answers are kept in memory
+   * (the last 64; a failure is not kept).
+   */
+  notice(id: string, version: number, language?: string, options?: CallOptions): Promise<NoticeVersion> {
+    const key = JSON.stringify([id, version, language ?? null]);
+    const kept = this.versions.get(key);
+    if (kept) return kept;
+    const answer = this.t.json<NoticeVersion>({
+      method: 'GET',
+      path: `/v1/notices/${enc(id)}/${enc(String(version))}`,
+      query: { language },
+      idempotent: true,
+      ...options,
+    });
+    this.versions.set(key, answer);
+    if (this.versions.size > 64) this.versions.delete(this.versions.keys().next().value as string);
+    answer.catch(() => this.versions.delete(key));
+    return answer;
   }
 }
 

@@ -64,6 +64,37 @@ export type Notices = {
   }>;
 };
 
+export type NoticeVersion = {
+  notice: string;
+  version: number;
+  published: string;
+  /** consent given under an earlier version must be renewed */
+  material: boolean;
+  languages: Array<string>;
+  /** the itemised personal data and the specific purpose of each (DPDP rule 3) */
+  items: Array<{
+    /** a data category id of the policy */
+    data: string;
+    title: string;
+    purpose: string;
+  }>;
+  /** the goods or services or uses the processing enables */
+  services: Array<string>;
+  links: {
+    withdraw: string | null;
+    rights: string | null;
+    /** the Data Protection Board (DPDP) or a supervisory authority (GDPR) */
+    complaint: string | null;
+  };
+  /** the exact text per language, with the SHA-256 of its UTF-8 bytes */
+  texts: {
+    [key: string]: {
+      text: string;
+      sha256: string;
+    };
+  };
+};
+
 export type ConsentAnswer = {
   purpose: string;
   state: "GIVEN" | "RENEWED" | "REFUSED" | "WITHDRAWN" | "EXPIRED" | "NONE";
@@ -770,7 +801,10 @@ export type NominationRegister = {
 /** Request body ConsentChange. */
 export type ConsentChangeBody = {
   notice_version?: number;
+  /** the BCP 47 tag of the language the notice was shown in; required for give and renew under DPDP (400 language-required) */
   language?: string;
+  /** the SHA-256 of the exact notice text shown, as GET /v1/notices/{notice}/{version} gives it; when sent it must be the policy's hash for that version and language (400 notice-hash-mismatch, nothing stored). Without it the service stores the policy's hash for the version and language named */
+  notice_hash?: string;
   method?: "form" | "api" | "import" | "gpc_signal";
   /** guardian needs `guardian`, a verified guardian of the subject; a principal's own token may only say self */
   acting_party?: "self" | "guardian" | "nominee";
@@ -966,6 +1000,7 @@ export interface Operations {
   "GET /v1/status": "The tenant's figures at a glance (audit:read).";
   "GET /v1/purposes": "Purposes of the loaded policy (scope policy:read).";
   "GET /v1/notices": "Notices and their versions (scope policy:read).";
+  "GET /v1/notices/{notice}/{version}": "One notice version as it is shown - its exact text and SHA-256 per language, items, services and links (no token).";
   "GET /v1/subjects/{subject}/consents": "The subject's current consent for every purpose with a record (consents:read).";
   "GET /v1/subjects/{subject}/consents/{purpose}": "Current consent for one purpose; 404 when none was ever recorded (consents:read).";
   "GET /v1/subjects/{subject}/consents/{purpose}/history": "Every recorded change, oldest first (consents:read).";

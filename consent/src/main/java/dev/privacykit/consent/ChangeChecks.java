@@ -11,7 +11,9 @@ import java.util.Optional;
 
 /**
  * The policy's word on one consent change, before anything is stored: the purpose exists and relies
- * on consent, and a give or renew names a notice version and language the policy publishes.
+ * on consent, and a give or renew names a notice version and language the policy publishes (and,
+ * under DPDP, a language at all); the notice text's hash is checked or added ({@link
+ * NoticeChecks}).
  */
 final class ChangeChecks {
   private ChangeChecks() {}
@@ -77,6 +79,7 @@ final class ChangeChecks {
                 + "'");
       }
     }
+    ConsentChange proven = NoticeChecks.check(policy, notice, change, asksNotice);
     Instant validUntil =
         asksNotice && purpose.consentValidity() != null
             ? change
@@ -86,6 +89,6 @@ final class ChangeChecks {
                 .plus(purpose.consentValidity())
                 .toInstant()
             : null;
-    return new Checked(change, purpose, validUntil);
+    return new Checked(proven, purpose, validUntil);
   }
 }

@@ -27,6 +27,10 @@ public class ConsentException extends RuntimeException {
     UNKNOWN_NOTICE_VERSION(Category.INVALID),
     /** The notice is not published in that language. */
     UNKNOWN_LANGUAGE(Category.INVALID),
+    /** A DPDP consent without the language its notice was shown in (s.5(3), s.6(3)). */
+    LANGUAGE_REQUIRED(Category.INVALID),
+    /** The notice hash sent is not the SHA-256 of the policy's text of that notice version. */
+    NOTICE_HASH_MISMATCH(Category.INVALID),
     /** No such record (a data-subject request id, say). */
     NOT_FOUND(Category.NOT_FOUND),
     /** A renewal without an earlier consent to renew. */

@@ -179,6 +179,10 @@ public final class ConsentReceipts {
     r.put("collectionMethod", e.method().name().toLowerCase(java.util.Locale.ROOT));
     r.put("consentReceiptID", e.eventId());
     r.put("language", e.language());
+    if (e.provenance().noticeHash() != null) {
+      // An extension: the SHA-256 of the exact notice text shown (DPDP Rule 3, GDPR Art. 7(1)).
+      r.put("noticeHash", e.provenance().noticeHash());
+    }
     r.put("piiPrincipalId", e.subject());
     ArrayNode controllers = r.putArray("piiControllers");
     controllers
@@ -214,6 +218,9 @@ public final class ConsentReceipts {
     notice.put("notice_id", e.noticeId());
     notice.put("version", e.noticeVersion());
     notice.put("language", e.language());
+    if (e.provenance().noticeHash() != null) {
+      notice.put("sha256", e.provenance().noticeHash());
+    }
     ObjectNode processing = r.putArray("purposes").addObject();
     processing.put("purpose_id", e.purpose());
     processing.put("purpose", purpose == null ? null : purpose.title());

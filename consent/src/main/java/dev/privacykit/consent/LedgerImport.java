@@ -89,9 +89,14 @@ final class LedgerImport {
                 evidence,
                 party,
                 required(node, "idempotency_key"),
-                node.has("guardian")
-                    ? Provenance.NONE.withGuardian(required(node, "guardian"), null)
-                    : Provenance.NONE);
+                // A line's notice_hash is kept once it matches the policy (NoticeChecks); a
+                // guardian's line names the verified guardian who acted (GuardianChecks).
+                new Provenance(
+                    optional(node, "notice_hash"),
+                    node.has("guardian") ? required(node, "guardian") : null,
+                    null,
+                    null,
+                    null));
         if (recorder.record(new Line(change, state))) {
           imported++;
         } else {

@@ -59,6 +59,10 @@ final class RouteGuard {
     Hygiene.requireJson(ctx);
     Set<RouteRole> roles = rolesOf(ctx);
     if (roles.contains(PrivacyPlugin.PUBLIC)) {
+      if (ctx.header("Authorization") != null) {
+        // A public route reads no token: it is limited per address, whatever header it carries.
+        hygiene.limitIp(ctx);
+      }
       return;
     }
     Requirement requirement =

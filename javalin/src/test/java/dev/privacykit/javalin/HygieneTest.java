@@ -104,6 +104,24 @@ class HygieneTest {
   }
 
   @Test
+  void rateLimit_perIp_onAPublicRoute_cannotBeEscapedWithAnyAuthorizationHeader() throws Exception {
+    Javalin app = app(p -> p.rateLimits(3, 0));
+    try {
+      for (int i = 0; i < 3; i++) {
+        assertThat(
+                send(app, at(app, "/ping").header("Authorization", "Bearer junk-" + i))
+                    .statusCode())
+            .isEqualTo(200);
+      }
+      assertThat(send(app, at(app, "/ping").header("Authorization", "Bearer x")).statusCode())
+          .isEqualTo(429);
+      assertThat(send(app, at(app, "/ping")).statusCode()).isEqualTo(429);
+    } finally {
+      app.stop();
+    }
+  }
+
+  @Test
   void rateLimit_perPrincipal() throws Exception {
     Javalin app = app(p -> p.rateLimits(0, 2));
     try {

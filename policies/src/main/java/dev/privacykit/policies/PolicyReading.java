@@ -1,7 +1,6 @@
 package dev.privacykit.policies;
 
 import dev.privacykit.policies.internal.Yaml;
-import java.time.LocalDate;
 import java.time.Period;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -84,7 +83,7 @@ final class PolicyReading {
     Controller controller = controllerReading.controller(top.get("controller"));
     List<String> measures = controllerReading.securityMeasures(top.get("security_measures"));
     List<Recipient> recipients = recipients(top.get("recipients"), regime);
-    List<Notice> notices = notices(top.get("notices"));
+    List<Notice> notices = new NoticeReading(this).read(top.get("notices"), regime, byId.keySet());
     ChildRules children = new ChildrenReading(yaml).rules(top.get("children"), regime);
     List<Purpose> purposes =
         purposeReading.read(
@@ -221,66 +220,6 @@ final class PolicyReading {
       }
       Safeguard safeguard = controllerReading.safeguard(m, id, country, regime);
       out.add(new Recipient(id, yaml.optionalText(m, "name", "name"), role, country, safeguard));
-    }
-    return out;
-  }
-
-  private List<Notice> notices(Node node) {
-    List<Notice> out = new ArrayList<>();
-    if (node == null) {
-      return out;
-    }
-    for (Node item : yaml.sequence(node, "notices")) {
-      Map<String, Node> m = yaml.mapping(item, "a notice", ordered("id", "versions"), ordered());
-      String id = idOf(m, "notice");
-      if (id == null || !m.containsKey("versions")) {
-        continue;
-      }
-      List<NoticeVersion> versions = new ArrayList<>();
-      int previous = 0;
-      for (Node v : yaml.sequence(m.get("versions"), "versions")) {
-        Map<String, Node> vm =
-            yaml.mapping(
-                v,
-                "a notice version",
-                ordered("version", "published", "languages"),
-                ordered("material"));
-        if (vm == null || !vm.containsKey("version")) {
-          continue;
-        }
-        Integer number =
-            yaml.parsed(vm.get("version"), Integer::parseInt, "version must be a whole number");
-        if (number == null) {
-          continue;
-        }
-        if (number <= previous) {
-          yaml.problem(
-              vm.get("version"),
-              "notice '" + id + "' versions must increase: " + number + " follows " + previous);
-        }
-        previous = Math.max(previous, number);
-        LocalDate published =
-            vm.containsKey("published")
-                ? yaml.parsed(
-                    vm.get("published"),
-                    LocalDate::parse,
-                    "published must be a date such as 2026-01-31")
-                : null;
-        List<String> languages = yaml.texts(vm, "languages", "languages");
-        if (vm.containsKey("languages") && languages.isEmpty()) {
-          yaml.problem(
-              vm.get("languages"),
-              "notice '" + id + "' version " + number + " needs at least one language");
-        }
-        versions.add(
-            new NoticeVersion(
-                number, published, languages, yaml.bool(vm, "material", "material", false)));
-      }
-      if (versions.isEmpty()) {
-        yaml.problem(m.get("versions"), "notice '" + id + "' needs at least one version");
-        continue;
-      }
-      out.add(new Notice(id, versions));
     }
     return out;
   }

@@ -22,8 +22,8 @@ class LivePolicyTest {
 
     String changed =
         original.replace(
-                "        languages: [en, de]\n        material: true\n",
-                "        languages: [en, de]\n        material: true\n      - version: 3\n        published: 2026-12-01\n        languages: [en]\n        material: true\n")
+                "  - id: health-notice\n",
+                "      - version: 3\n        published: 2026-12-01\n        languages: [en]\n        material: true\n  - id: health-notice\n")
             + "";
     changed =
         changed.replace(
@@ -47,5 +47,37 @@ class LivePolicyTest {
         .isInstanceOf(PolicyLoadException.class)
         .hasMessageContaining("unknown lawful basis 'gdpr:nonsense'");
     assertThat(live.current().purpose("loyalty")).isPresent();
+  }
+
+  @Test
+  void reload_refusesAChangedPublishedNoticeText_butTakesANewVersionOrLanguage(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("policy.yaml");
+    String original = PolicyPacks.text("dpdp.yaml");
+    Files.writeString(file, original);
+    LivePolicy live = LivePolicy.load(file);
+    String published = live.current().notice("dpdp-notice").get().latest().hash("en").get();
+
+    Files.writeString(file, original.replace("to show offers near you.", "to show offers nearby."));
+    assertThatThrownBy(live::reload)
+        .isInstanceOf(PolicyException.class)
+        .hasMessageContaining(
+            "notice 'dpdp-notice' version 2 text in 'en' changed (published " + published)
+        .hasMessageContaining("publish the new text as a new version");
+    assertThat(live.current().notice("dpdp-notice").get().latest().hash("en")).contains(published);
+
+    Files.writeString(
+        file,
+        original.replace(
+            "          en: |\n            Example Apps Pvt. Ltd. asks your consent to process:\n"
+                + "            - your name, mobile number and e-mail address, to create and run your"
+                + " account;\n            - how you use the app, to improve it;\n",
+            "          ta: \"Tamil text\"\n"
+                + "          en: |\n            Example Apps Pvt. Ltd. asks your consent to process:\n"
+                + "            - your name, mobile number and e-mail address, to create and run your"
+                + " account;\n            - how you use the app, to improve it;\n"));
+    live.reload();
+    assertThat(live.current().notice("dpdp-notice").get().latest().languages())
+        .containsExactly("ta", "en", "hi");
   }
 }

@@ -84,6 +84,14 @@ class ReadmeSnippetsTest {
   }
 
   @Test
+  void noticesSnippet_runs(@TempDir Path dir) {
+    try (Database db = Database.embedded(dir)) {
+      db.migrate();
+      assertThat(NoticesReadme.run(db)).isTrue();
+    }
+  }
+
+  @Test
   void policiesSnippet_runs(@TempDir Path dir) throws Exception {
     var decision = PoliciesReadme.run(dir);
     assertThat(decision.allowed()).isFalse();

@@ -51,6 +51,7 @@ final class ConsentChanges {
       body.only(
           "notice_version",
           "language",
+          "notice_hash",
           "method",
           "acting_party",
           "guardian",
@@ -58,7 +59,13 @@ final class ConsentChanges {
           "evidence");
     } else {
       body.only(
-          "notice_version", "language", "method", "acting_party", "idempotency_key", "evidence");
+          "notice_version",
+          "language",
+          "notice_hash",
+          "method",
+          "acting_party",
+          "idempotency_key",
+          "evidence");
     }
     boolean needsNotice = action.equals("give") || action.equals("renew");
     int version =
@@ -72,7 +79,7 @@ final class ConsentChanges {
           "method", "a Consent Manager's change arrives as its signed artefact, not as a method");
     }
     ActingParty party = body.enumValue("acting_party", ActingParty.class, ActingParty.SELF);
-    Provenance provenance = Provenance.NONE;
+    Provenance provenance = Provenance.NONE.withNoticeHash(body.optionalText("notice_hash", 64));
     switch (by.kind()) {
       case SERVICE -> {
         String guardian = body.optionalText("guardian", 256);

@@ -178,6 +178,7 @@ public final class PrivacyKitServer implements AutoCloseable {
     javalin.routes.get("/metrics", metrics::scrape, requires(Scopes.METRICS_READ));
     javalin.routes.get("/openapi.yaml", OpenApi::serve, PUBLIC);
     ConsentRoutes.mount(javalin, services);
+    NoticeRoutes.mount(javalin, services.policy);
     RequestRoutes.mount(javalin, services);
     MeRequestRoutes.mount(javalin, services);
     RetentionRoutes.mount(javalin, services);
