@@ -27,7 +27,15 @@ class ChildrenPolicyTest {
           versions:
             - version: 1
               published: 2026-01-01
-              languages: [en]
+              items:
+                - {data: p, purpose: Run the service}
+              services: [The service]
+              links:
+                withdraw: https://app.example/consent
+                rights: https://app.example/rights
+                complaint: https://app.example/board
+              texts:
+                en: "We use your data to run the service."
       """;
 
   private static PolicySet dpdp(String rest) {
@@ -84,7 +92,7 @@ class ChildrenPolicyTest {
   @Test
   void childAge_isEighteenUnderDpdp_and13To16UnderGdpr() {
     assertThatThrownBy(() -> dpdp("children:\n  age: 16\n"))
-        .hasMessageContaining("p.yaml:13")
+        .hasMessageContaining("p.yaml:21")
         .hasMessageContaining("must be 18 under DPDP");
     String gdpr = "policy: 1\nname: t\nregime: GDPR\nchildren:\n  age: %s\n";
     assertThat(PolicyLoader.parse("g.yaml", gdpr.formatted(13)).children().age()).isEqualTo(13);
