@@ -21,9 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code bench/run consent}: the cached consent check in process against a bare ConcurrentHashMap
- * lookup of the same shape; durable consent writes on local PostgreSQL (fsync on) with 8 writers,
- * with and without the audit entry each change also writes, against raw single-row INSERT
- * transactions of the same shape.
+ * lookup of the same shape; an uncached lookup ({@link LookupBench}) against a raw read of the
+ * projection row; durable consent writes on local PostgreSQL (fsync on) with 8 writers, with and
+ * without the audit entry each change also writes, against raw single-row INSERT transactions of
+ * the same shape.
  */
 final class ConsentBench {
   private static final int SECONDS = 5;
@@ -41,6 +42,7 @@ final class ConsentBench {
       db.migrate();
       try {
         cachedCheck(db);
+        LookupBench.run(db);
         writes(db);
       } finally {
         Jdbis.of(db).useHandle(h -> h.execute("DROP SCHEMA " + schema + " CASCADE"));
@@ -99,7 +101,7 @@ final class ConsentBench {
   /**
    * Checks the clock every {@code chunk} operations: 1 for slow operations, so counts are exact.
    */
-  private static double loopFor(
+  static double loopFor(
       int threads, java.util.function.IntFunction<Object> op, int seconds, int chunk)
       throws Exception {
     AtomicBoolean stop = new AtomicBoolean();
