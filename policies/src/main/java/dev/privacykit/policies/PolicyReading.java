@@ -64,7 +64,8 @@ final class PolicyReading {
                 "notices",
                 "purposes",
                 "retention",
-                "security_measures"));
+                "security_measures",
+                "consent_managers"));
     if (top == null) {
       throw new PolicyLoadException(yaml.problems());
     }
@@ -95,6 +96,8 @@ final class PolicyReading {
     List<RetentionRule> retention =
         new RetentionReading(this)
             .read(top.get("retention"), ids(purposes, Purpose::id), byId.keySet());
+    List<ConsentManagerEntry> managers =
+        new ConsentManagerReading(this).read(top.get("consent_managers"), regime);
     if (!yaml.problems().isEmpty()) {
       List<PolicyProblem> sorted = new ArrayList<>(yaml.problems());
       sorted.sort(
@@ -103,7 +106,8 @@ final class PolicyReading {
       throw new PolicyLoadException(sorted);
     }
     return new PolicySet(
-        name, regime, categories, purposes, notices, recipients, retention, controller, measures);
+            name, regime, categories, purposes, notices, recipients, retention, controller, measures)
+        .withConsentManagers(managers);
   }
 
   private List<DataCategory> categories(Node node) {
