@@ -10,8 +10,8 @@ import java.util.Objects;
  * @param id the id the manager is known by in this policy (its artefacts' {@code iss})
  * @param registrationNumber the Board's registration number
  * @param name the manager's name
- * @param jwks its public keys, as a JSON Web Key Set in JSON text (public parts only; each key has a
- *     {@code kid})
+ * @param jwks its public keys, as a JSON Web Key Set in JSON text (public parts only; each key has
+ *     a {@code kid})
  */
 public record ConsentManagerEntry(String id, String registrationNumber, String name, String jwks) {
   /** Checks that every part is there. */

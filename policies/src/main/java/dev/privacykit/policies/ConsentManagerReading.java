@@ -13,10 +13,10 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
- * Reads the {@code consent_managers} list for {@link PolicyReading}: each Consent Manager registered
- * with the Board (DPDP Act s.2(g), s.6(9); Rules 2025, rule 4) with its public keys. A DPDP
- * provision: a GDPR policy that lists Consent Managers is refused. A key with private parts, without
- * a {@code kid}, or of a type other than EC, OKP or RSA is refused.
+ * Reads the {@code consent_managers} list for {@link PolicyReading}: each Consent Manager
+ * registered with the Board (DPDP Act s.2(g), s.6(9); Rules 2025, rule 4) with its public keys. A
+ * DPDP provision: a GDPR policy that lists Consent Managers is refused. A key with private parts,
+ * without a {@code kid}, or of a type other than EC, OKP or RSA is refused.
  */
 final class ConsentManagerReading {
   /** The most keys one manager may list. */

@@ -106,7 +106,15 @@ final class PolicyReading {
       throw new PolicyLoadException(sorted);
     }
     return new PolicySet(
-            name, regime, categories, purposes, notices, recipients, retention, controller, measures)
+            name,
+            regime,
+            categories,
+            purposes,
+            notices,
+            recipients,
+            retention,
+            controller,
+            measures)
         .withConsentManagers(managers);
   }
 
