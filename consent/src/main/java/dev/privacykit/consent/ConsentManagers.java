@@ -239,6 +239,25 @@ public final class ConsentManagers {
     return artefacts.ofSubject(tenant, subject);
   }
 
+  /** Whether any manager ever sent the tenant an artefact. */
+  boolean hasArtefacts(String tenant) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT id FROM consent_manager_artefacts WHERE tenant = :t LIMIT 1")
+                .bind("t", tenant)
+                .mapTo(String.class)
+                .findFirst()
+                .isPresent());
+  }
+
+  /**
+   * The subject's artefacts as a part of her access and portability packages (register it with
+   * {@link DsrConfig#contributor}).
+   */
+  public SubjectDataContributor evidence() {
+    return new ManagerEvidence(this);
+  }
+
   private static Instant now() {
     return Instant.now().truncatedTo(ChronoUnit.MICROS);
   }

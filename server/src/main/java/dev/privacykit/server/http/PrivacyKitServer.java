@@ -188,6 +188,7 @@ public final class PrivacyKitServer implements AutoCloseable {
     WebhookRoutes.mount(javalin, services);
     IncidentRoutes.mount(javalin, services);
     NominationRoutes.mount(javalin, services);
+    ConsentManagerRoutes.mount(javalin, services);
     StatusRoutes.mount(javalin, services, privacy);
     ConsoleRoutes.mount(javalin);
     javalin.routes.exception(ConsentException.class, (e, ctx) -> Problems.write(ctx, problem(e)));
