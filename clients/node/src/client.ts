@@ -3,6 +3,7 @@ import { AuditBatcher, type AuditBatcherOptions, type CloseResult } from './batc
 import { DecisionCache } from './cache.js';
 import { currentContext } from './context.js';
 import { Transport, ndjson, type CallOptions, type FetchLike, type TokenSource } from './http.js';
+import { ConsentManagersApi } from './consentManagers.js';
 import { IncidentsApi } from './incidents.js';
 import { RetentionApi } from './retention.js';
 import { MeRequestsApi, RequestsApi } from './requests.js';
@@ -31,6 +32,7 @@ import type {
   Recipient,
   RecordsOfProcessing,
   SubjectConsents,
+  MyConsentManagers,
   Summary,
   Verification,
 } from './types.js';
@@ -90,6 +92,7 @@ export class PrivacyKit {
   readonly me: MeApi;
   readonly requests: RequestsApi;
   readonly incidents: IncidentsApi;
+  readonly consentManagers: ConsentManagersApi;
   readonly retention: RetentionApi;
   readonly audit: AuditApi;
   readonly crypto: CryptoApi;
@@ -127,6 +130,7 @@ export class PrivacyKit {
     this.me = new MeApi(this);
     this.requests = new RequestsApi(this);
     this.incidents = new IncidentsApi(this.transport);
+    this.consentManagers = new ConsentManagersApi(this.transport, () => this.clearCache());
     this.retention = new RetentionApi(this.transport);
     this.audit = new AuditApi(this);
     this.crypto = new CryptoApi(this.transport);
@@ -315,6 +319,10 @@ export class MeApi {
   }
   consents(options?: CallOptions): Promise<SubjectConsents> {
     return this.pk.transport.json({ method: 'GET', path: '/v1/me/consents', idempotent: true, ...options });
+  }
+  /** Which Consent Managers acted for the principal, with the artefacts each sent for her. */
+  consentManagers(options?: CallOptions): Promise<MyConsentManagers> {
+    return this.pk.transport.json({ method: 'GET', path: '/v1/me/consent-managers', idempotent: true, ...options });
   }
   async change(purpose: string, action: ConsentAction, body?: ConsentChange, options?: CallOptions): Promise<ConsentEvent> {
     try {
