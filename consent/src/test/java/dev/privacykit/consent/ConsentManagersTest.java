@@ -69,6 +69,15 @@ class ConsentManagersTest {
       assertThat(applied.artefact().sha256()).isEqualTo(ArtefactVerifier.sha256(jws));
       assertThat(applied.artefact().applied()).isTrue();
       assertThat(managers.artefacts(tenant, "alice")).hasSize(1);
+      // the artefact is part of her access package
+      SubjectDataContributor evidence = managers.evidence();
+      assertThat(evidence.appliesTo(tenant)).isTrue();
+      assertThat(evidence.appliesTo(tenant())).isFalse();
+      Contribution.Section section =
+          evidence.contribute(tenant, "alice", RequestType.ACCESS).sections().get(0);
+      assertThat(section.name()).isEqualTo("consent_manager_artefacts");
+      assertThat(section.rows()).hasSize(1);
+      assertThat(section.rows().get(0)).contains(jws, ArtefactVerifier.sha256(jws));
 
       // the same artefact again, or another one with its jti: a replay, nothing recorded
       assertRefused(
