@@ -36,11 +36,11 @@ import java.util.Set;
 /**
  * Verifies a Consent Manager's artefact, a compact JWS, before anything is read from it as true:
  * size, header (algorithm allowlist ES256, EdDSA, PS256, RS256; a {@code kid} naming one of that
- * manager's keys; no {@code jku}, {@code jwk}, {@code x5u}, {@code x5c} or {@code crit}; no
- * duplicate members), signature, then the claims ({@code iss} = the manager, {@code aud} = the
- * tenant, {@code iat} neither in the future beyond the clock skew nor older than the maximum age,
- * {@code sub}, {@code jti}, {@code action}, {@code purposes}, {@code notice}). Every refusal is
- * {@code invalid-artefact} with a reason that names no person.
+ * manager's keys; no {@code jku}, {@code jwk}, {@code x5u}, {@code x5c}, {@code crit} or {@code
+ * b64}; no duplicate members), signature, then the claims ({@code iss} = the manager, {@code aud} =
+ * the tenant, {@code iat} neither in the future beyond the clock skew nor older than the maximum
+ * age, {@code sub}, {@code jti}, {@code action}, {@code purposes}, {@code notice}). Every refusal
+ * is {@code invalid-artefact} with a reason that names no person.
  */
 final class ArtefactVerifier {
   /** The largest artefact accepted, in characters of the compact form. */
@@ -48,7 +48,8 @@ final class ArtefactVerifier {
 
   private static final int MAX_HEADER_BYTES = 1_024;
   private static final int MAX_PURPOSES = 64;
-  private static final Set<String> FORBIDDEN_HEADERS = Set.of("jku", "jwk", "x5u", "x5c", "crit");
+  private static final Set<String> FORBIDDEN_HEADERS =
+      Set.of("jku", "jwk", "x5u", "x5c", "crit", "b64");
   private static final Set<String> ACTIONS = Set.of("give", "renew", "refuse", "withdraw");
   private static final byte[] ED25519_PREFIX = {
     0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00

@@ -139,11 +139,7 @@ public final class ConsentManagers {
    */
   public Applied submit(String tenant, String managerId, String compactJws) {
     ConsentManager manager = get(tenant, managerId).orElseThrow(ManagerRegistry::notFound);
-    if (manager.status() != ConsentManager.Status.ACTIVE) {
-      throw new ConsentException(
-          ConsentException.Kind.CONSENT_MANAGER_SUSPENDED,
-          "this Consent Manager is suspended: its artefacts are not accepted");
-    }
+    requireActive(manager);
     Instant now = now();
     ArtefactVerifier.Claims claims =
         ArtefactVerifier.verify(compactJws, manager, tenant, now, config.maxAge);
@@ -164,6 +160,14 @@ public final class ConsentManagers {
     }
     artefacts.applied(id);
     return new Applied(artefacts.byJti(tenant, managerId, claims.jti()).orElseThrow(), events);
+  }
+
+  private static void requireActive(ConsentManager manager) {
+    if (manager.status() != ConsentManager.Status.ACTIVE) {
+      throw new ConsentException(
+          ConsentException.Kind.CONSENT_MANAGER_SUSPENDED,
+          "this Consent Manager is suspended: nothing is accepted from it or sent to it");
+    }
   }
 
   /** One change per purpose, with the artefact as provenance and a key derived from its jti. */
@@ -221,10 +225,11 @@ public final class ConsentManagers {
    * The changes queued for a manager after {@code after} (0 for the first), oldest first, at most
    * {@code limit} (1 to {@value #MAX_PULL}); each is marked pulled.
    *
-   * @throws ConsentException {@code not-found} for a manager the tenant does not have
+   * @throws ConsentException {@code not-found} for a manager the tenant does not have; {@code
+   *     consent-manager-suspended}
    */
   public List<ManagerChange> changes(String tenant, String managerId, long after, int limit) {
-    get(tenant, managerId).orElseThrow(ManagerRegistry::notFound);
+    requireActive(get(tenant, managerId).orElseThrow(ManagerRegistry::notFound));
     if (limit < 1 || limit > MAX_PULL || after < 0) {
       throw new ConsentException(
           ConsentException.Kind.INVALID_FIELD,

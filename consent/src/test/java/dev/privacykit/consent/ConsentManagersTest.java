@@ -168,6 +168,9 @@ class ConsentManagersTest {
       assertRefused(
           () -> managers.submit(tenant, "cm-one", keys.sign(good)),
           ConsentException.Kind.CONSENT_MANAGER_SUSPENDED);
+      assertRefused(
+          () -> managers.changes(tenant, "cm-one", 0, 10),
+          ConsentException.Kind.CONSENT_MANAGER_SUSPENDED);
 
       assertThat(ledger.subjectHistory(tenant, "alice")).isEmpty();
       assertThat(ledger.subjectHistory(tenant, "mallory")).isEmpty();
