@@ -291,6 +291,14 @@ class ConsentManagersApiTest {
         }
       }
       assertThat(forRead).isEqualTo(1);
+      // each purpose the artefact changed is an audit entry of its own, as any consent change
+      int given = 0;
+      for (JsonNode entry : entries) {
+        if (entry.path("action").asText().equalsIgnoreCase("consent_given")) {
+          given++;
+        }
+      }
+      assertThat(given).isEqualTo(2);
 
       // a direct withdrawal goes back to the manager: its webhook and its pull endpoint
       Answer withdrawn =
