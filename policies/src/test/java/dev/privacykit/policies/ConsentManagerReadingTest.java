@@ -64,4 +64,16 @@ class ConsentManagerReadingTest {
   void policyWithoutManagers_hasNone() {
     assertThat(PolicyPacks.dpdp().consentManagers()).isEmpty();
   }
+
+  @Test
+  void dpdpPack_commentedExample_loadsOnceUncommented() {
+    String pack = PolicyPacks.text("dpdp.yaml");
+    String uncommented =
+        pack.substring(0, pack.indexOf("# consent_managers:"))
+            + pack.substring(pack.indexOf("# consent_managers:")).replaceAll("(?m)^# ", "");
+    PolicySet set = PolicyLoader.parse("dpdp.yaml", uncommented);
+    assertThat(set.consentManagers())
+        .extracting(ConsentManagerEntry::id)
+        .containsExactly("cm-example");
+  }
 }
