@@ -3,6 +3,7 @@ import { AuditBatcher, type AuditBatcherOptions, type CloseResult } from './batc
 import { DecisionCache } from './cache.js';
 import { currentContext } from './context.js';
 import { Transport, ndjson, type CallOptions, type FetchLike, type TokenSource } from './http.js';
+import { ConsentManagersApi } from './consentManagers.js';
 import { IncidentsApi } from './incidents.js';
 import { GuardiansApi, MeWardsApi } from './guardians.js';
 import { RetentionApi } from './retention.js';
@@ -33,6 +34,7 @@ import type {
   Recipient,
   RecordsOfProcessing,
   SubjectConsents,
+  MyConsentManagers,
   Summary,
   Verification,
 } from './types.js';
@@ -94,6 +96,7 @@ export class PrivacyKit {
   readonly incidents: IncidentsApi;
   /** Children and persons with a lawful guardian: markings and verified guardians (guardians:manage). */
   readonly guardians: GuardiansApi;
+  readonly consentManagers: ConsentManagersApi;
   readonly retention: RetentionApi;
   readonly audit: AuditApi;
   readonly crypto: CryptoApi;
@@ -132,6 +135,7 @@ export class PrivacyKit {
     this.requests = new RequestsApi(this);
     this.incidents = new IncidentsApi(this.transport);
     this.guardians = new GuardiansApi(this);
+    this.consentManagers = new ConsentManagersApi(this.transport, () => this.clearCache());
     this.retention = new RetentionApi(this.transport);
     this.audit = new AuditApi(this);
     this.crypto = new CryptoApi(this.transport);
@@ -347,6 +351,10 @@ export class MeApi {
   }
   consents(options?: CallOptions): Promise<SubjectConsents> {
     return this.pk.transport.json({ method: 'GET', path: '/v1/me/consents', idempotent: true, ...options });
+  }
+  /** Which Consent Managers acted for the principal, with the artefacts each sent for her. */
+  consentManagers(options?: CallOptions): Promise<MyConsentManagers> {
+    return this.pk.transport.json({ method: 'GET', path: '/v1/me/consent-managers', idempotent: true, ...options });
   }
   async change(purpose: string, action: ConsentAction, body?: ConsentChange, options?: CallOptions): Promise<ConsentEvent> {
     try {

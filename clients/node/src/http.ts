@@ -33,7 +33,7 @@ export interface CallOptions {
 }
 
 export interface RequestSpec extends CallOptions {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   query?: Record<string, string | number | boolean | undefined | null> | undefined;
   json?: unknown;

@@ -11,6 +11,7 @@ export {
   type CryptoBatchResult,
 } from './client.js';
 export { RequestsApi, MeRequestsApi, type RequestType, type RequestStep, type PackageFormat } from './requests.js';
+export { ConsentManagersApi } from './consentManagers.js';
 export { IncidentsApi, type IncidentStep, type IncidentUpdate } from './incidents.js';
 export { RetentionApi } from './retention.js';
 export { GuardiansApi, MeWardsApi } from './guardians.js';

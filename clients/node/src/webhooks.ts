@@ -13,13 +13,16 @@ export const WEBHOOK_EVENT_TYPES = [
   'retention.anonymise',
   'breach.notice',
   'subject.rectified',
+  'consent_manager.change',
 ] as const;
 
 /**
  * A webhook event type: consent withdrawn, subject erased; a restriction (GDPR Art. 18) or an
  * objection (Art. 21) now holds, or a restriction is being lifted (`restriction.lifting`, sent
  * before it stops holding, Art. 18(3)); retention notices and the erasure or anonymisation the
- * retention rules ask of the host backend; a personal data breach notice to an affected principal.
+ * retention rules ask of the host backend; a personal data breach notice to an affected principal;
+ * a consent change made directly with the fiduciary, sent to the Consent Manager the principal acts
+ * through (`consent_manager.change`, only to the webhook that stands for that manager).
  */
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

@@ -2,6 +2,78 @@
 // Do not edit: run `npm run gen:types`; `npm run check:types` fails when this file is stale.
 /* eslint-disable */
 
+export type Jwks = {
+  keys: Array<{
+    kty: "EC" | "OKP" | "RSA";
+    kid: string;
+  }>;
+};
+
+export type ConsentManager = {
+  id: string;
+  registration_number: string;
+  name: string;
+  jwks: Jwks;
+  webhook_id: string | null;
+  status: "active" | "suspended" | "removed";
+  /** policy: registered in the policy file, for every tenant; change it there */
+  source: "policy" | "api";
+  updated_at: string | null;
+};
+
+export type ConsentManagers = {
+  consent_managers: Array<ConsentManager>;
+};
+
+export type ManagerArtefact = {
+  /** the artefact id the consent events name */
+  id: string;
+  consent_manager: string;
+  subject?: string;
+  jti: string;
+  action: "give" | "renew" | "refuse" | "withdraw";
+  purposes: Array<string>;
+  issued_at: string;
+  received_at: string;
+  sha256: string;
+  /** the compact JWS as received */
+  jws: string;
+};
+
+export type AppliedArtefact = {
+  artefact: ManagerArtefact;
+  events: Array<ConsentEvent>;
+};
+
+export type ConsentManagerChanges = {
+  /** pass as after to read on */
+  next_cursor: string;
+  changes: Array<{
+    cursor: string;
+    subject: string;
+    purpose: string;
+    state: "GIVEN" | "RENEWED" | "REFUSED" | "WITHDRAWN" | "EXPIRED";
+    method: string;
+    notice_version?: number | null;
+    event_id: string;
+    occurred_at: string;
+    queued_at: string;
+    /** the webhook delivery's status; null without a webhook */
+    delivery: "pending" | "delivered" | "failed" | null;
+    /** when first pulled; null before this pull */
+    pulled_at: string | null;
+  }>;
+};
+
+export type MyConsentManagers = {
+  consent_managers: Array<{
+    id: string;
+    name: string | null;
+    registration_number: string | null;
+    artefacts: Array<ManagerArtefact>;
+  }>;
+};
+
 export type Problem = {
   /** stable, https://privacykit.dev/problems/ followed by the kind (invalid-request, insufficient-scope, ...) */
   type: string;
@@ -986,9 +1058,31 @@ export type PostV1AuditEventsBatchBody = {
 /** Request body of POST /v1/webhooks. */
 export type PostV1WebhooksBody = {
   url: string;
-  events: Array<"consent.withdrawn" | "subject.erased" | "processing.restricted" | "processing.objected" | "restriction.lifting" | "retention.notice" | "retention.erase" | "retention.anonymise" | "breach.notice" | "subject.rectified">;
+  events: Array<"consent.withdrawn" | "subject.erased" | "processing.restricted" | "processing.objected" | "restriction.lifting" | "retention.notice" | "retention.erase" | "retention.anonymise" | "breach.notice" | "subject.rectified" | "consent_manager.change">;
   /** the id of the policy's recipient this webhook stands for */
   policy_recipient?: string;
+};
+
+/** Request body of POST /v1/consent-managers. */
+export type PostV1ConsentManagersBody = {
+  /** the manager's id, the iss of its artefacts */
+  id: string;
+  /** the Board's registration number */
+  registration_number: string;
+  name: string;
+  jwks: Jwks;
+  webhook_id?: string;
+};
+
+/** Request body of PUT /v1/consent-managers/{id}/keys. */
+export type PutV1ConsentManagersIdKeysBody = {
+  jwks: Jwks;
+};
+
+/** Request body of POST /v1/consent-managers/{id}/artefacts. */
+export type PostV1ConsentManagersIdArtefactsBody = {
+  /** the compact JWS */
+  artefact: string;
 };
 
 /** Every operation of the API, with its summary. */
@@ -1072,4 +1166,14 @@ export interface Operations {
   "POST /v1/webhooks": "Register a recipient of consent-withdrawn and erasure events (webhooks:manage).";
   "DELETE /v1/webhooks/{id}": "Remove a recipient; it gets no new events and its pending deliveries stop (webhooks:manage).";
   "GET /v1/webhooks/deliveries": "Deliveries and their attempts (webhooks:manage).";
+  "GET /v1/consent-managers": "The Consent Managers the tenant accepts or suspended: the policy's, then those registered by API (consent-managers:manage).";
+  "POST /v1/consent-managers": "Register a Consent Manager registered with the Data Protection Board (DPDP Act s.6(9), Rules 2025 rule 4) for this tenant, with its public keys (consent-managers:manage).";
+  "GET /v1/consent-managers/{id}": "One Consent Manager of the tenant (consent-managers:manage).";
+  "DELETE /v1/consent-managers/{id}": "Remove a Consent Manager registered by API: its artefacts are refused and nothing more is sent to it; its evidence stays (consent-managers:manage).";
+  "PUT /v1/consent-managers/{id}/keys": "Key rotation: replace the manager's key set; artefacts signed with a key no longer listed are refused (consent-managers:manage).";
+  "POST /v1/consent-managers/{id}/suspend": "Suspend a manager: its artefacts are refused (403) and nothing is queued for it until resumed (consent-managers:manage). An empty body or {}.";
+  "POST /v1/consent-managers/{id}/resume": "Resume a suspended manager (consent-managers:manage). An empty body or {}.";
+  "POST /v1/consent-managers/{id}/artefacts": "Submit a consent artefact signed by the Consent Manager: a principal gave, renewed, refused or withdrew consent through it (DPDP Act s.6(7)-(9)) (consent-managers:submit).";
+  "GET /v1/consent-managers/{id}/changes": "The changes made directly with the fiduciary for the principals who act through this manager, oldest first, from a cursor; each is marked pulled (consent-managers:submit). 403 consent-manager-suspended while the manager is suspended.";
+  "GET /v1/me/consent-managers": "Which Consent Managers acted for the caller, with the signed artefacts each sent for her (consents:self); the principal is the token's subject.";
 }

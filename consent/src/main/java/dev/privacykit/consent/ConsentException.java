@@ -64,7 +64,16 @@ public class ConsentException extends RuntimeException {
      */
     CHILD_PROTECTED(Category.FORBIDDEN),
     /** The input is larger than the limit for it (an import's size or line count, say). */
-    TOO_LARGE(Category.TOO_LARGE);
+    TOO_LARGE(Category.TOO_LARGE),
+    /**
+     * A Consent Manager's artefact does not verify: its signature, key, algorithm, audience, times
+     * or claims; nothing was recorded.
+     */
+    INVALID_ARTEFACT(Category.INVALID),
+    /** A Consent Manager's artefact whose {@code jti} was already used; nothing was recorded. */
+    ARTEFACT_REPLAYED(Category.CONFLICT),
+    /** The Consent Manager is suspended: its artefacts are not accepted. */
+    CONSENT_MANAGER_SUSPENDED(Category.FORBIDDEN);
 
     private final Category category;
 

@@ -313,6 +313,7 @@ public final class ConsentLedger implements AutoCloseable {
                     receivedAt); // one unit with the change
               }
               changedWithin(h, change.tenant(), change.subject());
+              ManagerChanges.within(h, change, event, receivedAt); // Consent Managers, both ways
             });
     if (written.created()) {
       feed.publishedLocally(payload(change.tenant(), change.subject()));

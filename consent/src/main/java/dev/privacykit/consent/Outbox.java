@@ -62,7 +62,8 @@ final class Outbox {
           RETENTION_ERASE,
           RETENTION_ANONYMISE,
           BREACH_NOTICE,
-          SUBJECT_RECTIFIED);
+          SUBJECT_RECTIFIED,
+          ManagerChanges.TYPE);
 
   private Outbox() {}
 

@@ -63,7 +63,8 @@ final class PolicyReading {
                 "notices",
                 "purposes",
                 "retention",
-                "security_measures"));
+                "security_measures",
+                "consent_managers"));
     if (top == null) {
       throw new PolicyLoadException(yaml.problems());
     }
@@ -96,6 +97,8 @@ final class PolicyReading {
     List<RetentionRule> retention =
         new RetentionReading(this)
             .read(top.get("retention"), ids(purposes, Purpose::id), byId.keySet());
+    List<ConsentManagerEntry> managers =
+        new ConsentManagerReading(this).read(top.get("consent_managers"), regime);
     if (!yaml.problems().isEmpty()) {
       List<PolicyProblem> sorted = new ArrayList<>(yaml.problems());
       sorted.sort(
@@ -104,16 +107,17 @@ final class PolicyReading {
       throw new PolicyLoadException(sorted);
     }
     return new PolicySet(
-        name,
-        regime,
-        categories,
-        purposes,
-        notices,
-        recipients,
-        retention,
-        controller,
-        measures,
-        children);
+            name,
+            regime,
+            categories,
+            purposes,
+            notices,
+            recipients,
+            retention,
+            controller,
+            measures,
+            children)
+        .withConsentManagers(managers);
   }
 
   private List<DataCategory> categories(Node node) {

@@ -22,6 +22,7 @@ public final class PolicySet {
   private final Controller controller;
   private final List<String> securityMeasures;
   private final ChildRules children;
+  private final List<ConsentManagerEntry> consentManagers;
 
   PolicySet(
       String name,
@@ -55,6 +56,7 @@ public final class PolicySet {
     this.notices = index(notices, Notice::id);
     this.recipients = index(recipients, Recipient::id);
     this.retention = List.copyOf(retention);
+    this.consentManagers = List.of();
   }
 
   private static <T> Map<String, T> index(List<T> items, Function<T, String> id) {
@@ -123,6 +125,33 @@ public final class PolicySet {
    */
   public boolean isThirdCountryTransfer(Recipient recipient) {
     return HomeRegion.isThirdCountry(regime, recipient.country());
+  }
+
+  /** This policy with the Consent Managers its file registers. */
+  PolicySet withConsentManagers(List<ConsentManagerEntry> managers) {
+    return new PolicySet(this, managers);
+  }
+
+  private PolicySet(PolicySet policy, List<ConsentManagerEntry> managers) {
+    this.name = policy.name;
+    this.regime = policy.regime;
+    this.categories = policy.categories;
+    this.purposes = policy.purposes;
+    this.notices = policy.notices;
+    this.recipients = policy.recipients;
+    this.retention = policy.retention;
+    this.controller = policy.controller;
+    this.securityMeasures = policy.securityMeasures;
+    this.children = policy.children;
+    this.consentManagers = List.copyOf(managers);
+  }
+
+  /**
+   * The Consent Managers the policy registers (DPDP Act s.6(9), Rules 2025 rule 4), in file order;
+   * empty for a GDPR policy.
+   */
+  public List<ConsentManagerEntry> consentManagers() {
+    return consentManagers;
   }
 
   /** The purpose with this id. */

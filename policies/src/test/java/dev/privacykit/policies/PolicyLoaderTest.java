@@ -241,7 +241,8 @@ class PolicyLoaderTest {
                 """))
         .containsExactly(
             "4:1: unknown key 'colour' in the policy (allowed: policy, name, regime, controller, children,"
-                + " categories, recipients, notices, purposes, retention, security_measures)",
+                + " categories, recipients, notices, purposes, retention, security_measures,"
+                + " consent_managers)",
             "7:12: a category title must be a non-empty text, found a list",
             "8:5: a category is missing 'id'",
             "9:11: purposes must be a list, found 'just text'");

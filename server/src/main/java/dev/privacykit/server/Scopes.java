@@ -45,6 +45,15 @@ public final class Scopes {
    */
   public static final String CRYPTO_DETERMINISTIC = "crypto:deterministic";
 
+  /** Registering, rotating, suspending and removing a tenant's Consent Managers. */
+  public static final String CONSENT_MANAGERS = "consent-managers:manage";
+
+  /**
+   * A Consent Manager's integration: submitting its signed artefacts and pulling the changes made
+   * directly with the fiduciary for the principals who act through it.
+   */
+  public static final String CONSENT_MANAGERS_SUBMIT = "consent-managers:submit";
+
   /** Prometheus scrapes of {@code /metrics}. */
   public static final String METRICS_READ = "metrics:read";
 
@@ -74,6 +83,8 @@ public final class Scopes {
           RETENTION,
           INCIDENTS,
           GUARDIANS,
+          CONSENT_MANAGERS,
+          CONSENT_MANAGERS_SUBMIT,
           METRICS_READ,
           ROLES_ASSERT);
 

@@ -64,6 +64,9 @@ public final class Services implements AutoCloseable {
   public final dev.privacykit.consent.Nominations nominations;
   public final dev.privacykit.consent.Guardians guardians;
 
+  /** Consent Managers: their registry, their signed artefacts, the changes sent back to them. */
+  public final dev.privacykit.consent.ConsentManagers consentManagers;
+
   /** Counts for the console, {@code /v1/status} and metrics: never a subject. */
   public final ConsentFigures figures;
 
@@ -97,6 +100,13 @@ public final class Services implements AutoCloseable {
             });
     this.ledger = ConsentLedger.open(database, c -> c.policy(policy).audit(audit));
     this.decisions = new DecisionEngine(policy, ledger.lookup());
+    this.consentManagers =
+        dev.privacykit.consent.ConsentManagers.open(
+            database,
+            c ->
+                c.ledger(ledger)
+                    .policy(policy)
+                    .maxAge(java.time.Duration.ofMinutes(managerMaxAge(config))));
     this.receipts =
         ConsentReceipts.open(
             database,
@@ -110,7 +120,9 @@ public final class Services implements AutoCloseable {
             database,
             c ->
                 HostDataSettings.configure(
-                    c.audit(audit).subjectKeys(subjectKeys).ledger(ledger).policy(policy), config));
+                        c.audit(audit).subjectKeys(subjectKeys).ledger(ledger).policy(policy),
+                        config)
+                    .contributor(consentManagers.evidence()));
     this.recipientNotices = dev.privacykit.consent.RecipientConfirmations.open(database, requests);
     this.nominations =
         dev.privacykit.consent.Nominations.open(database, c -> c.audit(audit).requests(requests));
@@ -175,6 +187,15 @@ public final class Services implements AutoCloseable {
       missing.add("a root key source: " + Setting.KEY_SOURCE.label());
     }
     return missing;
+  }
+
+  private static int managerMaxAge(ServerConfig config) {
+    int minutes = config.integer(Setting.CONSENT_MANAGER_MAX_AGE_MINUTES);
+    if (minutes < 1 || minutes > 1440) {
+      throw new IllegalArgumentException(
+          Setting.CONSENT_MANAGER_MAX_AGE_MINUTES.label() + " must be 1 to 1440, was " + minutes);
+    }
+    return minutes;
   }
 
   private static PolicySet policy(ServerConfig config) throws IOException {

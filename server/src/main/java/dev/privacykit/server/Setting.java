@@ -123,6 +123,11 @@ public enum Setting {
       "PRIVACYKIT_RETENTION_NOTICE_HOURS",
       "48",
       "tell an inactive principal this long before erasure (48, the DPDP rule 8(2) least, to 720)"),
+  CONSENT_MANAGER_MAX_AGE_MINUTES(
+      "consent_managers.max_age_minutes",
+      "PRIVACYKIT_CONSENT_MANAGER_MAX_AGE_MINUTES",
+      "10",
+      "refuse a Consent Manager artefact whose iat is older than this (1 to 1440)"),
   RATE_PER_IP(
       "limits.per_ip_per_minute",
       "PRIVACYKIT_RATE_PER_IP",

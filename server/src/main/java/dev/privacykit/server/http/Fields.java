@@ -206,6 +206,11 @@ final class Fields {
     return new Fields(value, pointer + "/" + name);
   }
 
+  /** This object as JSON text, for a value handed on as it came (a JSON Web Key Set). */
+  String json() {
+    return node.toString();
+  }
+
   /** Whether the field is there: an explicit {@code null} is there (and refused when read). */
   boolean has(String name) {
     return node.has(name);

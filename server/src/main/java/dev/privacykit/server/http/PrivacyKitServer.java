@@ -190,6 +190,7 @@ public final class PrivacyKitServer implements AutoCloseable {
     IncidentRoutes.mount(javalin, services);
     NominationRoutes.mount(javalin, services);
     GuardianRoutes.mount(javalin, services);
+    ConsentManagerRoutes.mount(javalin, services);
     StatusRoutes.mount(javalin, services, privacy);
     ConsoleRoutes.mount(javalin);
     javalin.routes.exception(ConsentException.class, (e, ctx) -> Problems.write(ctx, problem(e)));
