@@ -192,12 +192,16 @@ public final class ConsentManagers {
   }
 
   /**
-   * Every purpose passes the policy (and a renewal has something to renew) before any is stored.
+   * Every purpose passes the policy (and a renewal has something to renew, and a ward's consent
+   * comes from her guardian) before any is stored.
    */
   private void check(List<ConsentChange> changes, ConsentState state) {
     PolicySet policy = config.policy.get();
     for (ConsentChange change : changes) {
-      ChangeChecks.check(policy, change, state);
+      ChangeChecks.Checked checked = ChangeChecks.check(policy, change, state);
+      // A ward's consent counts only from her verified guardian, who acts with the fiduciary.
+      GuardianChecks.check(
+          config.ledger.guardians(), checked.purpose(), checked.change(), state, Instant.now());
       if (state == ConsentState.RENEWED && !renewable(change)) {
         throw new ConsentException(
             ConsentException.Kind.NOTHING_TO_RENEW,

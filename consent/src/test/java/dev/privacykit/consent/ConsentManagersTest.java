@@ -378,4 +378,40 @@ class ConsentManagersTest {
           .isEqualTo(ConsentState.WITHDRAWN);
     }
   }
+
+  @DatabaseTest
+  void artefactGivingForAChild_isRefused_andStoresNothing(Database db) {
+    try (dev.privacykit.audit.AuditLog audit =
+            dev.privacykit.audit.AuditLog.open(
+                db,
+                c ->
+                    c.origin("t/audit")
+                        .signer(dev.privacykit.audit.CheckpointSigner.generate("t/audit")));
+        ConsentLedger ledger = ConsentLedger.open(db, c -> c.policy(DPDP).audit(audit))) {
+      ConsentManagers managers = ConsentManagers.open(db, c -> c.ledger(ledger).policy(DPDP));
+      Guardians guardians = Guardians.open(db, c -> c.audit(audit).ledger(ledger));
+      String tenant = tenant();
+      guardians.mark(
+          tenant,
+          "kid",
+          dev.privacykit.policies.Guardianship.Kind.CHILD,
+          WardMarking.Source.AGE_CHECK,
+          null,
+          null,
+          "op:x");
+      ManagerKeys keys = new ManagerKeys("k1");
+      managers.register(tenant, "cm-one", "CM/2026/1", "One Consent", keys.jwks(), null);
+      String jws =
+          keys.sign(ManagerKeys.claims("cm-one", tenant, "kid", "give", List.of("account")));
+      assertRefused(
+          () -> managers.submit(tenant, "cm-one", jws),
+          ConsentException.Kind.GUARDIAN_CONSENT_REQUIRED);
+      assertThat(count(db, "consent_manager_artefacts", tenant)).isZero();
+      assertThat(ledger.subjectHistory(tenant, "kid")).isEmpty();
+      // a withdrawal for her through the manager is taken: it only protects her
+      String withdraw =
+          keys.sign(ManagerKeys.claims("cm-one", tenant, "kid", "withdraw", List.of("account")));
+      assertThat(managers.submit(tenant, "cm-one", withdraw).events()).hasSize(1);
+    }
+  }
 }

@@ -84,6 +84,52 @@ class ReadmeSnippetsTest {
   }
 
   @Test
+  void consentManagersSnippet_runs(@TempDir Path dir) throws Exception {
+    var key =
+        new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256)
+            .keyID("k1")
+            .generate();
+    var claims = new java.util.LinkedHashMap<String, Object>();
+    claims.put("iss", "cm-one");
+    claims.put("aud", "acme");
+    claims.put("sub", "subj_8f3a");
+    claims.put("action", "give");
+    claims.put("purposes", java.util.List.of("account"));
+    claims.put("notice", java.util.Map.of("version", 2, "language", "en"));
+    claims.put("iat", java.time.Instant.now().getEpochSecond());
+    claims.put("jti", "a-1");
+    var jws =
+        new com.nimbusds.jose.JWSObject(
+            new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.ES256)
+                .keyID("k1")
+                .build(),
+            new com.nimbusds.jose.Payload(claims));
+    jws.sign(new com.nimbusds.jose.crypto.ECDSASigner(key));
+    var dpdp = dev.privacykit.policies.PolicyPacks.dpdp();
+    try (Database db = Database.embedded(dir);
+        var ledger = ConsentLedger.open(prepared(db), c -> c.policy(dpdp))) {
+      Object[] out =
+          ConsentManagersReadme.run(
+              db,
+              ledger,
+              dpdp,
+              new com.nimbusds.jose.jwk.JWKSet(key.toPublicJWK()).toString(),
+              null,
+              jws.serialize(),
+              0);
+      var applied = (dev.privacykit.consent.ConsentManagers.Applied) out[0];
+      assertThat(applied.events()).hasSize(1);
+      assertThat(applied.events().get(0).provenance().consentManager()).isEqualTo("cm-one");
+      assertThat((java.util.List<?>) out[1]).isEmpty();
+    }
+  }
+
+  private static Database prepared(Database db) {
+    db.migrate();
+    return db;
+  }
+
+  @Test
   void noticesSnippet_runs(@TempDir Path dir) {
     try (Database db = Database.embedded(dir)) {
       db.migrate();
