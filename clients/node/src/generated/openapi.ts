@@ -224,7 +224,7 @@ export type GuardianLink = {
 
 export type Guardianship = {
   subject: string;
-  /** the marking in force */
+  /** the marking in force, or null */
   marking?: WardMarking | null;
   markings: Array<WardMarking>;
   guardians: Array<GuardianLink>;
