@@ -20,7 +20,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -153,6 +155,7 @@ class MultiProcessTest {
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(services.size() * THREADS_PER_PROCESS);
     AtomicInteger overloaded = new AtomicInteger();
+    Queue<Long> micros = new ConcurrentLinkedQueue<>();
     int before = accepted.size();
     List<Future<?>> callers = new ArrayList<>();
     long start = System.nanoTime();
@@ -166,7 +169,9 @@ class MultiProcessTest {
                   for (int i = 0; i < ROUNDS; i++) {
                     String token = tokens.get(TENANTS.get(i % TENANTS.size()));
                     String id = caller + "-" + i;
+                    long sent = System.nanoTime();
                     JsonNode one = append(service, token, "/v1/audit/events", event(id + "-s"));
+                    micros.add((System.nanoTime() - sent) / 1_000);
                     if (one == null) {
                       overloaded.incrementAndGet();
                     } else {
@@ -197,9 +202,11 @@ class MultiProcessTest {
     pool.shutdown();
     int events = accepted.size() - before;
     int requests = services.size() * THREADS_PER_PROCESS * ROUNDS * 2;
+    List<Long> sorted = micros.stream().sorted().toList();
     System.out.printf(
         "multi-process: %d processes x %d callers, %d requests (%d events, batches of %d) in %d"
-            + " ms: %.0f events/s, %.0f requests/s, %d refused as overloaded (503)%n",
+            + " ms: %.0f events/s, %.0f requests/s, answer p50 %.1f ms p99 %.1f ms,"
+            + " %d refused as overloaded (503)%n",
         services.size(),
         THREADS_PER_PROCESS,
         requests,
@@ -208,6 +215,8 @@ class MultiProcessTest {
         millis,
         events * 1000.0 / Math.max(1, millis),
         requests * 1000.0 / Math.max(1, millis),
+        sorted.get(sorted.size() / 2) / 1000.0,
+        sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1)) / 1000.0,
         overloaded.get());
     assertThat(events).as("accepted events").isPositive();
   }
