@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -78,21 +79,22 @@ class MultiProcessTest {
         tokens.put(tenant, ServiceApiTest.mint(dir, tenant, "backend", Scopes.ADMIN));
       }
       Map<String, Long> accepted = new ConcurrentHashMap<>();
+      Set<String> refused = ConcurrentHashMap.newKeySet();
       // The same load from one process first: the figure the others are compared with.
-      appendFromAll("one", services, tokens, accepted);
-      assertOneGaplessVerifiedLog(pg, services, tokens, accepted);
+      appendFromAll("one", services, tokens, accepted, refused);
+      assertOneGaplessVerifiedLog(pg, services, tokens, accepted, refused);
 
       services.add(ServiceProcess.start(environment));
       consentsSeenAcross(services, tokens, "user-2");
-      appendFromAll("two", services, tokens, accepted);
-      assertOneGaplessVerifiedLog(pg, services, tokens, accepted);
+      appendFromAll("two", services, tokens, accepted, refused);
+      assertOneGaplessVerifiedLog(pg, services, tokens, accepted, refused);
 
       for (int i = 0; i < 2; i++) {
         services.add(ServiceProcess.start(environment));
       }
       consentsSeenAcross(services, tokens, "user-4");
-      appendFromAll("four", services, tokens, accepted);
-      assertOneGaplessVerifiedLog(pg, services, tokens, accepted);
+      appendFromAll("four", services, tokens, accepted, refused);
+      assertOneGaplessVerifiedLog(pg, services, tokens, accepted, refused);
 
       for (ServiceProcess service : services) {
         assertThat(service.stop()).isTrue();
@@ -156,7 +158,8 @@ class MultiProcessTest {
       String phase,
       List<ServiceProcess> services,
       Map<String, String> tokens,
-      Map<String, Long> accepted)
+      Map<String, Long> accepted,
+      Set<String> refused)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(services.size() * THREADS_PER_PROCESS);
     AtomicInteger overloaded = new AtomicInteger();
@@ -179,6 +182,7 @@ class MultiProcessTest {
                     micros.add((System.nanoTime() - sent) / 1_000);
                     if (one == null) {
                       overloaded.incrementAndGet();
+                      refused.add(id + "-s");
                     } else {
                       accepted.put(id + "-s", one.get("seq").asLong());
                     }
@@ -189,6 +193,9 @@ class MultiProcessTest {
                     JsonNode many = append(service, token, "/v1/audit/events/batch", batch + "]}");
                     if (many == null) {
                       overloaded.incrementAndGet();
+                      for (int k = 0; k < BATCH; k++) {
+                        refused.add(id + "-b" + k);
+                      }
                     } else {
                       assertThat(many.get("seqs")).hasSize(BATCH);
                       for (int k = 0; k < BATCH; k++) {
@@ -237,7 +244,8 @@ class MultiProcessTest {
       TestDatabase pg,
       List<ServiceProcess> services,
       Map<String, String> tokens,
-      Map<String, Long> accepted)
+      Map<String, Long> accepted,
+      Set<String> refused)
       throws Exception {
     List<Long> seqs = new ArrayList<>();
     Map<String, List<Long>> byRequest = new HashMap<>();
@@ -249,6 +257,9 @@ class MultiProcessTest {
         while (rows.next()) {
           seqs.add(rows.getLong(1));
           String request = rows.getString(2);
+          if (request != null) {
+            assertThat(refused.contains(request)).as("a refused append stored nothing").isFalse();
+          }
           if (request != null && accepted.containsKey(request)) {
             byRequest.computeIfAbsent(request, r -> new ArrayList<>()).add(rows.getLong(1));
           }
