@@ -35,9 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
  * as behind a load balancer: audit events appended through all of them at once, for several
  * tenants, single and batched, form one log in which every accepted append has exactly one entry,
  * at the seq it was answered with; the seqs are gapless, the tree head's size is the number of
- * entries and the log verifies; a consent change made through one process is seen by every other
- * one's consent check within a second (their caches dropped by the LISTEN/NOTIFY change feed), and
- * a withdrawal through another is seen back.
+ * entries and the log verifies; one append sent with the same idempotency key through every process
+ * at once gets one entry and the same seq from each; a consent change made through one process is
+ * seen by every other one's consent check within a second (their caches dropped by the
+ * LISTEN/NOTIFY change feed), and a withdrawal through another is seen back.
  *
  * <p>PostgreSQL only: an H2 in-memory database lives inside one JVM and cannot be shared by several
  * processes, so there is nothing to run on H2. The test prints the append rates it measured (one
@@ -94,6 +95,7 @@ class MultiProcessTest {
       }
       consentsSeenAcross(services, tokens, "user-4");
       appendFromAll("four", services, tokens, accepted, refused);
+      sameKeyThroughEveryProcess(services, tokens, accepted);
       assertOneGaplessVerifiedLog(pg, services, tokens, accepted, refused);
 
       for (ServiceProcess service : services) {
@@ -233,6 +235,31 @@ class MultiProcessTest {
     assertThat(events).as("accepted events").isPositive();
   }
 
+  /**
+   * The same append with the same idempotency key sent through every process at once, for several
+   * keys: every process answers with the same seq, and there is one entry (checked with the rest).
+   */
+  private static void sameKeyThroughEveryProcess(
+      List<ServiceProcess> services, Map<String, String> tokens, Map<String, Long> accepted)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(services.size());
+    String token = tokens.get(TENANTS.get(1));
+    for (int k = 0; k < 10; k++) {
+      String id = "race-" + k;
+      String body = event(id).replace("}", ",\"idempotency_key\":\"mp-" + id + "\"}");
+      List<Future<JsonNode>> answers = new ArrayList<>();
+      for (ServiceProcess service : services) {
+        answers.add(pool.submit(() -> call(service, token, "/v1/audit/events", body)));
+      }
+      long seq = answers.get(0).get().get("seq").asLong();
+      for (Future<JsonNode> answer : answers) {
+        assertThat(answer.get().get("seq").asLong()).as("seq answered for " + id).isEqualTo(seq);
+      }
+      accepted.put(id, seq);
+    }
+    pool.shutdown();
+  }
+
   private static String event(String requestId) {
     return "{\"subject\":\"user-9\",\"action\":\"read\",\"purpose\":\"order_fulfilment\","
         + "\"request_id\":\""
@@ -250,8 +277,11 @@ class MultiProcessTest {
     List<Long> seqs = new ArrayList<>();
     Map<String, List<Long>> byRequest = new HashMap<>();
     long treeSize;
-    try (Connection connection = pg.ownerConnection();
-        Statement statement = connection.createStatement()) {
+    try (Connection connection = pg.ownerConnection()) {
+      // One snapshot for the entries and the head: the services may append between two reads.
+      connection.setAutoCommit(false);
+      connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      Statement statement = connection.createStatement();
       try (ResultSet rows =
           statement.executeQuery("SELECT seq, request_id FROM audit_entries ORDER BY seq")) {
         while (rows.next()) {
@@ -269,6 +299,8 @@ class MultiProcessTest {
         head.next();
         treeSize = head.getLong(1);
       }
+      statement.close();
+      connection.rollback();
     }
     for (int i = 0; i < seqs.size(); i++) {
       assertThat(seqs.get(i)).as("leaf index %d of %d", i, seqs.size()).isEqualTo(i);
