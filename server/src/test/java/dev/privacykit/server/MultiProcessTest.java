@@ -8,6 +8,7 @@ import dev.privacykit.server.http.ServiceApiTest;
 import dev.privacykit.storage.Dialect;
 import dev.privacykit.storage.testing.DatabaseTest;
 import dev.privacykit.storage.testing.TestDatabase;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,7 +62,8 @@ class MultiProcessTest {
 
   private static final int BATCH = 5;
 
-  @TempDir Path dir;
+  /** One data directory (development keys) for the class, as the schema is one per class. */
+  @TempDir static Path dir;
 
   @DatabaseTest(Dialect.POSTGRESQL)
   void oneTwoThenFourProcesses_oneGaplessVerifiedLog_andConsentsSeenAtOnce(TestDatabase pg)
@@ -82,23 +84,76 @@ class MultiProcessTest {
       Map<String, Long> accepted = new ConcurrentHashMap<>();
       Set<String> refused = ConcurrentHashMap.newKeySet();
       // The same load from one process first: the figure the others are compared with.
-      appendFromAll("one", services, tokens, accepted, refused);
+      appendFromAll("one", services, tokens, accepted, refused, Set.of());
       assertOneGaplessVerifiedLog(pg, services, tokens, accepted, refused);
 
       services.add(ServiceProcess.start(environment));
       consentsSeenAcross(services, tokens, "user-2");
-      appendFromAll("two", services, tokens, accepted, refused);
+      appendFromAll("two", services, tokens, accepted, refused, Set.of());
       assertOneGaplessVerifiedLog(pg, services, tokens, accepted, refused);
 
       for (int i = 0; i < 2; i++) {
         services.add(ServiceProcess.start(environment));
       }
       consentsSeenAcross(services, tokens, "user-4");
-      appendFromAll("four", services, tokens, accepted, refused);
+      appendFromAll("four", services, tokens, accepted, refused, Set.of());
       sameKeyThroughEveryProcess(services, tokens, accepted);
       assertOneGaplessVerifiedLog(pg, services, tokens, accepted, refused);
 
       for (ServiceProcess service : services) {
+        assertThat(service.stop()).isTrue();
+        assertThat(service.output()).contains("stopped").doesNotContain("ERROR");
+      }
+    } finally {
+      services.forEach(ServiceProcess::close);
+    }
+  }
+
+  /**
+   * Three processes appending, one of them killed (SIGKILL) in the middle: the two others go on,
+   * and every append any process acknowledged (the killed one's too, before it died) has exactly
+   * one entry; the log is gapless, its head matches and it verifies. A transaction the killed
+   * process had open (perhaps holding the head lock) is rolled back by PostgreSQL when its
+   * connection drops.
+   */
+  @DatabaseTest(Dialect.POSTGRESQL)
+  void aProcessKilledWhileAppending_leavesOneGaplessVerifiedLog(TestDatabase pg) throws Exception {
+    Map<String, String> environment =
+        Map.of(
+            "PRIVACYKIT_DATA_DIR", dir.toString(),
+            "PRIVACYKIT_DATABASE_URL", pg.url(),
+            "PRIVACYKIT_DATABASE_SCHEMA", pg.schema());
+    List<ServiceProcess> services = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        services.add(ServiceProcess.start(environment));
+      }
+      Map<String, String> tokens = new HashMap<>();
+      for (String tenant : TENANTS) {
+        tokens.put(tenant, ServiceApiTest.mint(dir, tenant, "backend", Scopes.ADMIN));
+      }
+      Map<String, Long> accepted = new ConcurrentHashMap<>();
+      Set<String> refused = ConcurrentHashMap.newKeySet();
+      Set<ServiceProcess> killed = ConcurrentHashMap.newKeySet();
+      ServiceProcess victim = services.get(2);
+      Thread killer =
+          new Thread(
+              () -> {
+                try {
+                  Thread.sleep(700);
+                } catch (InterruptedException e) {
+                  return;
+                }
+                killed.add(victim);
+                victim.close(); // SIGKILL
+              });
+      killer.start();
+      appendFromAll("kill", services, tokens, accepted, refused, killed);
+      killer.join();
+      assertThat(killed).as("killed before the load ended").contains(victim);
+      List<ServiceProcess> survivors = services.subList(0, 2);
+      assertOneGaplessVerifiedLog(pg, survivors, tokens, accepted, refused);
+      for (ServiceProcess service : survivors) {
         assertThat(service.stop()).isTrue();
         assertThat(service.output()).contains("stopped").doesNotContain("ERROR");
       }
@@ -161,7 +216,8 @@ class MultiProcessTest {
       List<ServiceProcess> services,
       Map<String, String> tokens,
       Map<String, Long> accepted,
-      Set<String> refused)
+      Set<String> refused,
+      Set<ServiceProcess> killed)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(services.size() * THREADS_PER_PROCESS);
     AtomicInteger overloaded = new AtomicInteger();
@@ -176,34 +232,14 @@ class MultiProcessTest {
         callers.add(
             pool.submit(
                 () -> {
-                  for (int i = 0; i < ROUNDS; i++) {
-                    String token = tokens.get(TENANTS.get(i % TENANTS.size()));
-                    String id = caller + "-" + i;
-                    long sent = System.nanoTime();
-                    JsonNode one = append(service, token, "/v1/audit/events", event(id + "-s"));
-                    micros.add((System.nanoTime() - sent) / 1_000);
-                    if (one == null) {
-                      overloaded.incrementAndGet();
-                      refused.add(id + "-s");
-                    } else {
-                      accepted.put(id + "-s", one.get("seq").asLong());
+                  try {
+                    appendRounds(service, caller, tokens, accepted, refused, overloaded, micros);
+                  } catch (IOException e) {
+                    if (!killed.contains(service)) {
+                      throw e;
                     }
-                    StringBuilder batch = new StringBuilder("{\"events\":[");
-                    for (int k = 0; k < BATCH; k++) {
-                      batch.append(k == 0 ? "" : ",").append(event(id + "-b" + k));
-                    }
-                    JsonNode many = append(service, token, "/v1/audit/events/batch", batch + "]}");
-                    if (many == null) {
-                      overloaded.incrementAndGet();
-                      for (int k = 0; k < BATCH; k++) {
-                        refused.add(id + "-b" + k);
-                      }
-                    } else {
-                      assertThat(many.get("seqs")).hasSize(BATCH);
-                      for (int k = 0; k < BATCH; k++) {
-                        accepted.put(id + "-b" + k, many.get("seqs").get(k).asLong());
-                      }
-                    }
+                    // the process was killed under this caller: its unanswered appends count
+                    // neither as accepted nor as refused
                   }
                   return null;
                 }));
@@ -233,6 +269,50 @@ class MultiProcessTest {
         sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1)) / 1000.0,
         overloaded.get());
     assertThat(events).as("accepted events").isPositive();
+  }
+
+  /**
+   * One caller's rounds: single appends and batches, recorded in {@code accepted} or {@code
+   * refused}.
+   */
+  private static void appendRounds(
+      ServiceProcess service,
+      String caller,
+      Map<String, String> tokens,
+      Map<String, Long> accepted,
+      Set<String> refused,
+      AtomicInteger overloaded,
+      Queue<Long> micros)
+      throws Exception {
+    for (int i = 0; i < ROUNDS; i++) {
+      String token = tokens.get(TENANTS.get(i % TENANTS.size()));
+      String id = caller + "-" + i;
+      long sent = System.nanoTime();
+      JsonNode one = append(service, token, "/v1/audit/events", event(id + "-s"));
+      micros.add((System.nanoTime() - sent) / 1_000);
+      if (one == null) {
+        overloaded.incrementAndGet();
+        refused.add(id + "-s");
+      } else {
+        accepted.put(id + "-s", one.get("seq").asLong());
+      }
+      StringBuilder batch = new StringBuilder("{\"events\":[");
+      for (int k = 0; k < BATCH; k++) {
+        batch.append(k == 0 ? "" : ",").append(event(id + "-b" + k));
+      }
+      JsonNode many = append(service, token, "/v1/audit/events/batch", batch + "]}");
+      if (many == null) {
+        overloaded.incrementAndGet();
+        for (int k = 0; k < BATCH; k++) {
+          refused.add(id + "-b" + k);
+        }
+      } else {
+        assertThat(many.get("seqs")).hasSize(BATCH);
+        for (int k = 0; k < BATCH; k++) {
+          accepted.put(id + "-b" + k, many.get("seqs").get(k).asLong());
+        }
+      }
+    }
   }
 
   /**
