@@ -110,11 +110,11 @@ class MultiProcessTest {
   }
 
   /**
-   * Three processes appending, one of them killed (SIGKILL) in the middle: the two others go on,
-   * and every append any process acknowledged (the killed one's too, before it died) has exactly
-   * one entry; the log is gapless, its head matches and it verifies. A transaction the killed
-   * process had open (perhaps holding the head lock) is rolled back by PostgreSQL when its
-   * connection drops.
+   * Three processes appending, one of them killed (SIGKILL) once it has acknowledged a dozen
+   * events, its callers' requests in flight: the two others go on, and every append any process
+   * acknowledged (the killed one's too, before it died) has exactly one entry; the log is gapless,
+   * its head matches and it verifies. A transaction the killed process had open (perhaps holding
+   * the head lock) is rolled back by PostgreSQL when its connection drops.
    */
   @DatabaseTest(Dialect.POSTGRESQL)
   void aProcessKilledWhileAppending_leavesOneGaplessVerifiedLog(TestDatabase pg) throws Exception {
@@ -139,10 +139,15 @@ class MultiProcessTest {
       Thread killer =
           new Thread(
               () -> {
-                try {
-                  Thread.sleep(700);
-                } catch (InterruptedException e) {
-                  return;
+                // Once the victim has acknowledged some appends, so it is in full flow.
+                long until = System.nanoTime() + 10_000_000_000L;
+                while (accepted.keySet().stream().filter(k -> k.startsWith("kill-2-")).count() < 12
+                    && System.nanoTime() < until) {
+                  try {
+                    Thread.sleep(5);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
                 }
                 killed.add(victim);
                 victim.close(); // SIGKILL
