@@ -69,6 +69,11 @@ final class GuardianStore {
         .reduce((a, b) -> b);
   }
 
+  /** The subject's markings in force on {@code today} (in a change's transaction). */
+  List<WardMarking> markings(Handle h, String tenant, String subject, LocalDate today) {
+    return markings(h, tenant, subject, false).stream().filter(m -> m.inForce(today)).toList();
+  }
+
   List<WardMarking> markings(String tenant, String subject) {
     return jdbi.withHandle(h -> markings(h, tenant, subject, false));
   }

@@ -181,7 +181,10 @@ public final class Guardians {
                       () ->
                           new ConsentException(
                               ConsentException.Kind.NOT_FOUND, "the subject is not marked"));
-          GuardianStore.clear(h, m.id(), now, actor, why);
+          // Every marking in force, should two concurrent marks have left two.
+          for (WardMarking inForce : store.markings(h, tenant, subject, today(now))) {
+            GuardianStore.clear(h, inForce.id(), now, actor, why);
+          }
           return new WardMarking(
               m.id(),
               tenant,

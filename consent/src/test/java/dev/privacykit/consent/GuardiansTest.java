@@ -337,4 +337,52 @@ class GuardiansTest {
       assertThat(csv.toString()).contains("\r\nward,").contains(",PARENT,kid,");
     }
   }
+
+  @DatabaseTest
+  void concurrentMarks_leaveNoMarkingInForceOnceCleared(Database db) throws Exception {
+    try (AuditLog audit = audit(db);
+        ConsentLedger ledger = ConsentLedger.open(db, c -> c.policy(DPDP).audit(audit))) {
+      Guardians guardians = Guardians.open(db, c -> c.audit(audit).ledger(ledger));
+      String t = tenant();
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(4);
+      try {
+        java.util.List<java.util.concurrent.Future<Object>> marks = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          marks.add(
+              pool.submit(
+                  () -> {
+                    try {
+                      return guardians.mark(
+                          t,
+                          "kid",
+                          Guardianship.Kind.CHILD,
+                          WardMarking.Source.AGE_CHECK,
+                          null,
+                          null,
+                          "op:x");
+                    } catch (ConsentException e) {
+                      return e.kind();
+                    }
+                  }));
+        }
+        int marked = 0;
+        for (var f : marks) {
+          Object result = f.get();
+          if (result instanceof WardMarking) {
+            marked++;
+          } else {
+            assertThat(result).isEqualTo(ConsentException.Kind.CONFLICT);
+          }
+        }
+        assertThat(marked).isBetween(1, 4);
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(guardians.marking(t, "kid")).isPresent();
+      guardians.clear(t, "kid", "recorded in error", "op:x");
+      assertThat(guardians.marking(t, "kid")).isEmpty();
+      assertThat(guardians.markings(t, "kid")).allMatch(m -> m.clearedAt() != null);
+    }
+  }
 }
