@@ -1174,6 +1174,6 @@ export interface Operations {
   "POST /v1/consent-managers/{id}/suspend": "Suspend a manager: its artefacts are refused (403) and nothing is queued for it until resumed (consent-managers:manage). An empty body or {}.";
   "POST /v1/consent-managers/{id}/resume": "Resume a suspended manager (consent-managers:manage). An empty body or {}.";
   "POST /v1/consent-managers/{id}/artefacts": "Submit a consent artefact signed by the Consent Manager: a principal gave, renewed, refused or withdrew consent through it (DPDP Act s.6(7)-(9)) (consent-managers:submit).";
-  "GET /v1/consent-managers/{id}/changes": "The changes made directly with the fiduciary for the principals who act through this manager, oldest first, from a cursor; each is marked pulled (consent-managers:submit). 403 consent-manager-suspended while the manager is suspended.";
+  "GET /v1/consent-managers/{id}/changes": "The changes made directly with the fiduciary for the principals who act through this manager, oldest first, from a cursor; each is marked pulled (consent-managers:submit; the token's subject must be the manager's id, or the token privacykit:admin). 403 not-this-consent-manager for another manager's queue; 403 consent-manager-suspended while the manager is suspended.";
   "GET /v1/me/consent-managers": "Which Consent Managers acted for the caller, with the signed artefacts each sent for her (consents:self); the principal is the token's subject.";
 }

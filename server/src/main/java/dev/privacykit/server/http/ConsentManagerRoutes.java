@@ -140,6 +140,15 @@ final class ConsentManagerRoutes {
 
   private void changes(Context ctx) {
     String id = Fields.path(ctx, "id");
+    var principal = PrivacyPlugin.principal(ctx);
+    if (!principal.scopes().contains(Scopes.ADMIN) && !id.equals(principal.subject())) {
+      // The queue says whose consents changed: a manager reads its own only.
+      throw new ProblemException(
+          403,
+          "not-this-consent-manager",
+          "Not this Consent Manager",
+          "a Consent Manager pulls only its own changes: the token's subject must be {id}");
+    }
     long after = Fields.queryLong(ctx, "after", 0, Long.MAX_VALUE, 0);
     int limit = (int) Fields.queryLong(ctx, "limit", 1, ConsentManagers.MAX_PULL, 100);
     List<ManagerChange> changes = managers.changes(tenant(ctx), id, after, limit);

@@ -328,9 +328,19 @@ class ConsentManagersApiTest {
                   .json()
                   .get("changes"))
           .isEmpty();
-      // cm-two never acted for alice: nothing for it
-      assertThat(cm.get(CHANGES, "/v1/consent-managers/cm-two/changes").json().get("changes"))
+      // cm-two never acted for alice: nothing for it; and cm-one may not read cm-two's queue
+      Client cmTwo = dpo.as(mint(dir, tenant, "cm-two", Scopes.CONSENT_MANAGERS_SUBMIT));
+      assertThat(cmTwo.get(CHANGES, "/v1/consent-managers/cm-two/changes").json().get("changes"))
           .isEmpty();
+      assertProblem(
+          cm.get(CHANGES, "/v1/consent-managers/cm-two/changes"), 403, "not-this-consent-manager");
+      assertProblem(
+          cmTwo.get(CHANGES, "/v1/consent-managers/cm-one/changes"),
+          403,
+          "not-this-consent-manager");
+      assertThat(admin.get(CHANGES, "/v1/consent-managers/cm-one/changes").status())
+          .as("the fiduciary's admin may look at any of its managers' queues")
+          .isEqualTo(200);
 
       // key rotation: the old key no longer verifies
       Answer rotated =
