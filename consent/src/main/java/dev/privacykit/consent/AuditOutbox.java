@@ -29,6 +29,8 @@ final class AuditOutbox {
   private final Jdbi jdbi;
   private final AuditLog audit;
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuditOutbox.class);
+
   AuditOutbox(Database database, AuditLog audit) {
     this.jdbi = Jdbis.of(database);
     this.audit = audit;
@@ -69,6 +71,24 @@ final class AuditOutbox {
    */
   void deliver(String key) {
     find(key).ifPresent(entry -> deliver(key, entry));
+  }
+
+  /**
+   * Appends each owed entry now, once; one the log cannot take (a full queue, an outage) stays owed
+   * and {@link #deliverPending} appends it later. The warning names {@code what} owed it, never a
+   * person.
+   */
+  void deliverOwed(java.util.List<String> keys, String what) {
+    for (String key : keys) {
+      try {
+        deliver(key);
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "{} audit entry is pending ({}); it is delivered later",
+            what,
+            e.getClass().getSimpleName());
+      }
+    }
   }
 
   private void deliver(String key, AuditEntry entry) {

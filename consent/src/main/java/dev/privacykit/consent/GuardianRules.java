@@ -1,29 +1,53 @@
 package dev.privacykit.consent;
 
 import static dev.privacykit.consent.NominationChecks.invalid;
+import static dev.privacykit.consent.NominationChecks.notAhead;
 import static dev.privacykit.consent.NominationChecks.reference;
 import static dev.privacykit.consent.NominationChecks.required;
 
 import dev.privacykit.policies.Guardianship;
 import java.time.Instant;
+import java.util.regex.Pattern;
 
 /** The checks of a guardian link: what fits which ward, and what a verification must say. */
 final class GuardianRules {
+  private static final Pattern AADHAAR_LIKE = Pattern.compile("\\d{4}[ -]?\\d{4}[ -]?\\d{4}");
+
   private GuardianRules() {}
+
+  static String evidenceReference(String field, String value, boolean required) {
+    if (value == null && !required) {
+      return null;
+    }
+    if (value == null
+        || value.isBlank()
+        || value.length() > 128
+        || value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      throw invalid(field, field + " must be 1 to 128 printable characters");
+    }
+    if (AADHAAR_LIKE.matcher(value.strip()).matches()) {
+      throw invalid(
+          field,
+          field
+              + " looks like an identity number; keep a token's id or a masked reference, never"
+              + " the number itself");
+    }
+    return value;
+  }
 
   /** A verification with every part it needs, its reference no document number, not ahead. */
   static GuardianVerification verification(GuardianVerification v, Instant now) {
     required("verification", v);
     required("verification/method", v.method());
-    String ref = Guardians.evidenceReference("verification/reference", v.reference(), true);
+    String ref = evidenceReference("verification/reference", v.reference(), true);
     String issuer = v.issuer();
     if (v.method().needsIssuer()) {
-      issuer = Guardians.evidenceReference("verification/issuer", issuer, true);
+      issuer = evidenceReference("verification/issuer", issuer, true);
     } else if (issuer != null) {
-      issuer = Guardians.evidenceReference("verification/issuer", issuer, false);
+      issuer = evidenceReference("verification/issuer", issuer, false);
     }
     Instant at =
-        Guardians.checkedNotAhead(
+        notAhead(
             "verification/verified_at", required("verification/verified_at", v.verifiedAt()), now);
     reference("verification/verified_by", v.verifiedBy());
     return new GuardianVerification(

@@ -143,18 +143,38 @@ final class GuardianStore {
    * The active link of {@code guardian} to {@code ward}, if the ward is a ward on {@code today}.
    */
   Optional<GuardianLink> activeLink(String tenant, String ward, String guardian, LocalDate today) {
-    return jdbi.withHandle(h -> activeLink(h, tenant, ward, guardian, today));
+    return activeLinks(tenant, guardian, ward, today).stream().findFirst();
   }
 
-  /** The same, in a transaction. */
-  Optional<GuardianLink> activeLink(
-      Handle h, String tenant, String ward, String guardian, LocalDate today) {
-    if (marking(h, tenant, ward, today, false).isEmpty()) {
-      return Optional.empty();
-    }
-    return links(h, "ward", tenant, ward).stream()
-        .filter(l -> l.isActive() && l.guardian().equals(guardian))
-        .findFirst();
+  /** The active links of {@code guardian} to principals who are wards on {@code today}. */
+  List<GuardianLink> activeLinksOfGuardian(String tenant, String guardian, LocalDate today) {
+    return activeLinks(tenant, guardian, null, today);
+  }
+
+  /**
+   * One query: links not revoked whose ward has a marking in force on {@code today} (not cleared,
+   * before its end date: {@link WardMarking#inForce} in SQL), to {@code ward} only unless null.
+   */
+  private List<GuardianLink> activeLinks(
+      String tenant, String guardian, String ward, LocalDate today) {
+    return jdbi.withHandle(
+        h -> {
+          var query =
+              h.createQuery(
+                      "SELECT l.* FROM guardian_links l WHERE l.tenant = :t AND l.guardian = :g"
+                          + (ward == null ? "" : " AND l.ward = :w")
+                          + " AND l.revoked_at IS NULL AND EXISTS (SELECT 1 FROM ward_markings m"
+                          + " WHERE m.tenant = l.tenant AND m.subject = l.ward AND m.cleared_at IS NULL"
+                          + " AND (m.until_date IS NULL OR m.until_date > :today))"
+                          + " ORDER BY l.recorded_at, l.id")
+                  .bind("t", tenant)
+                  .bind("g", guardian)
+                  .bind("today", today);
+          if (ward != null) {
+            query.bind("w", ward);
+          }
+          return query.map((rs, ctx) -> link(rs)).list();
+        });
   }
 
   static void insert(Handle h, GuardianLink l) {

@@ -1,7 +1,6 @@
 package dev.privacykit.consent;
 
 import static dev.privacykit.consent.NominationChecks.invalid;
-import static dev.privacykit.consent.NominationChecks.notAhead;
 import static dev.privacykit.consent.NominationChecks.note;
 import static dev.privacykit.consent.NominationChecks.reference;
 import static dev.privacykit.consent.NominationChecks.required;
@@ -20,7 +19,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -45,8 +43,6 @@ import org.jdbi.v3.core.Handle;
  * ({@code GUARDIANSHIP_UPDATED}) owed in the change's transaction. Thread-safe.
  */
 public final class Guardians {
-  private static final Pattern AADHAAR_LIKE = Pattern.compile("\\d{4}[ -]?\\d{4}[ -]?\\d{4}");
-
   private final GuardianStore store;
   private final GuardiansConfig config;
   private final RegisterAudit audit;
@@ -89,7 +85,7 @@ public final class Guardians {
     reference("actor", actor);
     required("kind", kind);
     required("source", source);
-    String ref = evidenceReference("reference", reference, false);
+    String ref = GuardianRules.evidenceReference("reference", reference, false);
     Instant now = now();
     LocalDate today = today(now);
     if (until != null && !until.isAfter(today)) {
@@ -346,11 +342,7 @@ public final class Guardians {
 
   /** The active links of a guardian to wards who are wards now: whom her token may act for. */
   public List<GuardianLink> wardsOf(String tenant, String guardian) {
-    LocalDate today = today(now());
-    return store.linksOfGuardian(tenant, guardian).stream()
-        .filter(GuardianLink::isActive)
-        .filter(l -> store.marking(tenant, l.ward(), today).isPresent())
-        .toList();
+    return store.activeLinksOfGuardian(tenant, guardian, today(now()));
   }
 
   /**
@@ -359,9 +351,8 @@ public final class Guardians {
    * @throws ConsentException {@code guardian-not-verified}, the same whatever is missing
    */
   public GuardianLink verifyMayAct(String tenant, String ward, String guardian) {
-    return wardsOf(tenant, guardian).stream()
-        .filter(l -> l.ward().equals(ward))
-        .findFirst()
+    return store
+        .activeLink(tenant, ward, guardian, today(now()))
         .orElseThrow(GuardianRules::notVerified);
   }
 
@@ -387,35 +378,11 @@ public final class Guardians {
     return result;
   }
 
-  static String evidenceReference(String field, String value, boolean required) {
-    if (value == null && !required) {
-      return null;
-    }
-    if (value == null
-        || value.isBlank()
-        || value.length() > 128
-        || value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-      throw invalid(field, field + " must be 1 to 128 printable characters");
-    }
-    if (AADHAAR_LIKE.matcher(value.strip()).matches()) {
-      throw invalid(
-          field,
-          field
-              + " looks like an identity number; keep a token's id or a masked reference, never"
-              + " the number itself");
-    }
-    return value;
-  }
-
   private Instant now() {
     return config.clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 
   static LocalDate today(Instant now) {
     return now.atOffset(ZoneOffset.UTC).toLocalDate();
-  }
-
-  static Instant checkedNotAhead(String field, Instant value, Instant now) {
-    return notAhead(field, value, now);
   }
 }

@@ -6,8 +6,6 @@ import dev.privacykit.audit.Outcome;
 import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The audit entries of breach-register steps: owed in the step's transaction (through the {@link
@@ -16,8 +14,6 @@ import org.slf4j.LoggerFactory;
  * {@code <incident id>/<step>}), never a person.
  */
 final class IncidentAudit {
-  private static final Logger log = LoggerFactory.getLogger(IncidentAudit.class);
-
   private final AuditOutbox outbox;
   private final String actor;
 
@@ -52,14 +48,6 @@ final class IncidentAudit {
 
   /** Appends owed entries now; one the log cannot take stays owed and is sent later. */
   void deliver(List<String> keys) {
-    for (String key : keys) {
-      try {
-        outbox.deliver(key);
-      } catch (RuntimeException e) {
-        log.warn(
-            "an incident audit entry is pending ({}); it is delivered later",
-            e.getClass().getSimpleName());
-      }
-    }
+    outbox.deliverOwed(keys, "an incident");
   }
 }

@@ -14,8 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The notices that tell the recipients of the policy of a rectification, erasure or restriction
@@ -31,8 +29,6 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe; a confirmation locks its row.
  */
 public final class RecipientConfirmations {
-  private static final Logger log = LoggerFactory.getLogger(RecipientConfirmations.class);
-
   private final Jdbi jdbi;
   private final String lock;
   private final DsrConfig config;
@@ -168,11 +164,7 @@ public final class RecipientConfirmations {
           }
         });
     if (owed[0] != null) {
-      try {
-        audit.deliver(owed[0]);
-      } catch (RuntimeException e) {
-        log.warn("a confirmation's audit entry is pending ({})", e.getClass().getSimpleName());
-      }
+      audit.deliverOwed(java.util.List.of(owed[0]), "a confirmation's");
     }
     return find(tenant, requestId, recipient).orElseThrow();
   }

@@ -7,8 +7,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The audit entries of a register's changes, such as the nomination register ({@link
@@ -18,8 +16,6 @@ import org.slf4j.LoggerFactory;
  * subject, who acted with the role they acted in, and {@code <id>/<step>} as its request id.
  */
 final class RegisterAudit {
-  private static final Logger log = LoggerFactory.getLogger(RegisterAudit.class);
-
   private final AuditOutbox outbox;
   private final Action action;
   private final String register;
@@ -56,15 +52,6 @@ final class RegisterAudit {
 
   /** Appends owed entries now; one the log cannot take stays owed and is sent later. */
   void deliver(List<String> keys) {
-    for (String key : keys) {
-      try {
-        outbox.deliver(key);
-      } catch (RuntimeException e) {
-        log.warn(
-            "a {} audit entry is pending ({}); it is delivered later",
-            register,
-            e.getClass().getSimpleName());
-      }
-    }
+    outbox.deliverOwed(keys, "a " + register);
   }
 }

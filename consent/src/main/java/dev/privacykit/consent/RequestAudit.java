@@ -83,15 +83,7 @@ final class RequestAudit {
 
   /** Appends owed entries now; one the log cannot take stays owed and is sent later. */
   void deliver(List<String> keys) {
-    for (String key : keys) {
-      try {
-        outbox.deliver(key);
-      } catch (RuntimeException e) {
-        log.warn(
-            "a data-subject request audit entry is pending ({}); it is delivered later",
-            e.getClass().getSimpleName());
-      }
-    }
+    outbox.deliverOwed(keys, "a data-subject request");
   }
 
   /** Delivers what earlier runs left owed (older than 5 s); returns how many. */

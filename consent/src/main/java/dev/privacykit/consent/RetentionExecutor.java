@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs the policy's retention rules: on a schedule, on demand, or as a dry run that writes nothing.
@@ -38,7 +36,6 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe.
  */
 public final class RetentionExecutor {
-  private static final Logger log = LoggerFactory.getLogger(RetentionExecutor.class);
   private static final String EVERYTHING = "*";
 
   private final RetentionStore store;
@@ -91,15 +88,7 @@ public final class RetentionExecutor {
     if (inactive != null) {
       more |= newNotices(inactive, tenant, dryRun, now, done, owed);
     }
-    for (String key : owed) {
-      try {
-        audit.deliver(key);
-      } catch (RuntimeException e) {
-        log.warn(
-            "a retention audit entry is pending ({}); it is delivered later",
-            e.getClass().getSimpleName());
-      }
-    }
+    audit.deliverOwed(owed, "a retention");
     return new RetentionRun(dryRun, now, done, more);
   }
 

@@ -243,6 +243,11 @@ class GuardiansTest {
           ConsentException.Kind.CONFLICT,
           "guardian");
       assertThat(guardians.links(t, "ward")).containsExactly(link);
+      // a link is revoked only under its own ward
+      assertRefused(
+          () -> guardians.revoke(t, "teen", link.id(), "wrong ward", "op:x"),
+          ConsentException.Kind.NOT_FOUND,
+          null);
       assertThat(guardians.wardsOf(t, "dad")).containsExactly(link);
       assertThat(guardians.verifyMayAct(t, "ward", "dad")).isEqualTo(link);
       assertRefused(

@@ -92,21 +92,13 @@ class RemoteConsentLookupTest {
   @Test
   void aHoldInTheAnswer_denies_andATamperedHoldFailsClosed() throws Exception {
     AtomicReference<String> hold = new AtomicReference<>();
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext(
-        "/v1/subjects/",
-        exchange -> {
-          byte[] body =
-              ("{\"state\":\"NONE\",\"notice_version\":0,\"changed_at\":null,\"expires_at\":null,"
-                      + "\"explicit\":false,\"gpc_opt_out_at\":null,\"hold\":"
-                      + hold.get()
-                      + "}")
-                  .getBytes(StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(200, body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
-        });
-    server.start();
+    HttpServer server =
+        answering(
+            () ->
+                "{\"state\":\"NONE\",\"notice_version\":0,\"changed_at\":null,\"expires_at\":null,"
+                    + "\"explicit\":false,\"gpc_opt_out_at\":null,\"hold\":"
+                    + hold.get()
+                    + "}");
     try {
       URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
       RemoteConsentLookup lookup =
@@ -138,23 +130,15 @@ class RemoteConsentLookupTest {
   @Test
   void aChildInTheAnswer_isNeverTargeted_andATamperedGuardianshipFailsClosed() throws Exception {
     AtomicReference<String> guardianship = new AtomicReference<>();
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext(
-        "/v1/subjects/",
-        exchange -> {
-          byte[] body =
-              ("{\"state\":\"GIVEN\",\"notice_version\":2,"
-                      + "\"changed_at\":\"2026-06-02T00:00:00Z\",\"expires_at\":null,"
-                      + "\"explicit\":true,\"gpc_opt_out_at\":null,\"hold\":null,"
-                      + "\"guardianship\":"
-                      + guardianship.get()
-                      + "}")
-                  .getBytes(StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(200, body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
-        });
-    server.start();
+    HttpServer server =
+        answering(
+            () ->
+                "{\"state\":\"GIVEN\",\"notice_version\":2,"
+                    + "\"changed_at\":\"2026-06-02T00:00:00Z\",\"expires_at\":null,"
+                    + "\"explicit\":true,\"gpc_opt_out_at\":null,\"hold\":null,"
+                    + "\"guardianship\":"
+                    + guardianship.get()
+                    + "}");
     try {
       URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
       RemoteConsentLookup lookup =
@@ -183,5 +167,20 @@ class RemoteConsentLookupTest {
     } finally {
       server.stop(0);
     }
+  }
+
+  /** A consent service that answers every lookup 200 with {@code body}'s current text. */
+  private static HttpServer answering(java.util.function.Supplier<String> body) throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/v1/subjects/",
+        exchange -> {
+          byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
+    server.start();
+    return server;
   }
 }

@@ -12,6 +12,8 @@ import dev.privacykit.javalin.ProblemException;
 import dev.privacykit.server.Services;
 import io.javalin.http.Context;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A consent change over HTTP ({@code .../consents/{purpose}/{action}}), read from its body and
@@ -47,26 +49,20 @@ final class ConsentChanges {
     }
     String action = ctx.pathParam("action");
     Fields body = Json.optionalBody(ctx);
+    List<String> fields =
+        new ArrayList<>(
+            List.of(
+                "notice_version",
+                "language",
+                "notice_hash",
+                "method",
+                "acting_party",
+                "idempotency_key",
+                "evidence"));
     if (by.kind() == By.Kind.SERVICE) {
-      body.only(
-          "notice_version",
-          "language",
-          "notice_hash",
-          "method",
-          "acting_party",
-          "guardian",
-          "idempotency_key",
-          "evidence");
-    } else {
-      body.only(
-          "notice_version",
-          "language",
-          "notice_hash",
-          "method",
-          "acting_party",
-          "idempotency_key",
-          "evidence");
+      fields.add("guardian"); // only the backend may name the guardian who acted
     }
+    body.only(fields.toArray(String[]::new));
     boolean needsNotice = action.equals("give") || action.equals("renew");
     int version =
         needsNotice
@@ -112,7 +108,7 @@ final class ConsentChanges {
             version,
             body.optionalText("language", 35),
             method,
-            evidence(body.optionalObject("evidence")),
+            EvidenceFields.read(body.optionalObject("evidence"), Evidence.at(Instant.now())),
             party,
             body.optionalText("idempotency_key", 128),
             provenance);
@@ -125,19 +121,5 @@ final class ConsentChanges {
       default ->
           throw ProblemException.invalid("{action}", "must be give, renew, refuse or withdraw");
     };
-  }
-
-  private static Evidence evidence(Fields fields) {
-    if (fields == null) {
-      return Evidence.at(Instant.now());
-    }
-    fields.only("collected_at", "channel", "ip_address", "user_agent", "ui_version");
-    Instant collected = fields.optionalInstant("collected_at");
-    return Evidence.of(
-        collected == null ? Instant.now() : collected,
-        fields.optionalText("channel", 64),
-        fields.optionalText("ip_address", 45),
-        fields.optionalText("user_agent", 1024),
-        fields.optionalText("ui_version", 64));
   }
 }

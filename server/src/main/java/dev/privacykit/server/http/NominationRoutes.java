@@ -62,29 +62,16 @@ final class NominationRoutes {
     String nominee = body.text("nominee", 256);
     NomineeRelation relation = body.enumValue("relation", NomineeRelation.class, null);
     String contact = body.optionalText("contact_reference", 256);
-    Evidence evidence = evidence(ctx, body.optionalObject("evidence"));
+    // By default now, with the caller's user agent hashed.
+    Evidence evidence =
+        EvidenceFields.read(
+            body.optionalObject("evidence"),
+            Evidence.of(Instant.now(), null, null, ctx.userAgent(), null));
     Json.write(
         ctx,
         201,
         NominationViews.nominee(
             nominations.add(tenant(ctx), principal, nominee, relation, contact, evidence)));
-  }
-
-  /**
-   * The evidence of the principal's choice; by default now, with the caller's user agent hashed.
-   */
-  private static Evidence evidence(Context ctx, Fields fields) {
-    if (fields == null) {
-      return Evidence.of(Instant.now(), null, null, ctx.userAgent(), null);
-    }
-    fields.only("collected_at", "channel", "ip_address", "user_agent", "ui_version");
-    Instant collected = fields.optionalInstant("collected_at");
-    return Evidence.of(
-        collected == null ? Instant.now() : collected,
-        fields.optionalText("channel", 64),
-        fields.optionalText("ip_address", 45),
-        fields.optionalText("user_agent", 1024),
-        fields.optionalText("ui_version", 64));
   }
 
   private void revoke(Context ctx) {

@@ -241,6 +241,35 @@ class GuardianshipApiTest {
       assertThat(current.status()).as(current.text()).isEqualTo(200);
       assertThat(current.json().get("guardianship").get("kind").asText()).isEqualTo("child");
 
+      // malformed and incomplete bodies are refused and change nothing
+      assertProblem(
+          fiduciary.post(LINK, "/v1/subjects/kid/guardians", "{\"guardian\":\"dad\","),
+          400,
+          "invalid-request",
+          "/");
+      assertProblem(
+          fiduciary.post(
+              LINK, "/v1/subjects/kid/guardians", "{\"guardian\":\"dad\",\"relation\":\"parent\"}"),
+          400,
+          "invalid-request",
+          "/verification");
+      assertProblem(
+          fiduciary.post(
+              REVOKE, "/v1/subjects/kid/guardians/no-such-link/revoke", "{\"reason\":\"x\"}"),
+          404,
+          "not-found",
+          null);
+      assertProblem(
+          fiduciary.post(
+              REVOKE,
+              "/v1/subjects/someone-else/guardians/" + linkId + "/revoke",
+              "{\"reason\":\"x\"}"),
+          404,
+          "not-found",
+          null);
+      assertThat(fiduciary.get(MARK, "/v1/subjects/kid/guardianship").json().get("guardians"))
+          .hasSize(1);
+
       // revoking the link stops the parent's consent counting, at once
       assertThat(
               fiduciary
@@ -251,6 +280,12 @@ class GuardianshipApiTest {
                   .status())
           .isEqualTo(200);
       assertThat(reason(backend, "kid", "account")).isEqualTo("guardian_consent_required");
+      assertProblem(
+          fiduciary.post(
+              REVOKE, "/v1/subjects/kid/guardians/" + linkId + "/revoke", "{\"reason\":\"again\"}"),
+          409,
+          "invalid-transition",
+          null);
       assertProblem(
           mum.get(WARD_CONSENTS, "/v1/me/wards/kid/consents"),
           403,
