@@ -47,7 +47,9 @@ public final class Database implements AutoCloseable {
   // application's graceful shutdown (the audit queue's last batch and checkpoint); close() does.
   private static final String FILE_OPTIONS = ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
 
-  private final HikariDataSource dataSource;
+  private final HikariDataSource pool;
+  private final DataSource dataSource;
+  private final boolean ownsPool;
   private final Dialect dialect;
   private final String location;
   private final String schema;
@@ -66,8 +68,20 @@ public final class Database implements AutoCloseable {
 
   private java.util.concurrent.Future<Boolean> readyProbe;
 
-  private Database(HikariDataSource dataSource, Dialect dialect, String location, String schema) {
+  private Database(HikariDataSource pool, Dialect dialect, String location, String schema) {
+    this(pool, pool, true, dialect, location, schema);
+  }
+
+  private Database(
+      HikariDataSource pool,
+      DataSource dataSource,
+      boolean ownsPool,
+      Dialect dialect,
+      String location,
+      String schema) {
+    this.pool = pool;
     this.dataSource = dataSource;
+    this.ownsPool = ownsPool;
     this.dialect = dialect;
     this.location = location;
     this.schema = schema;
@@ -155,6 +169,32 @@ public final class Database implements AutoCloseable {
     return dataSource;
   }
 
+  /**
+   * The same database and pool seen through another schema (created if missing): every connection
+   * it hands out uses {@code schema} and goes back to the pool as it came. Migrate it with {@link
+   * #migrate(java.util.Set)}; closing it leaves the pool open. The audit log's shards live in such
+   * views, so that several independent sets of the same tables share one pool.
+   *
+   * @throws IllegalArgumentException if the name is not 1 to 63 of {@code [a-z0-9_]}
+   */
+  public Database inSchema(String schema) {
+    new DatabaseConfig().schema(schema); // the same rule as a configured schema
+    try (Connection connection = pool.getConnection()) {
+      ensureSchema(connection, schema);
+    } catch (SQLException e) {
+      throw new StorageException(
+          "cannot create schema " + schema + " on " + location + ": " + rootMessage(e), e);
+    }
+    Database view =
+        new Database(pool, new SchemaDataSource(pool, schema), false, dialect, location, schema);
+    return view;
+  }
+
+  /** The schema this database's connections use, or null for the connection's default. */
+  public String schema() {
+    return schema;
+  }
+
   /** The database's URL without credentials or parameters, safe to log. */
   public String location() {
     return location;
@@ -168,8 +208,25 @@ public final class Database implements AutoCloseable {
    * @throws StorageException naming the module whose migration failed
    */
   public List<String> migrate() {
+    return migrate((java.util.Set<String>) null);
+  }
+
+  /**
+   * Applies the migrations of the named modules only (each a {@link MigrationSource#module()}), in
+   * module order; {@code null} for every module on the classpath.
+   *
+   * @return the modules whose migrations were checked, in the order they ran
+   * @throws StorageException naming the module whose migration failed
+   */
+  public List<String> migrate(java.util.Set<String> only) {
     List<MigrationSource> sources = new ArrayList<>();
-    ServiceLoader.load(MigrationSource.class, classLoader()).forEach(sources::add);
+    ServiceLoader.load(MigrationSource.class, classLoader())
+        .forEach(
+            source -> {
+              if (only == null || only.contains(source.module())) {
+                sources.add(source);
+              }
+            });
     sources.sort(
         Comparator.comparingInt(MigrationSource::order).thenComparing(MigrationSource::module));
     List<String> modules = new ArrayList<>();
@@ -226,7 +283,7 @@ public final class Database implements AutoCloseable {
    * pool's connection timeout, so a readiness probe learns of an outage at once.
    */
   public boolean isReady() {
-    if (!migrated || dataSource.isClosed()) {
+    if (!migrated || pool.isClosed()) {
       return false;
     }
     java.util.concurrent.Future<Boolean> probe;
@@ -263,7 +320,9 @@ public final class Database implements AutoCloseable {
    */
   @Override
   public void close() {
-    dataSource.close();
+    if (ownsPool) {
+      pool.close();
+    }
   }
 
   /**
@@ -271,7 +330,7 @@ public final class Database implements AutoCloseable {
    * nothing more than {@link #close()} on other databases.
    */
   public void shutdownInMemory() {
-    if (dialect == Dialect.H2 && location.startsWith("jdbc:h2:mem:") && !dataSource.isClosed()) {
+    if (dialect == Dialect.H2 && location.startsWith("jdbc:h2:mem:") && !pool.isClosed()) {
       try (Connection connection = dataSource.getConnection();
           Statement statement = connection.createStatement()) {
         statement.execute("SHUTDOWN");
@@ -284,18 +343,26 @@ public final class Database implements AutoCloseable {
 
   private static void createSchema(String jdbcUrl, DatabaseConfig config, String location) {
     DriverManager.setLoginTimeout((int) Math.max(1, config.connectionTimeout.toSeconds()));
-    try (Connection connection = DriverManager.getConnection(jdbcUrl);
-        Statement statement = connection.createStatement()) {
-      // An application role that may not create schemas opens one its owner made and migrated.
-      try (java.sql.ResultSet existing = connection.getMetaData().getSchemas(null, config.schema)) {
-        if (existing.next()) {
-          return;
-        }
-      }
-      statement.execute("CREATE SCHEMA IF NOT EXISTS " + config.schema);
+    try (Connection connection = DriverManager.getConnection(jdbcUrl)) {
+      ensureSchema(connection, config.schema);
     } catch (SQLException e) {
       throw new StorageException(
           "cannot connect to the database at " + location + ": " + rootMessage(e), e);
+    }
+  }
+
+  /**
+   * Creates {@code schema} unless it exists: an application role that may not create schemas opens
+   * one its owner made and migrated.
+   */
+  private static void ensureSchema(Connection connection, String schema) throws SQLException {
+    try (java.sql.ResultSet existing = connection.getMetaData().getSchemas(null, schema)) {
+      if (existing.next()) {
+        return;
+      }
+    }
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
     }
   }
 

@@ -5,8 +5,11 @@ import dev.privacykit.storage.Dialect;
 import dev.privacykit.storage.StorageException;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -33,12 +36,14 @@ public final class TestDatabase implements AutoCloseable {
 
   /** Creates and migrates a fresh database for {@code owner} on {@code dialect}. */
   static TestDatabase create(Dialect dialect, Class<?> owner) {
+    // At most 52 characters, the random part kept whole: views of it (Database.inSchema, such as
+    // the audit log's shards) add a suffix of their own within PostgreSQL's 63.
+    String owned = owner.getSimpleName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
     String name =
         "pk_"
-            + owner.getSimpleName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "")
+            + (owned.length() > 40 ? owned.substring(0, 40) : owned)
             + "_"
             + UUID.randomUUID().toString().substring(0, 8);
-    name = name.length() > 60 ? name.substring(0, 60) : name;
     if (dialect == Dialect.H2) {
       String url = Database.inMemoryUrl(name);
       Database database = Database.open(url);
@@ -114,6 +119,20 @@ public final class TestDatabase implements AutoCloseable {
         try (Connection connection = DriverManager.getConnection(url);
             Statement statement = connection.createStatement()) {
           statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+          // and the schemas its views made (Database.inSchema): the name and a suffix
+          List<String> views = new ArrayList<>();
+          try (ResultSet rows =
+              statement.executeQuery(
+                  "SELECT nspname FROM pg_namespace WHERE starts_with(nspname, '"
+                      + schema
+                      + "_')")) {
+            while (rows.next()) {
+              views.add(rows.getString(1));
+            }
+          }
+          for (String view : views) {
+            statement.execute("DROP SCHEMA IF EXISTS " + view + " CASCADE");
+          }
         } catch (SQLException e) {
           throw new StorageException("cannot drop test schema " + schema, e);
         }

@@ -1,0 +1,76 @@
+package dev.privacykit.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.privacykit.storage.spi.Jdbis;
+import dev.privacykit.storage.testing.TestDatabase;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+
+/** {@link Database#inSchema}: another schema through the same pool, which it leaves as it was. */
+class SchemaViewTest {
+
+  @dev.privacykit.storage.testing.DatabaseTest
+  void view_migratesOnlyTheNamedModules_inItsOwnSchema(TestDatabase test) {
+    Database main = test.database();
+    Database view = main.inSchema(viewName(test, "_v1"));
+    assertThat(view.migrate(Set.of("storage_probe"))).containsExactly("storage_probe");
+    assertThat(view.isMigrated()).isTrue();
+    Jdbi inView = Jdbis.of(view);
+    inView.useHandle(h -> h.execute("INSERT INTO storage_probe (id, note) VALUES (7, 'view')"));
+    // The main schema's table of the same name is another table.
+    assertThat(count(Jdbis.of(main), "storage_probe")).isZero();
+    assertThat(count(inView, "storage_probe")).isEqualTo(1);
+    // Other modules' tables were not made in the view.
+    int histories =
+        inView.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT count(*) FROM information_schema.tables"
+                            + " WHERE table_schema = :s AND table_name LIKE 'flyway_history_%'")
+                    .bind("s", view.schema())
+                    .mapTo(Integer.class)
+                    .one());
+    assertThat(histories).isEqualTo(1);
+  }
+
+  @dev.privacykit.storage.testing.DatabaseTest
+  void connections_goBackToThePoolInTheirOwnSchema(TestDatabase test) throws Exception {
+    Database main = test.database();
+    String before;
+    try (var connection = main.dataSource().getConnection()) {
+      before = connection.getSchema();
+    }
+    Database view = main.inSchema(viewName(test, "_v2"));
+    // Borrow and return more connections than the pool holds: each comes back restored.
+    for (int i = 0; i < 25; i++) {
+      try (var connection = view.dataSource().getConnection()) {
+        assertThat(connection.getSchema()).isEqualTo(view.schema());
+      }
+      try (var connection = main.dataSource().getConnection()) {
+        assertThat(connection.getSchema()).isEqualTo(before);
+      }
+    }
+    view.close(); // leaves the shared pool open
+    try (var connection = main.dataSource().getConnection()) {
+      assertThat(connection.isValid(1)).isTrue();
+    }
+  }
+
+  @dev.privacykit.storage.testing.DatabaseTest
+  void view_refusesANameThatIsNotAnIdentifier(Database db) {
+    assertThatThrownBy(() -> db.inSchema("x; DROP SCHEMA public"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> db.inSchema("Upper")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static String viewName(TestDatabase test, String suffix) {
+    return (test.schema() == null ? "pk_view" : test.schema()) + suffix;
+  }
+
+  private static int count(Jdbi jdbi, String table) {
+    return jdbi.withHandle(
+        h -> h.createQuery("SELECT count(*) FROM " + table).mapTo(Integer.class).one());
+  }
+}
