@@ -42,7 +42,9 @@ public enum Action {
    * principal marked as a child or as a person with a disability who has a lawful guardian, or that
    * mark cleared; a verified parent or guardian linked, or the link revoked.
    */
-  GUARDIANSHIP_UPDATED;
+  GUARDIANSHIP_UPDATED,
+  /** A shard's checkpoint recorded in the top-level log of a sharded log ({@link AuditShards}). */
+  SHARD_CHECKPOINT;
 
   /**
    * Whether only PrivacyKit itself records this action (consent changes, requests, erasure, keys,

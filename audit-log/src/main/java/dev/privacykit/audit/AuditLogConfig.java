@@ -20,6 +20,7 @@ public final class AuditLogConfig {
   int witnessQuorum;
   Duration publishInterval = Duration.ofMillis(500);
   java.time.Period minimumRetention = java.time.Period.ZERO;
+  java.time.Instant writableUntil;
 
   AuditLogConfig() {}
 
@@ -163,6 +164,22 @@ public final class AuditLogConfig {
     }
     this.minimumRetention = period;
     return this;
+  }
+
+  /**
+   * Closes the log for appends at {@code until} (a time-based shard's end, see {@link
+   * AuditShards}): from then on every append fails with {@link AuditLogException.ShardClosed}, no
+   * entry is recorded at or after it, and the log stays readable, provable and verifiable. Null
+   * (the default): always writable.
+   */
+  public AuditLogConfig writableUntil(java.time.Instant until) {
+    this.writableUntil = until;
+    return this;
+  }
+
+  /** Whether the log is closed for appends at {@code now}. */
+  boolean closedAt(java.time.Instant now) {
+    return writableUntil != null && !now.isBefore(writableUntil);
   }
 
   /** Refuses a prune boundary that would cut into the minimum retention. */

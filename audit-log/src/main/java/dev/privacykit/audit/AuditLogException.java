@@ -75,4 +75,16 @@ public class AuditLogException extends RuntimeException {
       return index;
     }
   }
+
+  /**
+   * The log is a closed shard ({@link AuditLogConfig#writableUntil}): it takes no more entries and
+   * stays readable and provable. Nothing of the group was appended.
+   */
+  public static final class ShardClosed extends AuditLogException {
+    private static final long serialVersionUID = 1L;
+
+    ShardClosed(String origin, java.time.Instant until) {
+      super("audit log " + origin + " is a closed shard: it takes no entries since " + until);
+    }
+  }
 }

@@ -75,7 +75,11 @@ final class BatchWriter {
       done.completeExceptionally(new AuditLogException.Closed());
       return done;
     }
-    AuditLogException refused = admission.admit(entries);
+    // A barrier (AuditLog.sync, no entries) passes a closed shard: it writes nothing.
+    AuditLogException refused = entries.isEmpty() ? null : closedNow();
+    if (refused == null) {
+      refused = admission.admit(entries);
+    }
     if (refused != null) {
       done.completeExceptionally(refused);
       return done;
@@ -99,7 +103,10 @@ final class BatchWriter {
     if (failing) {
       throw new AuditLogException.Unavailable();
     }
-    AuditLogException refused = admission.admitOne(tenant);
+    AuditLogException refused = closedNow();
+    if (refused == null) {
+      refused = admission.admitOne(tenant);
+    }
     if (refused != null) {
       throw refused;
     }
@@ -111,6 +118,13 @@ final class BatchWriter {
     List<String> keys = new ArrayList<>(1);
     keys.add(null);
     return enqueue(List.of(entry), keys, done);
+  }
+
+  /** The refusal of a closed shard, or null while the log is writable. */
+  private AuditLogException closedNow() {
+    return config.closedAt(Instant.now())
+        ? new AuditLogException.ShardClosed(config.origin, config.writableUntil)
+        : null;
   }
 
   /** Gives back room held by {@link #reserve} and not used. */
@@ -273,6 +287,10 @@ final class BatchWriter {
         lastBatchSize.set(written);
         failing = false;
         return;
+      } catch (AuditLogException.ShardClosed closed) {
+        // Closed while the batch waited: nothing was written and the database is fine.
+        batch.forEach(p -> p.done.completeExceptionally(closed));
+        return;
       } catch (RuntimeException e) {
         frontier = null;
         failure = e;
@@ -296,7 +314,10 @@ final class BatchWriter {
     AuditStore.State head = store.lockState(h);
     Frontier tree = frontierFor(h, head);
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    Map<String, AuditStore.KeyedSeq> known = knownKeys(h, batch);
+    if (config.closedAt(now)) {
+      throw new AuditLogException.ShardClosed(config.origin, config.writableUntil);
+    }
+    Map<String, AuditStore.KeyedSeq> known = BatchKeys.known(store, h, batch);
     List<AuditStore.NewRow> rows = new ArrayList<>();
     List<AuditStore.NewNode> nodes = new ArrayList<>();
     List<String[]> newKeys = new ArrayList<>();
@@ -368,29 +389,6 @@ final class BatchWriter {
     byte[] salt = new byte[EntryCodec.SALT_BYTES];
     random.nextBytes(salt);
     return salt;
-  }
-
-  /** The stored idempotency keys the batch names, by tenant and key. */
-  private Map<String, AuditStore.KeyedSeq> knownKeys(
-      org.jdbi.v3.core.Handle h, List<Pending> batch) {
-    Map<String, List<String>> byTenant = new HashMap<>();
-    for (Pending pending : batch) {
-      for (int i = 0; i < pending.entries().size(); i++) {
-        String key = pending.keys().get(i);
-        if (key != null) {
-          byTenant
-              .computeIfAbsent(pending.entries().get(i).tenant(), t -> new ArrayList<>())
-              .add(key);
-        }
-      }
-    }
-    Map<String, AuditStore.KeyedSeq> known = new HashMap<>();
-    byTenant.forEach(
-        (tenant, keys) ->
-            store
-                .idempotencyKeys(h, tenant, keys)
-                .forEach((key, seq) -> known.put(tenant + "\u0000" + key, seq)));
-    return known;
   }
 
   /** The frontier at the locked head: the cached one if nobody else appended, else read again. */

@@ -74,6 +74,21 @@ public final class EntryStore {
         });
   }
 
+  /** The newest seq below {@code before} of {@code tenant}'s entries by {@code actor}, or -1. */
+  public long latestSeq(String tenant, String actor, long before) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT max(seq) FROM audit_entries"
+                        + " WHERE tenant = :tenant AND actor = :actor AND seq < :before")
+                .bind("tenant", tenant)
+                .bind("actor", actor)
+                .bind("before", before)
+                .mapTo(Long.class)
+                .findOne()
+                .orElse(-1L));
+  }
+
   /** The entry {@code seq}, if stored. */
   public List<EntryCodec.Fields> entry(long seq) {
     return jdbi.withHandle(

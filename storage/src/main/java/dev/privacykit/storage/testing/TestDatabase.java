@@ -36,12 +36,12 @@ public final class TestDatabase implements AutoCloseable {
 
   /** Creates and migrates a fresh database for {@code owner} on {@code dialect}. */
   static TestDatabase create(Dialect dialect, Class<?> owner) {
-    // At most 52 characters, the random part kept whole: views of it (Database.inSchema, such as
-    // the audit log's shards) add a suffix of their own within PostgreSQL's 63.
+    // At most 42 characters, the random part kept whole: views of it (Database.inSchema, such as
+    // the audit log's shards) add suffixes of their own within PostgreSQL's 63.
     String owned = owner.getSimpleName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
     String name =
         "pk_"
-            + (owned.length() > 40 ? owned.substring(0, 40) : owned)
+            + (owned.length() > 30 ? owned.substring(0, 30) : owned)
             + "_"
             + UUID.randomUUID().toString().substring(0, 8);
     if (dialect == Dialect.H2) {
