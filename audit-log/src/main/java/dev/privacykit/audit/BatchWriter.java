@@ -279,6 +279,9 @@ final class BatchWriter {
         lastBatchSize.set(written);
         failing = false;
         return;
+      } catch (Partitions.NoRoom e) {
+        frontier = null; // another process moved the head on: not a failure, write again
+        attempt--;
       } catch (RuntimeException e) {
         frontier = null;
         failure = e;
@@ -300,6 +303,7 @@ final class BatchWriter {
 
   private List<Outcome> writeLocked(org.jdbi.v3.core.Handle h, List<Pending> batch) {
     AuditStore.State head = store.lockState(h);
+    partitions.checkRoom(head.size() + entries(batch));
     Frontier tree = frontierFor(h, head);
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     Map<String, AuditStore.KeyedSeq> known = knownKeys(h, batch);

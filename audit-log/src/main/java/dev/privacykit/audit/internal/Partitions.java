@@ -56,6 +56,27 @@ public final class Partitions {
     }
   }
 
+  /**
+   * Throws {@link NoRoom} when entries up to {@code upto} (exclusive) reach past the partitions
+   * this process knows of: called in the append's transaction with the locked head, which another
+   * process may have moved on. Unknown (nothing asked yet, or asking failed): the insert decides.
+   */
+  public void checkRoom(long upto) {
+    long room = roomBelow;
+    if (room >= 0 && upto > room) {
+      roomBelow = -1; // stale: ask the database again
+      retryAt = System.nanoTime();
+      throw new NoRoom();
+    }
+  }
+
+  /** An append that must wait for partitions: roll back, make them, and write again. */
+  public static final class NoRoom extends RuntimeException {
+    NoRoom() {
+      super("the append reaches past the partitions made so far", null, false, false);
+    }
+  }
+
   /** The SQLSTATE behind a failure, or its class name: never the statement or its values. */
   private static String sqlState(Throwable e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
