@@ -5,6 +5,7 @@ import dev.privacykit.audit.internal.CheckpointStore;
 import dev.privacykit.audit.internal.EntryCodec;
 import dev.privacykit.audit.internal.Frontier;
 import dev.privacykit.audit.internal.Merkle;
+import dev.privacykit.audit.internal.Partitions;
 import dev.privacykit.audit.internal.ProofBuilder;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -32,6 +33,7 @@ final class BatchWriter {
   record Pending(List<AuditEntry> entries, List<String> keys, CompletableFuture<List<Long>> done) {}
 
   private final AuditStore store;
+  private final Partitions partitions;
   private final CheckpointStore checkpoints;
   private final AuditLogConfig config;
   private final ArrayBlockingQueue<Pending> queue;
@@ -57,6 +59,7 @@ final class BatchWriter {
 
   BatchWriter(AuditStore store, CheckpointStore checkpoints, AuditLogConfig config) {
     this.store = store;
+    this.partitions = new Partitions(store);
     this.checkpoints = checkpoints;
     this.config = config;
     this.queue = new ArrayBlockingQueue<>(config.queueCapacity);
@@ -273,6 +276,9 @@ final class BatchWriter {
     RuntimeException failure = null;
     for (int attempt = 0; attempt < 2; attempt++) {
       try {
+        // outside the append's transaction: partitions of PostgreSQL's entry tables, made ahead
+        partitions.ensureRoom(
+            (frontier != null ? frontier.size() : store.state().size()) + entries(batch));
         List<Outcome> outcomes = store.jdbi().inTransaction(h -> writeLocked(h, batch));
         int written = 0;
         for (int i = 0; i < batch.size(); i++) {
@@ -291,6 +297,9 @@ final class BatchWriter {
         // Closed while the batch waited: nothing was written and the database is fine.
         batch.forEach(p -> p.done.completeExceptionally(closed));
         return;
+      } catch (Partitions.NoRoom e) {
+        frontier = null; // another process moved the head on: not a failure, write again
+        attempt--;
       } catch (RuntimeException e) {
         frontier = null;
         failure = e;
@@ -312,6 +321,7 @@ final class BatchWriter {
 
   private List<Outcome> writeLocked(org.jdbi.v3.core.Handle h, List<Pending> batch) {
     AuditStore.State head = store.lockState(h);
+    partitions.checkRoom(head.size() + entries(batch));
     Frontier tree = frontierFor(h, head);
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     if (config.closedAt(now)) {

@@ -97,7 +97,7 @@ class AuditRolesTest {
   /**
    * The GRANT statements of the module README's role set-up, for {@code role} in {@code schema}.
    */
-  private static java.util.List<String> readmeGrants(String role, String schema) throws Exception {
+  static java.util.List<String> readmeGrants(String role, String schema) throws Exception {
     String readme = Files.readString(Path.of("README.md"));
     int section = readme.indexOf("## Append-only in the database");
     int start = readme.indexOf("```sql", section) + "```sql".length();
