@@ -43,7 +43,16 @@ class ShardProcessesTest {
     for (int processes : new int[] {2, 4}) {
       Database db = test.database().inSchema(test.schema() + "_p" + processes);
       db.migrate();
-      CheckpointSigner.open(db, root, "shards.test/audit"); // made once, before the children race
+      // The owner migrates once (the key, every shard's schema), then the processes start.
+      CheckpointSigner signer = CheckpointSigner.open(db, root, "shards.test/audit");
+      AuditShards.open(
+              db,
+              ShardPlan.hashed(SHARDS),
+              c ->
+                  c.origin("shards.test/audit")
+                      .signer(signer)
+                      .subjectKeys(SubjectKeys.open(db, root)))
+          .close();
       boolean killOne = processes == 4;
       Set<List<Long>> acked = run(test, db.schema(), keyFile, processes, killOne);
       check(db, root, acked);
@@ -57,7 +66,8 @@ class ShardProcessesTest {
     for (int p = 0; p < processes; p++) {
       boolean victim = killOne && p == processes - 1;
       Process child = start(test, schema, keyFile, "p" + p);
-      children.add(CompletableFuture.supplyAsync(() -> read(child, victim)));
+      Path err = keyFile.resolveSibling("p" + p + ".err");
+      children.add(CompletableFuture.supplyAsync(() -> read(child, victim, err)));
     }
     Set<List<Long>> acked = new HashSet<>();
     for (CompletableFuture<List<List<Long>>> child : children) {
@@ -83,12 +93,12 @@ class ShardProcessesTest {
             Integer.toString(SHARDS),
             "1500",
             name)
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(keyFile.resolveSibling(name + ".err").toFile())
         .start();
   }
 
   /** The child's acknowledgements; a victim is SIGKILLed once it has acknowledged 200. */
-  private static List<List<Long>> read(Process child, boolean victim) {
+  private static List<List<Long>> read(Process child, boolean victim, Path err) {
     List<List<Long>> acks = new ArrayList<>();
     boolean done = false;
     try (BufferedReader in =
@@ -113,10 +123,20 @@ class ShardProcessesTest {
     if (victim) {
       assertThat(acks).hasSizeGreaterThanOrEqualTo(200);
     } else {
-      assertThat(done).as("a child did not finish").isTrue();
+      assertThat(done).as("a child did not finish: %s", errors(err)).isTrue();
       assertThat(acks).hasSize(1500);
     }
     return acks;
+  }
+
+  /** The end of what a child wrote to standard error (test entries only: no personal data). */
+  private static String errors(Path err) {
+    try {
+      String text = Files.readString(err);
+      return text.substring(Math.max(0, text.length() - 2000));
+    } catch (java.io.IOException e) {
+      return "(no standard error)";
+    }
   }
 
   /** The next line; null at the end, or once a killed victim's stream is gone. */

@@ -356,13 +356,26 @@ public final class Database implements AutoCloseable {
    * one its owner made and migrated.
    */
   private static void ensureSchema(Connection connection, String schema) throws SQLException {
-    try (java.sql.ResultSet existing = connection.getMetaData().getSchemas(null, schema)) {
-      if (existing.next()) {
-        return;
-      }
+    if (schemaExists(connection, schema)) {
+      return;
     }
     try (Statement statement = connection.createStatement()) {
       statement.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+    } catch (SQLException e) {
+      // Processes starting together race to create it; PostgreSQL's IF NOT EXISTS can still fail
+      // with a unique violation for the loser. The schema being there is all that matters.
+      if (!connection.getAutoCommit()) {
+        connection.rollback();
+      }
+      if (!schemaExists(connection, schema)) {
+        throw e;
+      }
+    }
+  }
+
+  private static boolean schemaExists(Connection connection, String schema) throws SQLException {
+    try (java.sql.ResultSet existing = connection.getMetaData().getSchemas(null, schema)) {
+      return existing.next();
     }
   }
 
