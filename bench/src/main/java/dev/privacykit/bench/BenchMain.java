@@ -42,9 +42,10 @@ public final class BenchMain {
       case "consent" -> ConsentBench.run();
       case "http" -> HttpBench.run();
       case "service" -> ServiceBench.run();
+      case "scale" -> ScaleBench.run();
       default -> {
         System.err.println(
-            "unknown suite " + suite + "; known: crypto, audit, consent, http, service");
+            "unknown suite " + suite + "; known: crypto, audit, consent, http, service, scale");
         System.exit(2);
       }
     }

@@ -1,0 +1,85 @@
+package dev.privacykit.bench;
+
+import dev.privacykit.audit.Action;
+import dev.privacykit.audit.AuditEntry;
+import dev.privacykit.audit.AuditShards;
+import dev.privacykit.audit.CheckpointSigner;
+import dev.privacykit.audit.ShardPlan;
+import dev.privacykit.crypto.RootKey;
+import dev.privacykit.crypto.RootKeys;
+import dev.privacykit.storage.Database;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One of the processes {@link ScaleBench} starts: opens the sharded log (arguments: JDBC URL,
+ * schema, key file, passphrase, shards, seconds, callers), waits for "GO" on standard input, then
+ * keeps {@code callers} appends in flight for the given seconds over 64 tenants, and prints one
+ * line: {@code RESULT acknowledged p50_micros p99_micros}.
+ */
+public final class ScaleChild {
+  private ScaleChild() {}
+
+  public static void main(String[] args) throws Exception {
+    RootKey root = RootKeys.fromKeyFile(Path.of(args[2]), args[3].toCharArray());
+    int shards = Integer.parseInt(args[4]);
+    long seconds = Long.parseLong(args[5]);
+    int callers = Integer.parseInt(args[6]);
+    try (Database db = Database.open(args[0], c -> c.schema(args[1]).maximumPoolSize(12))) {
+      CheckpointSigner signer = CheckpointSigner.open(db, root, "bench.privacykit.dev/scale");
+      try (AuditShards log =
+          AuditShards.open(
+              db,
+              ShardPlan.hashed(shards),
+              c -> c.origin("bench.privacykit.dev/scale").signer(signer).tenantShare(1))) {
+        System.out.println("READY");
+        System.out.flush();
+        if (!"GO"
+            .equals(
+                new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine())) {
+          return;
+        }
+        long[] latencies = new long[4_000_000];
+        AtomicLong acknowledged = new AtomicLong();
+        Semaphore inFlight = new Semaphore(callers);
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        int i = 0;
+        while (System.nanoTime() < end) {
+          inFlight.acquire();
+          long start = System.nanoTime();
+          AuditEntry entry =
+              AuditEntry.builder("tenant" + (i++ % 64), "svc:bench", Action.READ)
+                  .subject("subj_" + (i % 1000))
+                  .purpose("order_fulfilment")
+                  .build();
+          log.append(entry, null)
+              .whenComplete(
+                  (ref, error) -> {
+                    if (error == null) {
+                      long n = acknowledged.getAndIncrement();
+                      if (n < latencies.length) {
+                        latencies[(int) n] = (System.nanoTime() - start) / 1_000;
+                      }
+                    }
+                    inFlight.release();
+                  });
+        }
+        inFlight.acquire(callers);
+        int n = (int) Math.min(acknowledged.get(), latencies.length);
+        long[] sorted = Arrays.copyOf(latencies, n);
+        Arrays.sort(sorted);
+        System.out.println(
+            String.format(
+                Locale.ROOT,
+                "RESULT %d %d %d",
+                acknowledged.get(),
+                n == 0 ? 0 : sorted[n / 2],
+                n == 0 ? 0 : sorted[(int) Math.min(n - 1, (long) (n * 0.99))]));
+        System.out.flush();
+      }
+    }
+  }
+}
