@@ -47,11 +47,11 @@ import java.util.function.Consumer;
 public final class AuditLog implements AutoCloseable {
   private static final java.util.regex.Pattern IDEMPOTENCY_KEY =
       java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-  private final AuditStore store;
+  final AuditStore store;
   private final EntryStore entries;
   private final CheckpointStore checkpoints;
   private final VerificationStore verifications;
-  private final AuditLogConfig config;
+  final AuditLogConfig config;
   private final BatchWriter writer;
   private final AuditPublication publication;
 

@@ -87,4 +87,37 @@ public class AuditLogException extends RuntimeException {
       super("audit log " + origin + " is a closed shard: it takes no entries since " + until);
     }
   }
+
+  /**
+   * A sequenced batch was refused because the log's head does not hold the source offset its
+   * sequencer expected: another sequencer moved it on (or this one already wrote the batch before
+   * it crashed). Nothing of the batch was written; the sequencer should read the stored offset
+   * again ({@link SequencedAppends#nextOffset()}) and resume there, or stop.
+   */
+  public static final class SequencerFenced extends AuditLogException {
+    private static final long serialVersionUID = 1L;
+    private final long expectedOffset;
+    private final long storedOffset;
+
+    SequencerFenced(long expectedOffset, long storedOffset) {
+      super(
+          "sequenced batch refused: expected source offset "
+              + expectedOffset
+              + ", but the log's head holds "
+              + storedOffset
+              + "; another sequencer has moved it, so nothing was written");
+      this.expectedOffset = expectedOffset;
+      this.storedOffset = storedOffset;
+    }
+
+    /** The offset the refused batch started from. */
+    public long expectedOffset() {
+      return expectedOffset;
+    }
+
+    /** The next offset the log's head holds: where a sequencer should resume. */
+    public long storedOffset() {
+      return storedOffset;
+    }
+  }
 }

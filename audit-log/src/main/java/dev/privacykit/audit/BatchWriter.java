@@ -2,17 +2,11 @@ package dev.privacykit.audit;
 
 import dev.privacykit.audit.internal.AuditStore;
 import dev.privacykit.audit.internal.CheckpointStore;
-import dev.privacykit.audit.internal.EntryCodec;
 import dev.privacykit.audit.internal.Frontier;
-import dev.privacykit.audit.internal.Merkle;
 import dev.privacykit.audit.internal.Partitions;
-import dev.privacykit.audit.internal.ProofBuilder;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +33,7 @@ final class BatchWriter {
   private final ArrayBlockingQueue<Pending> queue;
   private final Thread thread;
   private final AtomicInteger lastBatchSize = new AtomicInteger();
-  private final java.security.SecureRandom random = new java.security.SecureRandom();
+  private final TreeWrites writes;
 
   /** Groups taken from the queue that did not fit in the last batch; the writer's own. */
   private final java.util.ArrayDeque<Pending> carried = new java.util.ArrayDeque<>();
@@ -62,6 +56,7 @@ final class BatchWriter {
     this.partitions = new Partitions(store);
     this.checkpoints = checkpoints;
     this.config = config;
+    this.writes = new TreeWrites(store, config);
     this.queue = new ArrayBlockingQueue<>(config.queueCapacity);
     this.admission = new QueueAdmission(config.queueCapacity, config.tenantShare);
     this.thread = new Thread(this::run, "privacykit-audit-writer");
@@ -279,10 +274,10 @@ final class BatchWriter {
         // outside the append's transaction: partitions of PostgreSQL's entry tables, made ahead
         partitions.ensureRoom(
             (frontier != null ? frontier.size() : store.state().size()) + entries(batch));
-        List<Outcome> outcomes = store.jdbi().inTransaction(h -> writeLocked(h, batch));
+        List<TreeWrites.Outcome> outcomes = store.jdbi().inTransaction(h -> writeLocked(h, batch));
         int written = 0;
         for (int i = 0; i < batch.size(); i++) {
-          Outcome outcome = outcomes.get(i);
+          TreeWrites.Outcome outcome = outcomes.get(i);
           if (outcome.conflict() != null) {
             batch.get(i).done.completeExceptionally(outcome.conflict());
           } else {
@@ -316,106 +311,14 @@ final class BatchWriter {
     batch.forEach(p -> p.done.completeExceptionally(error));
   }
 
-  /** What became of one group: its seqs, or the conflict that refused it whole. */
-  private record Outcome(List<Long> seqs, AuditLogException.IdempotencyConflict conflict) {}
-
-  private List<Outcome> writeLocked(org.jdbi.v3.core.Handle h, List<Pending> batch) {
+  /** Locks the head, writes the batch under it, and keeps the frontier for the next batch. */
+  private List<TreeWrites.Outcome> writeLocked(org.jdbi.v3.core.Handle h, List<Pending> batch) {
     AuditStore.State head = store.lockState(h);
     partitions.checkRoom(head.size() + entries(batch));
-    Frontier tree = frontierFor(h, head);
-    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    if (config.closedAt(now)) {
-      throw new AuditLogException.ShardClosed(config.origin, config.writableUntil);
-    }
-    Map<String, AuditStore.KeyedSeq> known = BatchKeys.known(store, h, batch);
-    List<AuditStore.NewRow> rows = new ArrayList<>();
-    List<AuditStore.NewNode> nodes = new ArrayList<>();
-    List<String[]> newKeys = new ArrayList<>();
-    List<Outcome> outcomes = new ArrayList<>(batch.size());
-    for (Pending pending : batch) {
-      // Decide the whole group before writing any of it: a conflict refuses it whole.
-      List<Long> seqs = new ArrayList<>(pending.entries().size());
-      AuditLogException.IdempotencyConflict conflict = null;
-      Map<String, AuditStore.KeyedSeq> inGroup = new HashMap<>();
-      long next = tree.size();
-      for (int i = 0; i < pending.entries().size(); i++) {
-        String key = pending.keys().get(i);
-        if (key == null) {
-          seqs.add(next++);
-          continue;
-        }
-        AuditEntry e = pending.entries().get(i);
-        String id = e.tenant() + "\u0000" + key;
-        String fingerprint = EntryBodies.fingerprint(e);
-        AuditStore.KeyedSeq earlier = inGroup.getOrDefault(id, known.get(id));
-        if (earlier == null) {
-          inGroup.put(id, new AuditStore.KeyedSeq(next, fingerprint));
-          seqs.add(next++);
-        } else if (earlier.fingerprint().equals(fingerprint)) {
-          seqs.add(earlier.seq());
-        } else {
-          conflict = new AuditLogException.IdempotencyConflict(i);
-          break;
-        }
-      }
-      if (conflict != null) {
-        outcomes.add(new Outcome(null, conflict));
-        continue;
-      }
-      for (int i = 0; i < pending.entries().size(); i++) {
-        long seq = seqs.get(i);
-        if (seq < tree.size()) {
-          continue; // a replay: nothing new to write
-        }
-        AuditEntry e = pending.entries().get(i);
-        byte[] body = EntryBodies.encrypt(config.subjectKeys, e, seq);
-        EntryCodec.Fields fields =
-            EntryCodec.Fields.of(
-                seq, now, e.storedFields(), body == null ? null : Merkle.sha256(body), salt());
-        byte[] leaf = EntryCodec.leaf(fields);
-        rows.add(new AuditStore.NewRow(fields, leaf, body));
-        for (Frontier.Completed c : tree.add(leaf)) {
-          if (ProofBuilder.isStored(c.level())) {
-            nodes.add(new AuditStore.NewNode(c.level(), c.index(), seq, c.hash()));
-          }
-        }
-        String key = pending.keys().get(i);
-        if (key != null) {
-          newKeys.add(
-              new String[] {e.tenant(), key, Long.toString(seq), EntryBodies.fingerprint(e)});
-        }
-      }
-      inGroup.forEach(known::put);
-      outcomes.add(new Outcome(List.copyOf(seqs), null));
-    }
-    store.insert(h, rows, nodes, new AuditStore.State(tree.size(), tree.root()));
-    store.insertIdempotencyKeys(h, newKeys);
+    Frontier tree = writes.frontierAt(h, head, frontier);
+    List<TreeWrites.Outcome> outcomes = writes.write(h, tree, batch);
     this.frontier = tree;
     return outcomes;
-  }
-
-  /** A fresh random salt for a leaf (the writer is one thread: one generator serves). */
-  private byte[] salt() {
-    byte[] salt = new byte[EntryCodec.SALT_BYTES];
-    random.nextBytes(salt);
-    return salt;
-  }
-
-  /** The frontier at the locked head: the cached one if nobody else appended, else read again. */
-  private Frontier frontierFor(org.jdbi.v3.core.Handle h, AuditStore.State head) {
-    if (frontier != null && frontier.size() == head.size()) {
-      return frontier.copy();
-    }
-    Frontier loaded;
-    try {
-      loaded = store.frontierAt(h, head.size());
-    } catch (IllegalStateException e) {
-      throw new AuditLogException(e.getMessage() + "; run verify()");
-    }
-    if (!java.util.Arrays.equals(loaded.root(), head.root())) {
-      throw new AuditLogException("the audit log's head does not match its subtrees; run verify()");
-    }
-    return loaded;
   }
 
   /** Signs a checkpoint of the current head if it grew and the interval passed (or if forced). */

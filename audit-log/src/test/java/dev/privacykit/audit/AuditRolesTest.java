@@ -63,6 +63,13 @@ class AuditRolesTest {
           Instant cut = Instant.now();
           Thread.sleep(20);
           long recent = log.append(Logs.read("subj-" + UUID.randomUUID())).join();
+          // sequenced appends work with the README's grants too
+          SequencedAppends sequenced = SequencedAppends.of(log);
+          sequenced.integrate(
+              java.util.List.of(Logs.read("subj-" + UUID.randomUUID())),
+              java.util.List.of(0L),
+              0,
+              1);
 
           try (Connection direct = DriverManager.getConnection(url);
               Statement attacker = direct.createStatement()) {
@@ -73,6 +80,8 @@ class AuditRolesTest {
             assertRefused(attacker, "DELETE FROM audit_entries WHERE seq = " + old);
             assertRefused(attacker, "TRUNCATE audit_bodies");
             assertRefused(attacker, "DELETE FROM audit_prunes");
+            assertRefused(attacker, "DELETE FROM audit_sequenced");
+            assertRefused(attacker, "UPDATE audit_sequenced SET seq = 0");
             // the prune function deletes nothing without a PRUNE entry announcing the boundary
             assertRefused(attacker, "SELECT audit_prune_bodies(" + (recent + 1) + ")");
             // and the switch cannot be handed out: only the owner may change who runs it
