@@ -88,7 +88,8 @@ final class ScaleBench {
   }
 
   /** Creates the schema, the signing key and every shard's tables once, before the processes. */
-  private static void prepare(String url, String schema, RootKey root, int shards) {
+  private static void prepare(String url, String schema, RootKey root, int shards)
+      throws Exception {
     try (Database db = Database.open(url, c -> c.schema(schema))) {
       db.migrate();
       CheckpointSigner signer = CheckpointSigner.open(db, root, "bench.privacykit.dev/scale");
@@ -211,7 +212,7 @@ final class ScaleBench {
     }
   }
 
-  private static AuditShards open(Database db, RootKey root, int shards) {
+  private static AuditShards open(Database db, RootKey root, int shards) throws Exception {
     CheckpointSigner signer = CheckpointSigner.open(db, root, "bench.privacykit.dev/scale");
     return AuditShards.open(
         db, ShardPlan.hashed(shards), c -> c.origin("bench.privacykit.dev/scale").signer(signer));
