@@ -41,6 +41,10 @@ final class ScaleBench {
   record Phase(double perSecond, long p99Micros, long p50Micros) {}
 
   static void run() throws Exception {
+    if ("kafka".equals(System.getProperty("bench.scale.only"))) {
+      KafkaScaleBench.run();
+      return;
+    }
     String url = BenchMain.postgresUrl();
     String base = "pk_bench_scale_" + Long.toHexString(System.nanoTime() % 0xffffff);
     Path dir = Files.createTempDirectory("pk-scale");
@@ -85,6 +89,7 @@ final class ScaleBench {
             median(p99Eight) / 1000.0,
             median(p99One) / 1000.0));
     verifyFigure(url, one, eight, root);
+    KafkaScaleBench.run();
   }
 
   /** Creates the schema, the signing key and every shard's tables once, before the processes. */
