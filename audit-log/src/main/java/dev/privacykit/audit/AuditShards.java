@@ -31,9 +31,10 @@ import java.util.function.Consumer;
  * held one tree is shard 0, every entry, checkpoint, cosignature and proof it had unchanged. Shard
  * {@code n} is the same tables in schema {@code <schema>_audit_s<n>} (origin {@code
  * <origin>/shard/<n>}), the top-level log in {@code <schema>_audit_top} (origin {@code
- * <origin>/top}); all through the one pool ({@link Database#inSchema}). Each shard's writer locks
- * only its own head row, so appends to different shards never wait on each other. Witnesses, when
- * configured, cosign the top-level log.
+ * <origin>/top}); each with a small pool of its own ({@link Database#inSchema}, {@value
+ * #SHARD_POOL} connections), so a shard's connections stay in its schema and no shard waits for
+ * another's. Each shard's writer locks only its own head row, so appends to different shards never
+ * wait on each other. Witnesses, when configured, cosign the top-level log.
  *
  * <h2>Guarantees</h2>
  *
@@ -48,6 +49,9 @@ import java.util.function.Consumer;
  */
 public final class AuditShards implements AutoCloseable {
   private static final String TOP_SUFFIX = "/top";
+
+  /** Connections of each shard's (and the top-level log's) own pool: its writer and a reader. */
+  static final int SHARD_POOL = 3;
 
   /** Where an entry was appended: its shard and its seq in the shard. */
   public record Ref(int shard, long seq) {}
@@ -132,7 +136,7 @@ public final class AuditShards implements AutoCloseable {
 
   private static Database view(Database database, String suffix) {
     String base = database.schema() == null ? "privacykit" : database.schema();
-    Database view = database.inSchema(base + suffix);
+    Database view = database.inSchema(base + suffix, SHARD_POOL);
     view.migrate(Set.of("audit"));
     return view;
   }

@@ -37,7 +37,16 @@ class AuditShardsTest {
     String base = db.schema() == null ? "pk_shards" : db.schema();
     Database view = db.inSchema(base + "_t" + FRESH.incrementAndGet());
     view.migrate();
+    VIEWS.add(view);
     return view;
+  }
+
+  private static final List<Database> VIEWS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @org.junit.jupiter.api.AfterEach
+  void closeViews() {
+    VIEWS.forEach(Database::close);
+    VIEWS.clear();
   }
 
   static AuditShards open(Database db, ShardPlan plan) {

@@ -54,8 +54,12 @@ class ShardProcessesTest {
                       .subjectKeys(SubjectKeys.open(db, root)))
           .close();
       boolean killOne = processes == 4;
-      Set<List<Long>> acked = run(test, db.schema(), keyFile, processes, killOne);
-      check(db, root, acked);
+      try {
+        Set<List<Long>> acked = run(test, db.schema(), keyFile, processes, killOne);
+        check(db, root, acked);
+      } finally {
+        db.close();
+      }
     }
   }
 

@@ -117,6 +117,7 @@ final class ScaleBench {
             new ProcessBuilder(
                     java,
                     "-Xmx512m",
+                    "-Dbench.scale.warmup=" + Long.getLong("bench.scale.warmup", 3),
                     "-cp",
                     System.getProperty("java.class.path"),
                     ScaleChild.class.getName(),

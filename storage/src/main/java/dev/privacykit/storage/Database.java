@@ -48,8 +48,6 @@ public final class Database implements AutoCloseable {
   private static final String FILE_OPTIONS = ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
 
   private final HikariDataSource pool;
-  private final DataSource dataSource;
-  private final boolean ownsPool;
   private final Dialect dialect;
   private final String location;
   private final String schema;
@@ -69,19 +67,7 @@ public final class Database implements AutoCloseable {
   private java.util.concurrent.Future<Boolean> readyProbe;
 
   private Database(HikariDataSource pool, Dialect dialect, String location, String schema) {
-    this(pool, pool, true, dialect, location, schema);
-  }
-
-  private Database(
-      HikariDataSource pool,
-      DataSource dataSource,
-      boolean ownsPool,
-      Dialect dialect,
-      String location,
-      String schema) {
     this.pool = pool;
-    this.dataSource = dataSource;
-    this.ownsPool = ownsPool;
     this.dialect = dialect;
     this.location = location;
     this.schema = schema;
@@ -166,28 +152,48 @@ public final class Database implements AutoCloseable {
 
   /** The pooled data source; connections must be closed by the caller. */
   public DataSource dataSource() {
-    return dataSource;
+    return pool;
   }
 
   /**
-   * The same database and pool seen through another schema (created if missing): every connection
-   * it hands out uses {@code schema} and goes back to the pool as it came. Migrate it with {@link
-   * #migrate(java.util.Set)}; closing it leaves the pool open. The audit log's shards live in such
-   * views, so that several independent sets of the same tables share one pool.
+   * The same database in another schema (created if missing), with a small pool of its own (up to 4
+   * connections: {@link #inSchema(String, int)}), whose every connection stays in that schema.
+   * Migrate it with {@link #migrate(java.util.Set)}; close it when done (this database stays open).
+   * The audit log's shards live in such views: several independent sets of the same tables, none
+   * waiting for another's connections, and each connection's prepared statements planned for one
+   * schema only.
    *
    * @throws IllegalArgumentException if the name is not 1 to 63 of {@code [a-z0-9_]}
    */
   public Database inSchema(String schema) {
-    new DatabaseConfig().schema(schema); // the same rule as a configured schema
+    return inSchema(schema, Math.min(4, pool.getMaximumPoolSize()));
+  }
+
+  /**
+   * {@link #inSchema(String)} with a pool of up to {@code maximumPoolSize} connections (1 to 200).
+   *
+   * @throws IllegalArgumentException if the name or size is out of range
+   */
+  public Database inSchema(String schema, int maximumPoolSize) {
+    new DatabaseConfig().schema(schema).maximumPoolSize(maximumPoolSize); // the same rules
     try (Connection connection = pool.getConnection()) {
       ensureSchema(connection, schema);
     } catch (SQLException e) {
       throw new StorageException(
           "cannot create schema " + schema + " on " + location + ": " + rootMessage(e), e);
     }
-    Database view =
-        new Database(pool, new SchemaDataSource(pool, schema), false, dialect, location, schema);
-    return view;
+    HikariConfig hikari = new HikariConfig();
+    pool.copyStateTo(hikari);
+    hikari.setPoolName("privacykit-" + schema);
+    hikari.setSchema(schema);
+    hikari.setMaximumPoolSize(maximumPoolSize);
+    hikari.setMinimumIdle(1);
+    try {
+      return new Database(new HikariDataSource(hikari), dialect, location, schema);
+    } catch (HikariPool.PoolInitializationException | IllegalArgumentException e) {
+      throw new StorageException(
+          "cannot connect to the database at " + location + ": " + rootMessage(e), e);
+    }
   }
 
   /** The schema this database's connections use, or null for the connection's default. */
@@ -245,7 +251,7 @@ public final class Database implements AutoCloseable {
     }
     var flyway =
         Flyway.configure(classLoader())
-            .dataSource(dataSource)
+            .dataSource(pool)
             .table("flyway_history_" + source.module())
             .locations(
                 "classpath:" + source.root() + "/common",
@@ -307,7 +313,7 @@ public final class Database implements AutoCloseable {
   }
 
   private boolean probeReady() {
-    try (Connection connection = dataSource.getConnection()) {
+    try (Connection connection = pool.getConnection()) {
       return connection.isValid(1);
     } catch (SQLException | RuntimeException e) {
       return false;
@@ -320,9 +326,7 @@ public final class Database implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (ownsPool) {
-      pool.close();
-    }
+    pool.close();
   }
 
   /**
@@ -331,7 +335,7 @@ public final class Database implements AutoCloseable {
    */
   public void shutdownInMemory() {
     if (dialect == Dialect.H2 && location.startsWith("jdbc:h2:mem:") && !pool.isClosed()) {
-      try (Connection connection = dataSource.getConnection();
+      try (Connection connection = pool.getConnection();
           Statement statement = connection.createStatement()) {
         statement.execute("SHUTDOWN");
       } catch (SQLException e) {
