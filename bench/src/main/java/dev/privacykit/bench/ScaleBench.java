@@ -22,18 +22,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code bench/run scale}: the sharded audit log on local PostgreSQL (fsync on), in one run. Four
- * processes ({@link ScaleChild}), each with the same number of appends in flight, append for a few
- * seconds to a log of 8 shards and, interleaved round by round, to a log of 1 shard: appends/s (sum
- * over the processes) and the p99 acknowledgement time (the worst process's p99). Then full
- * verification entries/s: the 8 shards verified two at a time against the one shard holding as many
- * entries.
+ * processes ({@link ScaleChild}), each with the same number of appends in flight (512), append for
+ * a few seconds to a log of 8 shards and, interleaved round by round, to a log of 1 shard:
+ * appends/s (sum over the processes) and the p99 acknowledgement time (the worst process's p99);
+ * first with each shard's tenants routed to one process ("routed"), then with every process
+ * appending to every shard ("any process"). Then full verification entries/s (the 8 shards verified
+ * two at a time against the one shard), and the Kafka path ({@link KafkaScaleBench}).
  */
 final class ScaleBench {
   private static final String PASSPHRASE = "bench scale passphrase";
   private static final int PROCESSES = Integer.getInteger("bench.scale.processes", 4);
-  private static final int CALLERS = Integer.getInteger("bench.scale.callers", 64);
+  private static final int CALLERS = Integer.getInteger("bench.scale.callers", 512);
   private static final int SECONDS = Integer.getInteger("bench.scale.seconds", 6);
-  private static final int ROUNDS = Integer.getInteger("bench.scale.rounds", 4);
+  private static final int ROUNDS = Integer.getInteger("bench.scale.rounds", 3);
 
   private ScaleBench() {}
 
@@ -54,22 +55,34 @@ final class ScaleBench {
     String eight = base + "_eight";
     prepare(url, one, root, 1);
     prepare(url, eight, root, 8);
+    // Routed: each shard's tenants sent to one process (ids congruent to the process's index), as
+    // a load balancer routing by tenant would. Any process: every process appends to every shard.
+    appendsFigure(url, one, eight, keyFile, true);
+    appendsFigure(url, one, eight, keyFile, false);
+    verifyFigure(url, one, eight, root);
+    KafkaScaleBench.run();
+  }
+
+  /** 8 shards against 1, interleaved, every process with the same appends in flight. */
+  private static void appendsFigure(
+      String url, String one, String eight, Path keyFile, boolean routed) throws Exception {
     List<Long> p99Eight = new ArrayList<>();
     List<Long> p99One = new ArrayList<>();
     List<Long> p50Eight = new ArrayList<>();
     List<Long> p50One = new ArrayList<>();
+    String name = routed ? "scale.appends_routed" : "scale.appends_any_process";
     Paired.Figure appends =
         Paired.measure(
-            "scale.appends_8_shards vs 1_shard",
+            name + " 8 shards vs 1",
             ROUNDS,
             () -> {
-              Phase p = phase(url, eight, keyFile, 8);
+              Phase p = phase(url, eight, keyFile, 8, routed);
               p99Eight.add(p.p99Micros());
               p50Eight.add(p.p50Micros());
               return p.perSecond();
             },
             () -> {
-              Phase p = phase(url, one, keyFile, 1);
+              Phase p = phase(url, one, keyFile, 1, routed);
               p99One.add(p.p99Micros());
               p50One.add(p.p50Micros());
               return p.perSecond();
@@ -77,10 +90,11 @@ final class ScaleBench {
     System.out.println(
         String.format(
             Locale.ROOT,
-            "{\"bench\": \"scale.appends\", \"processes\": %d, \"callers_per_process\": %d,"
+            "{\"bench\": \"%s\", \"processes\": %d, \"callers_per_process\": %d,"
                 + " \"subject\": \"8 shards\", \"baseline\": \"1 shard\", %s,"
                 + " \"p50_ack_ms\": %.1f, \"baseline_p50_ack_ms\": %.1f,"
                 + " \"p99_ack_ms\": %.1f, \"baseline_p99_ack_ms\": %.1f}",
+            name,
             PROCESSES,
             CALLERS,
             appends.fields(),
@@ -88,8 +102,6 @@ final class ScaleBench {
             median(p50One) / 1000.0,
             median(p99Eight) / 1000.0,
             median(p99One) / 1000.0));
-    verifyFigure(url, one, eight, root);
-    KafkaScaleBench.run();
   }
 
   /** Creates the schema, the signing key and every shard's tables once, before the processes. */
@@ -118,6 +130,8 @@ final class ScaleBench {
                     java,
                     "-Xmx512m",
                     "-Dbench.scale.warmup=" + Long.getLong("bench.scale.warmup", 3),
+                    "-Dbench.scale.linger_ms=" + Long.getLong("bench.scale.linger_ms", 2),
+                    "-Dbench.scale.affinity=" + routed,
                     "-cp",
                     System.getProperty("java.class.path"),
                     ScaleChild.class.getName(),
@@ -127,7 +141,9 @@ final class ScaleBench {
                     PASSPHRASE,
                     Integer.toString(shards),
                     Integer.toString(SECONDS),
-                    Integer.toString(CALLERS))
+                    Integer.toString(CALLERS),
+                    Integer.toString(p),
+                    Integer.toString(PROCESSES))
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         children.add(child);
@@ -155,7 +171,12 @@ final class ScaleBench {
       }
       double perSecond = total / (double) SECONDS;
       System.err.printf(
-          Locale.ROOT, "scale: %d shard(s): %.0f appends/s, p99 %d us%n", shards, perSecond, p99);
+          Locale.ROOT,
+          "scale: %d shard(s)%s: %.0f appends/s, p99 %d us%n",
+          shards,
+          routed ? " routed" : "",
+          perSecond,
+          p99);
       return new Phase(perSecond, p99, median(p50s));
     } finally {
       children.forEach(Process::destroyForcibly);

@@ -23,6 +23,24 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ScaleChild {
   private ScaleChild() {}
 
+  /**
+   * Appends as a service process would: to the tenant's placed shard; or, with {@code
+   * -Dbench.scale.affinity=true} (tenants routed to processes by shard), to the shards this process
+   * owns: shard ids congruent to its index modulo the process count.
+   */
+  private static java.util.concurrent.CompletableFuture<?> append(
+      AuditShards log, AuditEntry entry, String[] args, int i) {
+    if (!Boolean.getBoolean("bench.scale.affinity")) {
+      return log.append(entry, null);
+    }
+    int index = Integer.parseInt(args[7]);
+    int processes = Integer.parseInt(args[8]);
+    int shards = log.ids().size();
+    int owned = Math.max(1, shards / processes);
+    int shard = shards < processes ? 0 : (index + processes * (i % owned)) % shards;
+    return log.shard(shard).append(entry);
+  }
+
   public static void main(String[] args) throws Exception {
     RootKey root = RootKeys.fromKeyFile(Path.of(args[2]), args[3].toCharArray());
     int shards = Integer.parseInt(args[4]);
@@ -34,7 +52,12 @@ public final class ScaleChild {
           AuditShards.open(
               db,
               ShardPlan.hashed(shards),
-              c -> c.origin("bench.privacykit.dev/scale").signer(signer).tenantShare(1))) {
+              c ->
+                  c.origin("bench.privacykit.dev/scale")
+                      .signer(signer)
+                      .tenantShare(1)
+                      .linger(
+                          java.time.Duration.ofMillis(Long.getLong("bench.scale.linger_ms", 2))))) {
         System.out.println("READY");
         System.out.flush();
         if (!"GO"
@@ -64,7 +87,7 @@ public final class ScaleChild {
                   .subject("subj_" + (i % 1000))
                   .purpose("order_fulfilment")
                   .build();
-          log.append(entry, null)
+          append(log, entry, args, i)
               .whenComplete(
                   (ref, error) -> {
                     if (error == null) {
