@@ -119,7 +119,8 @@ final class ScaleBench {
   }
 
   /** Starts the processes, lets them open the log, then runs them together. */
-  private static Phase phase(String url, String schema, Path keyFile, int shards) throws Exception {
+  private static Phase phase(String url, String schema, Path keyFile, int shards, boolean routed)
+      throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<Process> children = new ArrayList<>();
     List<BufferedReader> outputs = new ArrayList<>();
