@@ -84,6 +84,11 @@ class ReadmeSnippetsTest {
   }
 
   @Test
+  void auditShardsSnippet_runs(@TempDir Path dir) throws Exception {
+    assertThat(AuditShardsReadme.run(dir).ok()).isTrue();
+  }
+
+  @Test
   void consentManagersSnippet_runs(@TempDir Path dir) throws Exception {
     var key =
         new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256)
