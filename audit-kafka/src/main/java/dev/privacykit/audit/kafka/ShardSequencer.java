@@ -203,12 +203,13 @@ public final class ShardSequencer implements AutoCloseable {
       return expected;
     }
     sequenced.integrate(entries, offsets, expected, next);
-    integrated.addAndGet(entries.size());
-    skipped.addAndGet(unreadable);
-    nextOffset = next;
+    // the latency and offset first: a reader that sees the count sees them too
     if (newest > 0) {
       lastLatency = Duration.ofMillis(Math.max(0, System.currentTimeMillis() - newest));
     }
+    nextOffset = next;
+    skipped.addAndGet(unreadable);
+    integrated.addAndGet(entries.size());
     return next;
   }
 
