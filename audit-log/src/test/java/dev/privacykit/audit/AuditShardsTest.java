@@ -327,6 +327,47 @@ class AuditShardsTest {
     }
   }
 
+  @DatabaseTest
+  void aProofAgainstAStoredTopCheckpoint_verifies_andAnEntryItDoesNotCover_isRefused(
+      Database shared) {
+    try (AuditShards log = open(fresh(shared), ShardPlan.hashed(2))) {
+      log.shard(1).append(entry("t", 0)).join();
+      Checkpoint pinned = log.recordNow(); // as a witness would cosign it
+      long later = log.shard(1).append(entry("t", 1)).join();
+      ShardProof proof = log.prove(1, 0, pinned.size());
+      proof.verifyOffline(log.topOrigin(), log.verifierKey());
+      assertThat(proof.topCheckpoint()).isEqualTo(pinned.note());
+      assertThatThrownBy(() -> log.prove(1, later, pinned.size()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("is not in the shard's tree");
+      assertThatThrownBy(() -> log.prove(1, 0, pinned.size() + 1000))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("no top-level checkpoint");
+      assertThatThrownBy(() -> log.prove(7, 0)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> log.prove(1, later + 5))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aPlanRefusesShardIdsWindowsAndPlansItCannotHonour() {
+    assertThatThrownBy(() -> ShardPlan.hashed(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ShardPlan.Shard(-1, Set.of(), null, null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ShardPlan.Shard(ShardPlan.MAX_SHARD + 1, Set.of(), null, null))
+        .isInstanceOf(IllegalArgumentException.class);
+    Instant t = Instant.parse("2027-01-01T00:00:00Z");
+    assertThatThrownBy(() -> new ShardPlan.Shard(1, Set.of(), t, t))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ShardPlan.hashed(1).dedicated(1))
+        .isInstanceOf(IllegalArgumentException.class);
+    // No shard 0: a single-tree database would lose its tables' place.
+    ShardPlan noZero = ShardPlan.hashed(2).window(0, null, t);
+    assertThat(noZero.placement("acme", t)).isEqualTo(1);
+    assertThatThrownBy(() -> ShardPlan.hashed(1).window(0, null, t).placement("acme", t))
+        .isInstanceOf(AuditLogException.class);
+  }
+
   /** Runs {@code sql} as the owner with the append-only triggers of {@code schema} switched off. */
   static void asOwnerWithoutTriggers(TestDatabase test, String schema, String sql)
       throws Exception {
