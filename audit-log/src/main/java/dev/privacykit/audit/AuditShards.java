@@ -47,7 +47,7 @@ import java.util.function.Consumer;
  *
  * <p>Thread-safe.
  */
-public final class AuditShards implements AutoCloseable {
+public final class AuditShards implements AuditRouter, AutoCloseable {
   private static final String TOP_SUFFIX = "/top";
 
   /** Connections of each shard's (and the top-level log's) own pool: its writer and a reader. */
@@ -202,6 +202,17 @@ public final class AuditShards implements AutoCloseable {
     return shards.get(plan.placement(tenant, Instant.now()));
   }
 
+  /** The shard that takes {@code tenant}'s entries now: {@link #shardFor}. */
+  @Override
+  public AuditLog forTenant(String tenant) {
+    return shardFor(tenant);
+  }
+
+  /** The id of the shard that takes {@code tenant}'s entries now. */
+  public int shardIdFor(String tenant) {
+    return plan.placement(tenant, Instant.now());
+  }
+
   /**
    * Appends to the shard that takes the entry's tenant now, as {@link AuditLog#append(AuditEntry,
    * String)} does (idempotency keys are per shard).
@@ -262,7 +273,15 @@ public final class AuditShards implements AutoCloseable {
    * closed shard was recorded at or after its close.
    */
   public ShardVerification verify() {
-    return ShardVerification.run(this);
+    return ShardVerification.run(this, false);
+  }
+
+  /**
+   * As {@link #verify()}, but each shard and the top-level log verify incrementally ({@link
+   * AuditLog#verifyIncremental()}): only what came after each one's last good run is read again.
+   */
+  public ShardVerification verifyIncremental() {
+    return ShardVerification.run(this, true);
   }
 
   /**

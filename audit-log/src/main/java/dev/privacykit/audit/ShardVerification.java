@@ -30,12 +30,55 @@ public record ShardVerification(
     return top.ok() && problems.isEmpty() && shards.values().stream().allMatch(Verification::ok);
   }
 
-  static ShardVerification run(AuditShards log) {
+  /**
+   * The whole result as one {@link Verification}: entries and checkpoints summed over every tree,
+   * and the first failure of the shards (in id order), the top-level log, then the cross-checks. A
+   * shard's failure keeps its seq and names the shard in its {@code calculated} text.
+   */
+  public Verification combined() {
+    long entries = top.entries();
+    long checkpoints = top.checkpoints();
+    Verification.Failure first = null;
+    for (Map.Entry<Integer, Verification> shard : shards.entrySet()) {
+      Verification v = shard.getValue();
+      entries += v.entries();
+      checkpoints += v.checkpoints();
+      if (first == null && v.failure().isPresent()) {
+        Verification.Failure f = v.failure().get();
+        first =
+            new Verification.Failure(
+                f.seq(),
+                f.kind(),
+                "(shard " + shard.getKey() + ") " + f.calculated(),
+                f.stored(),
+                f.lastGoodCheckpoint());
+      }
+    }
+    if (first == null && top.failure().isPresent()) {
+      Verification.Failure f = top.failure().get();
+      first =
+          new Verification.Failure(
+              f.seq(), f.kind(), "(top-level log) " + f.calculated(), f.stored(), -1);
+    }
+    if (first == null && !problems.isEmpty()) {
+      first =
+          new Verification.Failure(
+              -1,
+              Verification.Kind.INCONSISTENT,
+              problems.get(0),
+              "a checkpoint its shard signed",
+              -1);
+    }
+    return new Verification(entries, checkpoints, Optional.ofNullable(first));
+  }
+
+  static ShardVerification run(AuditShards log, boolean incremental) {
     Map<Integer, Verification> results = new TreeMap<>();
     for (int id : log.ids()) {
-      results.put(id, log.shard(id).verify());
+      AuditLog shard = log.shard(id);
+      results.put(id, incremental ? shard.verifyIncremental() : shard.verify());
     }
-    Verification top = log.top().verify();
+    Verification top = incremental ? log.top().verifyIncremental() : log.top().verify();
     List<String> problems = new ArrayList<>();
     checkRecorded(log, problems);
     for (ShardPlan.Shard shard : log.plan().shards()) {

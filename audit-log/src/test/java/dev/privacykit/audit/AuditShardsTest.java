@@ -317,6 +317,20 @@ class AuditShardsTest {
       assertThat(broken.shards().get(0).ok()).isTrue();
       assertThat(broken.shards().get(1).ok()).isTrue();
       assertThat(broken.top().ok()).isTrue();
+      // As one result (what the service reports): the shard's failure, named, at its seq.
+      Verification combined = broken.combined();
+      assertThat(combined.failure())
+          .hasValueSatisfying(
+              f -> {
+                assertThat(f.kind()).isEqualTo(Verification.Kind.LEAF);
+                assertThat(f.seq()).isEqualTo(1);
+                assertThat(f.calculated()).startsWith("(shard 2) ");
+              });
+      assertThat(combined.entries())
+          .isEqualTo(
+              broken.top().entries()
+                  + broken.shards().values().stream().mapToLong(Verification::entries).sum());
+      assertThat(log.verifyIncremental().combined().ok()).isFalse();
       // An entry in the top-level log claiming a tree shard 1 never signed.
       log.top()
           .append(

@@ -2,7 +2,7 @@ package dev.privacykit.consent;
 
 import dev.privacykit.audit.Action;
 import dev.privacykit.audit.AuditEntry;
-import dev.privacykit.audit.AuditLog;
+import dev.privacykit.audit.AuditRouter;
 import dev.privacykit.audit.Outcome;
 import dev.privacykit.storage.Database;
 import dev.privacykit.storage.spi.Jdbis;
@@ -27,11 +27,11 @@ final class AuditOutbox {
   static final String KEY_PREFIX = "privacykit:";
 
   private final Jdbi jdbi;
-  private final AuditLog audit;
+  private final AuditRouter audit;
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuditOutbox.class);
 
-  AuditOutbox(Database database, AuditLog audit) {
+  AuditOutbox(Database database, AuditRouter audit) {
     this.jdbi = Jdbis.of(database);
     this.audit = audit;
   }
@@ -92,7 +92,7 @@ final class AuditOutbox {
   }
 
   private void deliver(String key, AuditEntry entry) {
-    audit.append(entry, key).join();
+    audit.forTenant(entry.tenant()).append(entry, key).join();
     jdbi.useHandle(
         h ->
             h.createUpdate("DELETE FROM consent_audit_outbox WHERE idempotency_key = :k")

@@ -1,9 +1,9 @@
 package dev.privacykit.consent;
 
 import dev.privacykit.audit.Action;
-import dev.privacykit.audit.AuditLog;
 import dev.privacykit.audit.AuditQuery;
 import dev.privacykit.audit.AuditRecord;
+import dev.privacykit.audit.AuditRouter;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashSet;
@@ -20,9 +20,9 @@ final class CollectedScan {
   private static final int PAGE = 1_000;
 
   private final Jdbi jdbi;
-  private final AuditLog audit;
+  private final AuditRouter audit;
 
-  CollectedScan(Jdbi jdbi, AuditLog audit) {
+  CollectedScan(Jdbi jdbi, AuditRouter audit) {
     this.jdbi = jdbi;
     this.audit = audit;
   }
@@ -105,13 +105,15 @@ final class CollectedScan {
     long after = -1;
     while (subjects.size() < max) {
       List<AuditRecord> page =
-          audit.query(
-              AuditQuery.tenant(tenant)
-                  .purpose(purpose)
-                  .action(Action.WRITE)
-                  .between(from, to)
-                  .after(after)
-                  .limit(PAGE));
+          audit
+              .forTenant(tenant)
+              .query(
+                  AuditQuery.tenant(tenant)
+                      .purpose(purpose)
+                      .action(Action.WRITE)
+                      .between(from, to)
+                      .after(after)
+                      .limit(PAGE));
       for (AuditRecord record : page) {
         String subject = record.entry().subject();
         if (subject != null && !subjects.contains(subject) && !skip.test(subject)) {

@@ -1,6 +1,7 @@
 package dev.privacykit.consent;
 
 import dev.privacykit.audit.AuditLog;
+import dev.privacykit.audit.AuditRouter;
 import dev.privacykit.policies.LivePolicy;
 import dev.privacykit.policies.PolicySet;
 import java.time.Duration;
@@ -10,7 +11,7 @@ import java.util.function.Supplier;
 /** Settings of a {@link ConsentLedger}; checked when set. */
 public final class ConsentLedgerConfig {
   Supplier<PolicySet> policy;
-  AuditLog audit;
+  AuditRouter audit;
   Duration cacheTtl = Duration.ofSeconds(30);
   String actor = "svc:consent-ledger";
 
@@ -31,6 +32,11 @@ public final class ConsentLedgerConfig {
 
   /** Where every change is also recorded (CONSENT_GIVEN, CONSENT_WITHDRAWN, ...). */
   public ConsentLedgerConfig audit(AuditLog audit) {
+    return audit(AuditRouter.of(audit));
+  }
+
+  /** As {@link #audit(AuditLog)}, each tenant's entries in its own log (such as its shard). */
+  public ConsentLedgerConfig audit(AuditRouter audit) {
     this.audit = Objects.requireNonNull(audit, "audit");
     return this;
   }

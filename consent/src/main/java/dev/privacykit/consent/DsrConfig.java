@@ -1,13 +1,14 @@
 package dev.privacykit.consent;
 
 import dev.privacykit.audit.AuditLog;
+import dev.privacykit.audit.AuditRouter;
 import dev.privacykit.crypto.SubjectKeys;
 import java.time.Clock;
 import java.util.Objects;
 
 /** Settings of {@link DataSubjectRequests}. */
 public final class DsrConfig {
-  AuditLog audit;
+  AuditRouter audit;
   SubjectKeys subjectKeys;
   ConsentLedger ledger;
   Clock clock = Clock.systemUTC();
@@ -26,6 +27,11 @@ public final class DsrConfig {
 
   /** Where every request and transition is recorded; also the source of access reports. */
   public DsrConfig audit(AuditLog audit) {
+    return audit(AuditRouter.of(audit));
+  }
+
+  /** As {@link #audit(AuditLog)}, each tenant's entries in its own log (such as its shard). */
+  public DsrConfig audit(AuditRouter audit) {
     this.audit = Objects.requireNonNull(audit, "audit");
     return this;
   }

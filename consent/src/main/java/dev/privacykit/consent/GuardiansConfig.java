@@ -1,12 +1,13 @@
 package dev.privacykit.consent;
 
 import dev.privacykit.audit.AuditLog;
+import dev.privacykit.audit.AuditRouter;
 import java.time.Clock;
 import java.util.Objects;
 
 /** Settings of {@link Guardians}; checked when set. */
 public final class GuardiansConfig {
-  AuditLog audit;
+  AuditRouter audit;
   ConsentLedger ledger;
   Clock clock = Clock.systemUTC();
   int maxActiveGuardians = 4;
@@ -15,6 +16,11 @@ public final class GuardiansConfig {
 
   /** The audit log every change is recorded in. Required. */
   public GuardiansConfig audit(AuditLog audit) {
+    return audit(AuditRouter.of(audit));
+  }
+
+  /** As {@link #audit(AuditLog)}, each tenant's entries in its own log (such as its shard). */
+  public GuardiansConfig audit(AuditRouter audit) {
     this.audit = Objects.requireNonNull(audit, "audit");
     return this;
   }

@@ -5,6 +5,7 @@ import dev.privacykit.audit.AuditEntry;
 import dev.privacykit.audit.AuditLog;
 import dev.privacykit.audit.AuditQuery;
 import dev.privacykit.audit.AuditRecord;
+import dev.privacykit.audit.AuditRouter;
 import dev.privacykit.audit.Outcome;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,10 +70,10 @@ final class IncidentDetector {
     }
   }
 
-  private final AuditLog audit;
+  private final AuditRouter audit;
   private final IncidentsConfig config;
 
-  IncidentDetector(AuditLog audit, IncidentsConfig config) {
+  IncidentDetector(AuditRouter audit, IncidentsConfig config) {
     this.audit = audit;
     this.config = config;
   }
@@ -81,6 +82,7 @@ final class IncidentDetector {
   List<Signal> scan(String tenant, Instant from, Instant to) {
     Map<String, Tally> tallies = new TreeMap<>();
     read(
+        tenant,
         AuditQuery.tenant(tenant).between(from, to),
         entry -> {
           if (entry.actor().equals(config.actor)) {
@@ -117,6 +119,7 @@ final class IncidentDetector {
     }
     Set<String> subjects = new TreeSet<>();
     read(
+        tenant,
         query,
         entry -> {
           if (entry.subject() != null
@@ -133,7 +136,8 @@ final class IncidentDetector {
     return subjects;
   }
 
-  private void read(AuditQuery query, java.util.function.Consumer<AuditEntry> sink) {
+  private void read(String tenant, AuditQuery query, java.util.function.Consumer<AuditEntry> sink) {
+    AuditLog audit = this.audit.forTenant(tenant);
     audit.sync().join(); // what was appended before the read is in it
     AuditQuery page = query.limit(1_000).before(audit.size());
     long read = 0;

@@ -1,6 +1,7 @@
 package dev.privacykit.consent;
 
 import dev.privacykit.audit.AuditLog;
+import dev.privacykit.audit.AuditRouter;
 import dev.privacykit.policies.Regime;
 import java.time.Clock;
 import java.util.Collection;
@@ -9,7 +10,7 @@ import java.util.Objects;
 
 /** Settings of {@link Incidents}; checked when set. */
 public final class IncidentsConfig {
-  AuditLog audit;
+  AuditRouter audit;
   Clock clock = Clock.systemUTC();
   String actor = "svc:incidents";
   int decryptThreshold = 1_000;
@@ -25,6 +26,11 @@ public final class IncidentsConfig {
    * patterns are found in. Required.
    */
   public IncidentsConfig audit(AuditLog audit) {
+    return audit(AuditRouter.of(audit));
+  }
+
+  /** As {@link #audit(AuditLog)}, each tenant's entries in its own log (such as its shard). */
+  public IncidentsConfig audit(AuditRouter audit) {
     this.audit = Objects.requireNonNull(audit, "audit");
     return this;
   }

@@ -1,12 +1,13 @@
 package dev.privacykit.consent;
 
 import dev.privacykit.audit.AuditLog;
+import dev.privacykit.audit.AuditRouter;
 import java.time.Clock;
 import java.util.Objects;
 
 /** Settings of {@link Nominations}; checked when set. */
 public final class NominationsConfig {
-  AuditLog audit;
+  AuditRouter audit;
   DataSubjectRequests requests;
   Clock clock = Clock.systemUTC();
   int maxActiveNominees = 1;
@@ -15,6 +16,11 @@ public final class NominationsConfig {
 
   /** The audit log every change of the register is recorded in. Required. */
   public NominationsConfig audit(AuditLog audit) {
+    return audit(AuditRouter.of(audit));
+  }
+
+  /** As {@link #audit(AuditLog)}, each tenant's entries in its own log (such as its shard). */
+  public NominationsConfig audit(AuditRouter audit) {
     this.audit = Objects.requireNonNull(audit, "audit");
     return this;
   }

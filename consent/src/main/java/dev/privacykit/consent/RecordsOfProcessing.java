@@ -1,6 +1,7 @@
 package dev.privacykit.consent;
 
 import dev.privacykit.audit.AuditLog;
+import dev.privacykit.audit.AuditRouter;
 import dev.privacykit.audit.ProcessingSummary;
 import dev.privacykit.policies.DataCategory;
 import dev.privacykit.policies.PolicySet;
@@ -42,10 +43,10 @@ public final class RecordsOfProcessing {
               + " expiry checked) and authorised by scope, per tenant");
 
   private final Supplier<PolicySet> policy;
-  private final AuditLog audit;
+  private final AuditRouter audit;
   private final Clock clock;
 
-  private RecordsOfProcessing(Supplier<PolicySet> policy, AuditLog audit, Clock clock) {
+  private RecordsOfProcessing(Supplier<PolicySet> policy, AuditRouter audit, Clock clock) {
     this.policy = policy;
     this.audit = audit;
     this.clock = clock;
@@ -53,12 +54,17 @@ public final class RecordsOfProcessing {
 
   /** Records over a fixed policy. */
   public static RecordsOfProcessing of(PolicySet policy, AuditLog audit) {
+    return of(policy, AuditRouter.of(audit));
+  }
+
+  /** Records over a fixed policy, each tenant's processing read from its own log. */
+  public static RecordsOfProcessing of(PolicySet policy, AuditRouter audit) {
     Objects.requireNonNull(policy, "policy");
     return of(() -> policy, audit, Clock.systemUTC());
   }
 
   /** Records over the policy {@code policy} gives at each call (a {@code LivePolicy}'s current). */
-  public static RecordsOfProcessing of(Supplier<PolicySet> policy, AuditLog audit, Clock clock) {
+  public static RecordsOfProcessing of(Supplier<PolicySet> policy, AuditRouter audit, Clock clock) {
     return new RecordsOfProcessing(
         Objects.requireNonNull(policy, "policy"),
         Objects.requireNonNull(audit, "audit"),
@@ -77,7 +83,7 @@ public final class RecordsOfProcessing {
     }
     PolicySet set = policy.get();
     Instant now = clock.instant();
-    ProcessingSummary seen = audit.reports().processingSummary(tenant, from, to);
+    ProcessingSummary seen = audit.forTenant(tenant).reports().processingSummary(tenant, from, to);
     return new ProcessingRecord(
         tenant,
         set.name(),
@@ -92,7 +98,7 @@ public final class RecordsOfProcessing {
 
   /** Writes {@code record} as one JSON document (the HTTP API's schema). */
   public void writeJson(ProcessingRecord record, Writer out) throws IOException {
-    RecordsJson.write(record, audit, out);
+    RecordsJson.write(record, audit.forTenant(record.tenant()), out);
   }
 
   private static List<ProcessingRecord.Activity> activities(PolicySet set) {

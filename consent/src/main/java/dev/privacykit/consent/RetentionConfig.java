@@ -1,6 +1,7 @@
 package dev.privacykit.consent;
 
 import dev.privacykit.audit.AuditLog;
+import dev.privacykit.audit.AuditRouter;
 import dev.privacykit.crypto.SubjectKeys;
 import dev.privacykit.policies.LivePolicy;
 import dev.privacykit.policies.PolicySet;
@@ -15,7 +16,7 @@ public final class RetentionConfig {
   public static final Duration MIN_NOTICE = Duration.ofHours(48);
 
   Supplier<PolicySet> policy;
-  AuditLog audit;
+  AuditRouter audit;
   SubjectKeys subjectKeys;
   Clock clock = Clock.systemUTC();
   Duration notice = MIN_NOTICE;
@@ -39,6 +40,11 @@ public final class RetentionConfig {
 
   /** Where every action is recorded. */
   public RetentionConfig audit(AuditLog audit) {
+    return audit(AuditRouter.of(audit));
+  }
+
+  /** As {@link #audit(AuditLog)}, each tenant's entries in its own log (such as its shard). */
+  public RetentionConfig audit(AuditRouter audit) {
     this.audit = Objects.requireNonNull(audit, "audit");
     return this;
   }

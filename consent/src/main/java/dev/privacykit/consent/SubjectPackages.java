@@ -24,7 +24,14 @@ final class SubjectPackages {
       PortabilityExport.write(
           request, config.ledger, config.identifiers, hostData, format, out, now);
     } else {
-      AccessPackage.write(request, config.ledger, config.audit, format, out, now, hostData);
+      AccessPackage.write(
+          request,
+          config.ledger,
+          config.audit.forTenant(request.tenant()),
+          format,
+          out,
+          now,
+          hostData);
     }
   }
 }

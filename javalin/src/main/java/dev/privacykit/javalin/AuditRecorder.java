@@ -4,6 +4,7 @@ import dev.privacykit.audit.Action;
 import dev.privacykit.audit.AuditEntry;
 import dev.privacykit.audit.AuditLog;
 import dev.privacykit.audit.AuditLogException;
+import dev.privacykit.audit.AuditRouter;
 import dev.privacykit.audit.Outcome;
 import dev.privacykit.policies.Decision;
 import io.javalin.http.Context;
@@ -29,12 +30,12 @@ final class AuditRecorder {
   /** The room held in the log's queue for this request's entry. */
   private static final String RESERVATION = "privacykit.audit-reservation";
 
-  private final AuditLog audit;
+  private final AuditRouter audit;
   private final boolean waitForCommit;
   private final TokenBucket failureBudget = new TokenBucket(100, 20);
 
-  /** A recorder on {@code audit} (null: record nothing). */
-  AuditRecorder(AuditLog audit, boolean waitForCommit) {
+  /** A recorder on each tenant's log of {@code audit} (null: record nothing). */
+  AuditRecorder(AuditRouter audit, boolean waitForCommit) {
     this.audit = audit;
     this.waitForCommit = waitForCommit;
   }
@@ -50,7 +51,7 @@ final class AuditRecorder {
       return;
     }
     try {
-      ctx.attribute(RESERVATION, audit.reserve(caller.tenant()));
+      ctx.attribute(RESERVATION, audit.forTenant(caller.tenant()).reserve(caller.tenant()));
     } catch (AuditLogException e) {
       throw Problems.overloaded();
     }
@@ -113,11 +114,13 @@ final class AuditRecorder {
     if (audit == null || !failureBudget.tryTake()) {
       return;
     }
-    audit.append(
-        AuditEntry.builder("_", "anonymous", Action.AUTH_FAILED)
-            .requestId(Problems.correlationId(ctx))
-            .outcome(Outcome.DENIED)
-            .build());
+    audit
+        .forTenant("_")
+        .append(
+            AuditEntry.builder("_", "anonymous", Action.AUTH_FAILED)
+                .requestId(Problems.correlationId(ctx))
+                .outcome(Outcome.DENIED)
+                .build());
   }
 
   /**
@@ -129,7 +132,7 @@ final class AuditRecorder {
     var appended =
         reservation != null && entry.tenant().equals(reservation.tenant())
             ? reservation.append(entry)
-            : audit.append(entry);
+            : audit.forTenant(entry.tenant()).append(entry);
     if (waitForCommit) {
       appended.join();
     }

@@ -1,6 +1,7 @@
 package dev.privacykit.javalin;
 
 import dev.privacykit.audit.AuditLog;
+import dev.privacykit.audit.AuditRouter;
 import dev.privacykit.policies.ConsentLookup;
 import dev.privacykit.policies.DecisionEngine;
 import dev.privacykit.policies.LivePolicy;
@@ -24,7 +25,7 @@ public final class PrivacyPluginConfig {
   DecisionEngine decisions;
   Supplier<PolicySet> policy;
   ConsentLookup consent;
-  AuditLog audit;
+  AuditRouter audit;
   final Map<String, Set<String>> grants = new HashMap<>();
   boolean tenantRequired = true;
   boolean auditWaits;
@@ -126,6 +127,14 @@ public final class PrivacyPluginConfig {
 
   /** Where guarded requests, authentication failures and denials are recorded. */
   public PrivacyPluginConfig audit(AuditLog audit) {
+    return audit(AuditRouter.of(audit));
+  }
+
+  /**
+   * Where guarded requests, authentication failures and denials are recorded: each in the log that
+   * holds its tenant's entries (such as {@link dev.privacykit.audit.AuditShards}).
+   */
+  public PrivacyPluginConfig audit(AuditRouter audit) {
     this.audit = Objects.requireNonNull(audit, "audit");
     return this;
   }

@@ -1,6 +1,6 @@
 package dev.privacykit.server;
 
-import dev.privacykit.audit.AuditLog;
+import dev.privacykit.audit.AuditRouter;
 import dev.privacykit.consent.Incidents;
 import dev.privacykit.policies.PolicySet;
 import dev.privacykit.storage.Database;
@@ -15,7 +15,8 @@ import java.util.TreeSet;
 final class IncidentSettings {
   private IncidentSettings() {}
 
-  static Incidents open(ServerConfig config, Database database, AuditLog audit, PolicySet policy) {
+  static Incidents open(
+      ServerConfig config, Database database, AuditRouter audit, PolicySet policy) {
     int decrypts = threshold(config, Setting.INCIDENT_DECRYPTS);
     int exports = threshold(config, Setting.INCIDENT_EXPORTS);
     int denials = threshold(config, Setting.INCIDENT_DENIALS);

@@ -31,9 +31,18 @@ public enum ReportFormat {
       throws IOException {
     if (this == HTML) {
       HtmlReports.write(
-          out, "Subject access report", services.audit, null, tenant, subject, Instant.now());
+          out,
+          "Subject access report",
+          services.audit(tenant),
+          null,
+          tenant,
+          subject,
+          Instant.now());
     } else {
-      services.audit.reports().export(AuditQuery.tenant(tenant).subject(subject), export(), out);
+      services
+          .audit(tenant)
+          .reports()
+          .export(AuditQuery.tenant(tenant).subject(subject), export(), out);
     }
     out.flush();
   }

@@ -28,7 +28,7 @@ final class RetentionSettings {
         database,
         c ->
             c.policy(services.policy)
-                .audit(services.audit)
+                .audit(services.audits)
                 .subjectKeys(services.subjectKeys)
                 .notice(Duration.ofHours(hours)));
   }

@@ -46,7 +46,13 @@ public final class Services implements AutoCloseable {
   public final FieldCipher randomized;
   public final FieldCipher deterministic;
   public final SubjectKeys subjectKeys;
+
+  /** The audit log: the one tree, or shard 0 of a sharded log (system-wide entries only). */
   public final AuditLog audit;
+
+  /** Every tree of the audit log; a tenant's entries are in {@link #audit(String)}. */
+  public final AuditTrees audits;
+
   public final ConsentLedger ledger;
 
   /**
@@ -90,15 +96,17 @@ public final class Services implements AutoCloseable {
     this.subjectKeys = SubjectKeys.open(database, rootKey);
     String origin = "privacykit.local/audit/" + installation.id();
     CheckpointSigner signer = CheckpointSigner.open(database, rootKey, "privacykit-audit");
-    this.audit =
-        AuditLog.open(
+    this.audits =
+        AuditTrees.open(
             database,
+            config.integer(Setting.AUDIT_SHARDS),
             // 50,000 waiting entries (a tenant may hold half): bursts wait rather than 503.
             c -> {
               c.origin(origin).signer(signer).subjectKeys(subjectKeys).queueCapacity(50_000);
               config.audit().applyTo(c, policy);
             });
-    this.ledger = ConsentLedger.open(database, c -> c.policy(policy).audit(audit));
+    this.audit = audits.first();
+    this.ledger = ConsentLedger.open(database, c -> c.policy(policy).audit(audits));
     this.decisions = new DecisionEngine(policy, ledger.lookup());
     this.consentManagers =
         dev.privacykit.consent.ConsentManagers.open(
@@ -120,16 +128,16 @@ public final class Services implements AutoCloseable {
             database,
             c ->
                 HostDataSettings.configure(
-                        c.audit(audit).subjectKeys(subjectKeys).ledger(ledger).policy(policy),
+                        c.audit(audits).subjectKeys(subjectKeys).ledger(ledger).policy(policy),
                         config)
                     .contributor(consentManagers.evidence()));
     this.recipientNotices = dev.privacykit.consent.RecipientConfirmations.open(database, requests);
     this.nominations =
-        dev.privacykit.consent.Nominations.open(database, c -> c.audit(audit).requests(requests));
+        dev.privacykit.consent.Nominations.open(database, c -> c.audit(audits).requests(requests));
     this.guardians =
-        dev.privacykit.consent.Guardians.open(database, c -> c.audit(audit).ledger(ledger));
+        dev.privacykit.consent.Guardians.open(database, c -> c.audit(audits).ledger(ledger));
     this.figures = new ConsentFigures(database);
-    this.incidents = IncidentSettings.open(config, database, audit, policy);
+    this.incidents = IncidentSettings.open(config, database, audits, policy);
     this.retention = RetentionSettings.open(config, database, this);
     this.webhooks =
         Webhooks.open(
@@ -256,6 +264,11 @@ public final class Services implements AutoCloseable {
   public void close() {
     webhooks.close();
     ledger.close();
-    audit.close();
+    audits.close();
+  }
+
+  /** The log that holds {@code tenant}'s entries: the one tree, or the tenant's shard. */
+  public AuditLog audit(String tenant) {
+    return audits.forTenant(tenant);
   }
 }

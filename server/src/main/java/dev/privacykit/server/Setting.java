@@ -83,6 +83,11 @@ public enum Setting {
       "PRIVACYKIT_AUDIT_VERIFIER_KEY",
       "",
       "the pinned checkpoint verifier key (printed at first start); the database's when empty"),
+  AUDIT_SHARDS(
+      "audit.shards",
+      "PRIVACYKIT_AUDIT_SHARDS",
+      "1",
+      "audit log shards (1 to 64), tenants placed by hash; fixed at the first start"),
   AUDIT_WITNESSES(
       "audit.witnesses",
       "PRIVACYKIT_AUDIT_WITNESSES",

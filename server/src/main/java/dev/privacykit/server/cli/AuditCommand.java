@@ -41,7 +41,7 @@ public final class AuditCommand {
     @Override
     int run(Services services) throws Exception {
       PrintWriter out = out();
-      Verification verification = services.audit.verify();
+      Verification verification = services.audits.verify(false);
       if (verification.ok() && trusted != null) {
         var failure =
             services
@@ -101,7 +101,7 @@ public final class AuditCommand {
     @Override
     int run(Services services) throws Exception {
       PrintWriter out = out();
-      Checkpoint checkpoint = services.audit.checkpoint();
+      Checkpoint checkpoint = services.audits.checkpointNow();
       out.print(checkpoint.note());
       out.println();
       out.println("verifier key: " + services.audit.verifierKey());

@@ -48,7 +48,7 @@ final class RecordsCommand extends ServicesCommand {
       spec.commandLine().getErr().println("--from must not be after --to");
       return 2;
     }
-    RecordsOfProcessing records = RecordsOfProcessing.of(services.policy, services.audit);
+    RecordsOfProcessing records = RecordsOfProcessing.of(services.policy, services.audits);
     ProcessingRecord record = records.compute(tenant, start, end);
     if (format.equals("html")) {
       RecordsHtml.write(out(), record, services.audit.verifierKey());

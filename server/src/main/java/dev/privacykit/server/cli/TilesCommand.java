@@ -34,7 +34,7 @@ final class TilesCommand extends ServicesCommand {
     }
     PrintWriter out = out();
     while (true) {
-      Checkpoint checkpoint = Tiles.export(services.audit, directory);
+      Checkpoint checkpoint = export(services);
       out.println(
           "tiles of "
               + checkpoint.size()
@@ -48,5 +48,23 @@ final class TilesCommand extends ServicesCommand {
       }
       Thread.sleep(followSeconds * 1000L);
     }
+  }
+
+  /**
+   * Exports the one tree into the directory; or, sharded, each shard into {@code shard/<id>} and
+   * the top-level log (after it records every shard's current tree) into {@code top}, returning the
+   * top-level checkpoint.
+   */
+  private Checkpoint export(Services services) throws java.io.IOException {
+    var shards = services.audits.shards();
+    if (shards.isEmpty()) {
+      return Tiles.export(services.audit, directory);
+    }
+    shards.get().recordNow();
+    for (int id : shards.get().ids()) {
+      Tiles.export(
+          shards.get().shard(id), directory.resolve("shard").resolve(Integer.toString(id)));
+    }
+    return Tiles.export(shards.get().top(), directory.resolve("top"));
   }
 }

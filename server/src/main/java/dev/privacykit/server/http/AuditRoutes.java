@@ -6,6 +6,7 @@ import static dev.privacykit.server.http.Json.object;
 
 import dev.privacykit.audit.Action;
 import dev.privacykit.audit.AuditEntry;
+import dev.privacykit.audit.AuditLog;
 import dev.privacykit.audit.AuditLogException;
 import dev.privacykit.audit.AuditQuery;
 import dev.privacykit.audit.AuditRecord;
@@ -124,7 +125,7 @@ final class AuditRoutes {
     String key = idempotencyKey(body);
     long seq;
     try {
-      seq = services.audit.append(entry, key).join();
+      seq = services.audit(entry.tenant()).append(entry, key).join();
     } catch (CompletionException e) {
       throw conflictOr(e, index -> "/idempotency_key");
     }
@@ -174,7 +175,7 @@ final class AuditRoutes {
     }
     List<Long> seqs;
     try {
-      seqs = services.audit.appendAll(entries, keys).join();
+      seqs = services.audit(caller.tenant()).appendAll(entries, keys).join();
     } catch (CompletionException e) {
       throw conflictOr(e, index -> "/events/" + index + "/idempotency_key");
     }
@@ -210,14 +211,15 @@ final class AuditRoutes {
     // Without a bound the listing stops at the log's size now: pages asked later keep it, so the
     // entries this very query appends (it reads a subject's trail) cannot keep it going.
     long before = Fields.queryLong(ctx, "before", 0, Long.MAX_VALUE, -1);
-    query = query.before(before < 0 ? services.audit.size() : before);
+    query = query.before(before < 0 ? services.audit(tenant(ctx)).size() : before);
     return query.limit((int) Fields.queryLong(ctx, "limit", 1, 1_000, 100));
   }
 
   private void query(Context ctx) {
-    services.audit.sync().join(); // what was appended before this read is in it
+    AuditLog log = services.audit(tenant(ctx));
+    log.sync().join(); // what was appended before this read is in it
     AuditQuery query = queryFrom(ctx);
-    List<AuditRecord> records = services.audit.query(query);
+    List<AuditRecord> records = log.query(query);
     boolean more = records.size() == query.limit();
     Json.write(
         ctx,
@@ -232,7 +234,7 @@ final class AuditRoutes {
   }
 
   private void subjectReport(Context ctx) throws Exception {
-    services.audit.sync().join(); // what was appended before this read is in it
+    services.audit(tenant(ctx)).sync().join(); // what was appended before this read is in it
     String subject = Fields.path(ctx, "subject");
     ReportFormat format = Fields.queryEnum(ctx, "format", ReportFormat.class, ReportFormat.JSON);
     ctx.contentType(format.contentType);
@@ -242,13 +244,12 @@ final class AuditRoutes {
   }
 
   private void summary(Context ctx) {
-    services.audit.sync().join(); // what was appended before this read is in it
+    AuditLog log = services.audit(tenant(ctx));
+    log.sync().join(); // what was appended before this read is in it
     Instant from = Fields.queryInstant(ctx, "from");
     Instant to = Fields.queryInstant(ctx, "to");
     ProcessingSummary summary =
-        services
-            .audit
-            .reports()
+        log.reports()
             .processingSummary(
                 tenant(ctx), from == null ? Instant.EPOCH : from, to == null ? Instant.now() : to);
     Json.write(
@@ -257,7 +258,7 @@ final class AuditRoutes {
         object(
             "from", summary.from(),
             "to", summary.to(),
-            "checkpoint", Views.checkpoint(summary.checkpoint(), services.audit),
+            "checkpoint", Views.checkpoint(summary.checkpoint(), log),
             "rows",
                 Json.list(
                     summary.rows(),
@@ -269,12 +270,14 @@ final class AuditRoutes {
                             "entries", row.entries()))));
   }
 
-  private Checkpoint latest() {
-    return services.audit.latestCheckpoint().orElseGet(services.audit::checkpoint);
+  private static Checkpoint latest(AuditLog log) {
+    return log.latestCheckpoint().orElseGet(log::checkpoint);
   }
 
+  /** The newest signed checkpoint of the caller's tree (its shard, when the log is sharded). */
   private void checkpoint(Context ctx) {
-    Json.write(ctx, 200, Views.checkpoint(latest(), services.audit));
+    AuditLog log = services.audit(tenant(ctx));
+    Json.write(ctx, 200, Views.checkpoint(latest(log), log));
   }
 
   private void inclusion(Context ctx) {
@@ -282,34 +285,46 @@ final class AuditRoutes {
     if (seq < 0) {
       throw ProblemException.invalid("?seq", "is required");
     }
+    String tenant = tenant(ctx);
+    AuditLog log = services.audit(tenant);
     AuditRecord record =
-        services
-            .audit
-            .read(seq)
+        log.read(seq)
             .filter(r -> r.entry().tenant().equals(tenant(ctx)))
             .orElseThrow(
                 () ->
                     new ProblemException(
                         404, "not-found", "Not found", "no such entry in this tenant"));
-    Checkpoint checkpoint = latest();
-    if (seq >= checkpoint.size()) {
-      checkpoint = services.audit.checkpoint();
+    if (services.audits.shards().isPresent()) {
+      Json.write(
+          ctx,
+          200,
+          ShardRoutes.proof(
+              services.audits.shards().get(), services.audits.shardOf(tenant), record.seq()));
+      return;
     }
-    InclusionProof proof = services.audit.inclusionProof(record.seq(), checkpoint.size());
+    Checkpoint checkpoint = latest(log);
+    if (seq >= checkpoint.size()) {
+      checkpoint = log.checkpoint();
+    }
+    InclusionProof proof = log.inclusionProof(record.seq(), checkpoint.size());
+    Json.write(ctx, 200, inclusion(proof, checkpoint, log));
+  }
+
+  /** An entry's inclusion proof against a signed checkpoint of its tree, as the API writes it. */
+  static java.util.Map<String, Object> inclusion(
+      InclusionProof proof, Checkpoint checkpoint, AuditLog log) {
     HexFormat hex = HexFormat.of();
-    Json.write(
-        ctx,
-        200,
-        object(
-            "seq", proof.seq(),
-            "tree_size", proof.treeSize(),
-            "leaf_hash", hex.formatHex(proof.leafHash()),
-            "path", Json.list(proof.path(), hex::formatHex),
-            "checkpoint", Views.checkpoint(checkpoint, services.audit)));
+    return object(
+        "seq", proof.seq(),
+        "tree_size", proof.treeSize(),
+        "leaf_hash", hex.formatHex(proof.leafHash()),
+        "path", Json.list(proof.path(), hex::formatHex),
+        "checkpoint", Views.checkpoint(checkpoint, log));
   }
 
   private void consistency(Context ctx) {
-    long size = services.audit.size();
+    AuditLog log = services.audit(tenant(ctx));
+    long size = log.size();
     long from = Fields.queryLong(ctx, "from", 0, Long.MAX_VALUE, -1);
     long to = Fields.queryLong(ctx, "to", 0, Long.MAX_VALUE, size);
     if (from < 0) {
@@ -319,7 +334,7 @@ final class AuditRoutes {
       throw ProblemException.invalid(
           "?to", "must be at least from and at most the log's size, " + size);
     }
-    var proof = services.audit.consistencyProof(from, to);
+    var proof = log.consistencyProof(from, to);
     Json.write(
         ctx,
         200,
@@ -341,7 +356,7 @@ final class AuditRoutes {
     boolean incremental = Fields.queryBoolean(ctx, "incremental", false);
     Verification verification;
     try {
-      verification = incremental ? services.audit.verifyIncremental() : services.audit.verify();
+      verification = services.audits.verify(incremental);
     } finally {
       verifying.release();
     }

@@ -237,13 +237,15 @@ final class CryptoRoutes {
     }
     PrivacyPlugin.auditSubject(ctx, subject);
     audits.add(
-        services.audit.append(
-            AuditEntry.builder(tenant(ctx), PrivacyPlugin.principal(ctx).subject(), action)
-                .subject(subject)
-                .purpose(purpose)
-                .requestId(Problems.correlationId(ctx))
-                .outcome(outcome)
-                .build()));
+        services
+            .audit(tenant(ctx))
+            .append(
+                AuditEntry.builder(tenant(ctx), PrivacyPlugin.principal(ctx).subject(), action)
+                    .subject(subject)
+                    .purpose(purpose)
+                    .requestId(Problems.correlationId(ctx))
+                    .outcome(outcome)
+                    .build()));
   }
 
   private Map<String, Object> decrypt(
@@ -271,14 +273,16 @@ final class CryptoRoutes {
     } finally {
       // every decrypt is recorded, with or without a subject
       audits.add(
-          services.audit.append(
-              AuditEntry.builder(
-                      tenant(ctx), PrivacyPlugin.principal(ctx).subject(), Action.DECRYPT)
-                  .subject(subject)
-                  .purpose(purpose)
-                  .requestId(Problems.correlationId(ctx))
-                  .outcome(outcome)
-                  .build()));
+          services
+              .audit(tenant(ctx))
+              .append(
+                  AuditEntry.builder(
+                          tenant(ctx), PrivacyPlugin.principal(ctx).subject(), Action.DECRYPT)
+                      .subject(subject)
+                      .purpose(purpose)
+                      .requestId(Problems.correlationId(ctx))
+                      .outcome(outcome)
+                      .build()));
     }
     return object("plaintext", plaintext);
   }

@@ -2,8 +2,8 @@ package dev.privacykit.server.http;
 
 import static dev.privacykit.javalin.PrivacyPlugin.PUBLIC;
 
-import dev.privacykit.audit.AuditLog;
 import dev.privacykit.audit.AuditPublication;
+import dev.privacykit.server.AuditTrees;
 import dev.privacykit.storage.Database;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.HttpStatus;
@@ -28,7 +28,7 @@ final class HealthRoutes {
     return publication.witnesses().stream().anyMatch(w -> w.lastError() != null) ? "FAILING" : "UP";
   }
 
-  static void mount(JavalinConfig config, Database database, AuditLog audit) {
+  static void mount(JavalinConfig config, Database database, AuditTrees audit) {
     config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")), PUBLIC);
     config.routes.get(
         "/health/ready",
@@ -46,7 +46,7 @@ final class HealthRoutes {
                       Map.of(
                           "database", databaseUp ? "UP" : "DOWN",
                           "audit_log", auditUp ? "UP" : "DOWN",
-                          "publication", publication(audit.publication()))));
+                          "publication", publication(audit.anchor().publication()))));
         },
         PUBLIC);
   }

@@ -62,27 +62,27 @@ final class Metrics {
     this.privacy = new PrivacyGauges(services, registry);
     FunctionCounter.builder(
             "privacykit_audit_publication_failures",
-            services.audit,
+            services.audits.anchor(),
             a -> a.publication().failures())
         .description("failed attempts to publish a checkpoint to a witness")
         .register(registry);
     Gauge.builder(
             "privacykit_audit_divergence",
-            services.audit,
+            services.audits.anchor(),
             a -> a.publication().divergence().isPresent() ? 1 : 0)
         .description("1 when a witness revealed a rollback or fork of the log's database")
         .register(registry);
-    Gauge.builder("privacykit_audit_queue_capacity", services.audit, a -> a.queueCapacity())
+    Gauge.builder("privacykit_audit_queue_capacity", services.audits, a -> a.queueCapacity())
         .description("audit entries that may wait to be committed")
         .register(registry);
-    Gauge.builder("privacykit_audit_queue_depth", services.audit, a -> a.queueDepth())
+    Gauge.builder("privacykit_audit_queue_depth", services.audits, a -> a.queueDepth())
         .description("audit entries waiting to be committed")
         .register(registry);
-    Gauge.builder("privacykit_audit_last_batch_size", services.audit, a -> a.lastBatchSize())
+    Gauge.builder("privacykit_audit_last_batch_size", services.audits, a -> a.lastBatchSize())
         .description("entries in the audit writer's last committed batch")
         .register(registry);
-    Gauge.builder("privacykit_audit_entries", services.audit, a -> a.size())
-        .description("entries in the audit log")
+    Gauge.builder("privacykit_audit_entries", services.audits, a -> a.size())
+        .description("entries in the audit log (every shard)")
         .register(registry);
     FunctionCounter.builder(
             "privacykit_consent_cache_hits", services.ledger, l -> l.lookupStats()[0])

@@ -108,13 +108,20 @@ final class PrivacyGauges {
       failing = services.figures.failingDeliveries(null);
       checkpointSignedAt =
           services
-              .audit
+              .audits
+              .anchor()
               .latestCheckpoint()
-              .flatMap(c -> services.audit.checkpointSignedAt(c.size()))
+              .flatMap(c -> services.audits.anchor().checkpointSignedAt(c.size()))
               .orElse(null);
-      verification = services.audit.lastVerification().orElse(null);
+      verification = services.audits.lastVerification().orElse(null);
       publishedSize =
-          services.audit.publication().published().map(p -> (double) p.size()).orElse(Double.NaN);
+          services
+              .audits
+              .anchor()
+              .publication()
+              .published()
+              .map(p -> (double) p.size())
+              .orElse(Double.NaN);
     } catch (RuntimeException e) {
       log.warn("privacy metrics not refreshed: {}", e.getClass().getSimpleName());
     }

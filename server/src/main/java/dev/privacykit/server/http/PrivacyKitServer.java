@@ -173,7 +173,7 @@ public final class PrivacyKitServer implements AutoCloseable {
     javalin.routes.beforeMatched(
         ctx -> PrivacyPlugin.auditSubject(ctx, ctx.pathParamMap().get("subject")));
     metrics.mount(javalin);
-    HealthRoutes.mount(javalin, services.database, services.audit);
+    HealthRoutes.mount(javalin, services.database, services.audits);
     // Metrics name routes and counts only, but still map the service: a token with metrics:read.
     javalin.routes.get("/metrics", metrics::scrape, requires(Scopes.METRICS_READ));
     javalin.routes.get("/openapi.yaml", OpenApi::serve, PUBLIC);
@@ -184,6 +184,7 @@ public final class PrivacyKitServer implements AutoCloseable {
     RetentionRoutes.mount(javalin, services);
     RecipientRoutes.mount(javalin, services);
     AuditRoutes.mount(javalin, services);
+    ShardRoutes.mount(javalin, services);
     RecordsRoutes.mount(javalin, services);
     CryptoRoutes.mount(javalin, services);
     WebhookRoutes.mount(javalin, services);
@@ -248,7 +249,7 @@ public final class PrivacyKitServer implements AutoCloseable {
         });
     privacy
         .decisions(services.decisions)
-        .audit(services.audit)
+        .audit(services.audits)
         .grant(Scopes.ADMIN, Scopes.ALL.toArray(String[]::new))
         .grant(Scopes.CONSENTS_WRITE, Scopes.CONSENTS_WRITE, Scopes.CONSENTS_READ)
         .rateLimits(config.integer(Setting.RATE_PER_IP), config.integer(Setting.RATE_PER_PRINCIPAL))
@@ -289,7 +290,7 @@ public final class PrivacyKitServer implements AutoCloseable {
           () -> {
             try {
               long pruned =
-                  services.audit.prune(
+                  services.audits.prune(
                       Instant.now().minus(Duration.ofDays(days)), "privacykit-retention");
               if (pruned > 0) {
                 log.info("audit retention: pruned {} entries older than {} days", pruned, days);

@@ -47,8 +47,8 @@ final class RecordsRoutes {
     if (from.isAfter(to)) {
       throw ProblemException.invalid("?from", "must not be after to");
     }
-    services.audit.sync().join(); // what was appended before this read is in it
-    RecordsOfProcessing records = RecordsOfProcessing.of(services.policy, services.audit);
+    services.audit(tenant(ctx)).sync().join(); // what was appended before this read is in it
+    RecordsOfProcessing records = RecordsOfProcessing.of(services.policy, services.audits);
     ProcessingRecord record = records.compute(tenant(ctx), from, to);
     ctx.contentType(format.contentType);
     try (Writer out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8)) {

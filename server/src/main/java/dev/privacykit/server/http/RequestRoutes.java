@@ -188,7 +188,10 @@ final class RequestRoutes {
   /** Writes the access or portability package of {@code request} in the asked format. */
   static void writePackage(Context ctx, Services services, DataSubjectRequest request)
       throws Exception {
-    services.audit.sync().join(); // the package's audit report includes what came before it
+    services
+        .audit(request.tenant())
+        .sync()
+        .join(); // the package's audit report includes what came before it
     ReportFormat format = Fields.queryEnum(ctx, "format", ReportFormat.class, ReportFormat.JSON);
     if (request.type() != RequestType.ACCESS && request.type() != RequestType.PORTABILITY) {
       throw new ProblemException(
@@ -214,7 +217,7 @@ final class RequestRoutes {
         HtmlReports.write(
             out,
             "Your personal data",
-            services.audit,
+            services.audit(request.tenant()),
             services.ledger,
             request.tenant(),
             request.subject(),

@@ -68,9 +68,14 @@ final class StatusRoutes {
             "requests", object("open", open.size(), "overdue", overdue, "due_within_7_days", soon),
             "withdrawals_24h",
                 services.figures.withdrawalsSince(tenant, now.minus(Duration.ofHours(24))),
-            "verification", services.audit.lastVerification().map(StatusRoutes::run).orElse(null),
+            "verification", services.audits.lastVerification().map(StatusRoutes::run).orElse(null),
             "checkpoint",
-                services.audit.latestCheckpoint().map(c -> checkpoint(c, now)).orElse(null),
+                services
+                    .audits
+                    .anchor()
+                    .latestCheckpoint()
+                    .map(c -> checkpoint(c, now))
+                    .orElse(null),
             "webhooks", object("failing", services.figures.failingDeliveries(tenant)),
             "issuer_keys",
                 object(
@@ -78,13 +83,13 @@ final class StatusRoutes {
                     "issuers", issuers.size()),
             "audit_queue",
                 object(
-                    "depth", services.audit.queueDepth(),
-                    "capacity", services.audit.queueCapacity()),
+                    "depth", services.audits.queueDepth(),
+                    "capacity", services.audits.queueCapacity()),
             "publication", publication()));
   }
 
   private Map<String, Object> checkpoint(Checkpoint checkpoint, Instant now) {
-    Instant signedAt = services.audit.checkpointSignedAt(checkpoint.size()).orElse(now);
+    Instant signedAt = services.audits.anchor().checkpointSignedAt(checkpoint.size()).orElse(now);
     return object(
         "size", checkpoint.size(),
         "signed_at", signedAt,
@@ -93,7 +98,7 @@ final class StatusRoutes {
 
   /** Where the log stands with its witnesses: null when none is configured. */
   private Map<String, Object> publication() {
-    AuditPublication publication = services.audit.publication();
+    AuditPublication publication = services.audits.anchor().publication();
     if (!publication.enabled()) {
       return null;
     }

@@ -1,6 +1,5 @@
 package dev.privacykit.server.http;
 
-import dev.privacykit.audit.AuditLog;
 import dev.privacykit.audit.Verification;
 import dev.privacykit.server.Services;
 import java.time.Duration;
@@ -26,7 +25,6 @@ final class VerificationSchedule implements AutoCloseable {
   }
 
   static VerificationSchedule start(Services services, Duration every) {
-    AuditLog audit = services.audit;
     ScheduledExecutorService executor =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -37,7 +35,7 @@ final class VerificationSchedule implements AutoCloseable {
     executor.scheduleWithFixedDelay(
         () -> {
           try {
-            Verification result = audit.verifyIncremental();
+            Verification result = services.audits.verify(true);
             if (!result.ok()) {
               log.error("audit log verification failed: {}", result.failure().get().message());
               services.incidents.auditVerificationFailed(result); // a candidate per tenant
