@@ -135,7 +135,7 @@ final class StatusRoutes {
   private void lastVerification(Context ctx) {
     VerificationRun run =
         services
-            .audit
+            .audits
             .lastVerification()
             .orElseThrow(
                 () ->
