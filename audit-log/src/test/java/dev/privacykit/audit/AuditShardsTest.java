@@ -330,7 +330,6 @@ class AuditShardsTest {
           .isEqualTo(
               broken.top().entries()
                   + broken.shards().values().stream().mapToLong(Verification::entries).sum());
-      assertThat(log.verifyIncremental().combined().ok()).isFalse();
       // An entry in the top-level log claiming a tree shard 1 never signed.
       log.top()
           .append(
