@@ -3,17 +3,12 @@ package dev.privacykit.audit;
 import dev.privacykit.audit.internal.AuditStore;
 import dev.privacykit.audit.internal.CheckpointStore;
 import dev.privacykit.audit.internal.CosignatureStore;
-import dev.privacykit.audit.internal.EntryCodec;
 import dev.privacykit.audit.internal.EntryStore;
 import dev.privacykit.audit.internal.ProofBuilder;
 import dev.privacykit.audit.internal.VerificationStore;
 import dev.privacykit.storage.Database;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -55,9 +50,14 @@ public final class AuditLog implements AutoCloseable {
   private final BatchWriter writer;
   private final AuditPublication publication;
 
-  private AuditLog(AuditStore store, AuditLogConfig config) {
-    this.store = store;
+  private final ReplicaReads reads;
+  private final RecordReader records;
+
+  private AuditLog(Database database, AuditLogConfig config) {
+    this.store = new AuditStore(database);
     this.entries = new EntryStore(store);
+    this.reads = new ReplicaReads(database, entries, config);
+    this.records = new RecordReader(config);
     this.checkpoints = new CheckpointStore(store);
     this.verifications = new VerificationStore(store);
     this.config = config;
@@ -82,7 +82,7 @@ public final class AuditLog implements AutoCloseable {
     if (config.origin == null || config.signer == null) {
       throw new IllegalArgumentException("an audit log needs an origin and a checkpoint signer");
     }
-    AuditLog log = new AuditLog(new AuditStore(database), config);
+    AuditLog log = new AuditLog(database, config);
     log.writer.start();
     log.publication.start();
     return log;
@@ -210,7 +210,7 @@ public final class AuditLog implements AutoCloseable {
 
   /** Reports and exports over this log. */
   public AuditReports reports() {
-    return new AuditReports(this, entries);
+    return new AuditReports(this, reads::store);
   }
 
   /**
@@ -316,13 +316,15 @@ public final class AuditLog implements AutoCloseable {
 
   /** Reads one entry, its body decrypted where possible. */
   public Optional<AuditRecord> read(long seq) {
-    return withBodies(entries.entry(seq)).stream().findFirst();
+    return records.withBodies(entries, entries.entry(seq)).stream().findFirst();
   }
 
   /** One page of a tenant's entries matching {@code query}, in seq order. */
   public List<AuditRecord> query(AuditQuery query) {
-    return withBodies(
-        entries.query(
+    EntryStore from = reads.store();
+    return records.withBodies(
+        from,
+        from.query(
             new EntryStore.Filter(
                 query.tenant(),
                 query.afterSeq(),
@@ -336,39 +338,12 @@ public final class AuditLog implements AutoCloseable {
                 query.to())));
   }
 
-  private List<AuditRecord> withBodies(List<EntryCodec.Fields> rows) {
-    if (rows.isEmpty()) {
-      return List.of();
-    }
-    Map<Long, byte[]> bodies = entries.bodies(rows.stream().map(EntryCodec.Fields::seq).toList());
-    List<AuditRecord> out = new ArrayList<>(rows.size());
-    for (EntryCodec.Fields f : rows) {
-      out.add(decode(f, bodies.get(f.seq())));
-    }
-    return out;
-  }
-
-  private AuditRecord decode(EntryCodec.Fields f, byte[] body) {
-    if (f.bodyHash() == null) {
-      return AuditRecord.of(f, null, AuditRecord.BodyState.NONE);
-    }
-    if (body == null) {
-      return AuditRecord.of(f, null, AuditRecord.BodyState.PRUNED);
-    }
-    if (config.subjectKeys == null || !config.subjectKeys.hasKey(f.tenant(), f.subject())) {
-      return AuditRecord.of(f, null, AuditRecord.BodyState.SHREDDED);
-    }
-    try {
-      byte[] plain =
-          config
-              .subjectKeys
-              .cipher(f.tenant(), f.subject())
-              .decrypt(body, EntryBodies.context(f.tenant(), f.seq()));
-      return AuditRecord.of(
-          f, new String(plain, StandardCharsets.UTF_8), AuditRecord.BodyState.PRESENT);
-    } catch (GeneralSecurityException e) {
-      return AuditRecord.of(f, null, AuditRecord.BodyState.SHREDDED);
-    }
+  /**
+   * Listings and reports read from the configured replica ({@link AuditLogConfig#readReplica})
+   * this many times, and from the primary this many: {@code [replica, primary]}.
+   */
+  public long[] replicaReads() {
+    return reads.counts();
   }
 
   /**

@@ -21,6 +21,8 @@ public final class AuditLogConfig {
   Duration publishInterval = Duration.ofMillis(500);
   java.time.Period minimumRetention = java.time.Period.ZERO;
   java.time.Instant writableUntil;
+  dev.privacykit.storage.Database readReplica;
+  Duration replicaWait = Duration.ofMillis(100);
 
   AuditLogConfig() {}
 
@@ -174,6 +176,27 @@ public final class AuditLogConfig {
    */
   public AuditLogConfig writableUntil(java.time.Instant until) {
     this.writableUntil = until;
+    return this;
+  }
+
+  /**
+   * Reads listings ({@link AuditLog#query}) and reports ({@link AuditLog#reports}) from {@code
+   * replica}, a PostgreSQL streaming replica of the log's database opened in the same schema, once
+   * it has replayed the primary's WAL position taken at the read (so the read sees every entry
+   * committed before it); waits up to {@code maxWait} for that, then reads the primary. Appends,
+   * verification, proofs and reads by seq always use the primary. Null: every read on the primary.
+   *
+   * @throws IllegalArgumentException if the replica is not PostgreSQL or the wait is not 0 to 10 s
+   */
+  public AuditLogConfig readReplica(dev.privacykit.storage.Database replica, Duration maxWait) {
+    if (replica != null && replica.dialect() != dev.privacykit.storage.Dialect.POSTGRESQL) {
+      throw new IllegalArgumentException("a read replica must be a PostgreSQL streaming replica");
+    }
+    if (maxWait.isNegative() || maxWait.compareTo(Duration.ofSeconds(10)) > 0) {
+      throw new IllegalArgumentException("the replica wait must be 0 to 10 s, was " + maxWait);
+    }
+    this.readReplica = replica;
+    this.replicaWait = maxWait;
     return this;
   }
 

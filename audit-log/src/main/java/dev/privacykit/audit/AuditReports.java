@@ -38,9 +38,9 @@ public final class AuditReports {
   };
 
   private final AuditLog log;
-  private final EntryStore entries;
+  private final java.util.function.Supplier<EntryStore> entries;
 
-  AuditReports(AuditLog log, EntryStore entries) {
+  AuditReports(AuditLog log, java.util.function.Supplier<EntryStore> entries) {
     this.log = log;
     this.entries = entries;
   }
@@ -118,7 +118,7 @@ public final class AuditReports {
   /** Counts per purpose, category and recipient of entries recorded in [from, to). */
   public ProcessingSummary processingSummary(String tenant, Instant from, Instant to) {
     Checkpoint checkpoint = log.checkpoint();
-    List<Map<String, Object>> groups = entries.summary(tenant, from, to, checkpoint.size());
+    List<Map<String, Object>> groups = entries.get().summary(tenant, from, to, checkpoint.size());
     TreeMap<String, long[]> counts = new TreeMap<>();
     Map<String, String[]> keys = new java.util.HashMap<>();
     for (Map<String, Object> group : groups) {

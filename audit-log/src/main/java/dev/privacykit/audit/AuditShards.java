@@ -34,7 +34,9 @@ import java.util.function.Consumer;
  * <origin>/top}); each with a small pool of its own ({@link Database#inSchema}, {@value
  * #SHARD_POOL} connections), so a shard's connections stay in its schema and no shard waits for
  * another's. Each shard's writer locks only its own head row, so appends to different shards never
- * wait on each other. Witnesses, when configured, cosign the top-level log.
+ * wait on each other. Witnesses, when configured, cosign the top-level log. A read replica
+ * ({@link AuditLogConfig#readReplica}) serves each shard's listings and reports from the shard's
+ * schema on the replica.
  *
  * <h2>Guarantees</h2>
  *
@@ -52,6 +54,9 @@ public final class AuditShards implements AuditRouter, AutoCloseable {
 
   /** Connections of each shard's (and the top-level log's) own pool: its writer and a reader. */
   static final int SHARD_POOL = 3;
+
+  /** Connections of each shard's pool on the read replica, when one is configured. */
+  static final int REPLICA_POOL = 2;
 
   /** Where an entry was appended: its shard and its seq in the shard. */
   public record Ref(int shard, long seq) {}
@@ -106,6 +111,13 @@ public final class AuditShards implements AuditRouter, AutoCloseable {
           db = view(database, "_audit_s" + shard.id());
           views.add(db);
         }
+        Database replica =
+            shard.id() == 0 || base.readReplica == null
+                ? base.readReplica
+                : replicaView(database, base.readReplica, "_audit_s" + shard.id());
+        if (replica != null && replica != base.readReplica) {
+          views.add(replica);
+        }
         shards.put(
             shard.id(),
             AuditLog.open(
@@ -114,7 +126,8 @@ public final class AuditShards implements AuditRouter, AutoCloseable {
                   configure.accept(c);
                   c.origin(shardOrigin(origin, shard.id()))
                       .witnesses(List.of(), 0)
-                      .writableUntil(shard.closes());
+                      .writableUntil(shard.closes())
+                      .readReplica(replica, c.replicaWait);
                 }));
       }
       Database topDb = view(database, "_audit_top");
@@ -124,7 +137,7 @@ public final class AuditShards implements AuditRouter, AutoCloseable {
               topDb,
               c -> {
                 configure.accept(c);
-                c.origin(origin + TOP_SUFFIX);
+                c.origin(origin + TOP_SUFFIX).readReplica(null, c.replicaWait);
               });
       return new AuditShards(plan, origin, shards, top, views, base.checkpointInterval);
     } catch (RuntimeException e) {
@@ -139,6 +152,12 @@ public final class AuditShards implements AuditRouter, AutoCloseable {
     Database view = database.inSchema(base + suffix, SHARD_POOL);
     view.migrate(Set.of("audit"));
     return view;
+  }
+
+  /** The shard's schema on the read replica (replicated from the primary, so never created). */
+  private static Database replicaView(Database primary, Database replica, String suffix) {
+    String base = primary.schema() == null ? "privacykit" : primary.schema();
+    return replica.inSchema(base + suffix, REPLICA_POOL);
   }
 
   /** The origin of shard {@code id} of the log named {@code origin}. */

@@ -183,6 +183,20 @@ public final class AuditTrees implements AuditRouter, AutoCloseable {
     return Optional.ofNullable(worst);
   }
 
+  /**
+   * Audit listings and reports read from the read replica, and from the primary while one was
+   * configured, over every tree: {@code [replica, primary]}.
+   */
+  public long[] replicaReads() {
+    long[] sum = new long[2];
+    for (AuditLog tree : all()) {
+      long[] each = tree.replicaReads();
+      sum[0] += each[0];
+      sum[1] += each[1];
+    }
+    return sum;
+  }
+
   /** The largest batch any writer committed last. */
   public int lastBatchSize() {
     return all().stream().mapToInt(AuditLog::lastBatchSize).max().orElse(0);

@@ -50,6 +50,9 @@ public final class Services implements AutoCloseable {
   /** The audit log: the one tree, or shard 0 of a sharded log (system-wide entries only). */
   public final AuditLog audit;
 
+  /** The read replica serving audit listings and reports ({@code database.replica_url}), or null. */
+  private final Database replica;
+
   /** Every tree of the audit log; a tenant's entries are in {@link #audit(String)}. */
   public final AuditTrees audits;
 
@@ -96,6 +99,7 @@ public final class Services implements AutoCloseable {
     this.subjectKeys = SubjectKeys.open(database, rootKey);
     String origin = "privacykit.local/audit/" + installation.id();
     CheckpointSigner signer = CheckpointSigner.open(database, rootKey, "privacykit-audit");
+    this.replica = ReplicaSettings.open(config, database);
     this.audits =
         AuditTrees.open(
             database,
@@ -103,6 +107,7 @@ public final class Services implements AutoCloseable {
             // 50,000 waiting entries (a tenant may hold half): bursts wait rather than 503.
             c -> {
               c.origin(origin).signer(signer).subjectKeys(subjectKeys).queueCapacity(50_000);
+              c.readReplica(replica, ReplicaSettings.READ_WAIT);
               config.audit().applyTo(c, policy);
             });
     this.audit = audits.first();
@@ -265,6 +270,9 @@ public final class Services implements AutoCloseable {
     webhooks.close();
     ledger.close();
     audits.close();
+    if (replica != null) {
+      replica.close();
+    }
   }
 
   /** The log that holds {@code tenant}'s entries: the one tree, or the tenant's shard. */

@@ -21,6 +21,12 @@ public enum Setting {
       "embedded database and development keys"),
   DATABASE_URL(
       "database.url", "PRIVACYKIT_DATABASE_URL", "", "PostgreSQL JDBC URL; embedded H2 when empty"),
+  DATABASE_REPLICA_URL(
+      "database.replica_url",
+      "PRIVACYKIT_DATABASE_REPLICA_URL",
+      "",
+      "PostgreSQL streaming replica serving audit listings and reports once caught up; none when"
+          + " empty"),
   DATABASE_SCHEMA(
       "database.schema",
       "PRIVACYKIT_DATABASE_SCHEMA",

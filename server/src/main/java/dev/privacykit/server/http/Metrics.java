@@ -72,6 +72,16 @@ final class Metrics {
             a -> a.publication().divergence().isPresent() ? 1 : 0)
         .description("1 when a witness revealed a rollback or fork of the log's database")
         .register(registry);
+    for (int source = 0; source < 2; source++) {
+      int index = source;
+      FunctionCounter.builder(
+              "privacykit_audit_replica_reads", services.audits, a -> a.replicaReads()[index])
+          .tag("source", source == 0 ? "replica" : "primary")
+          .description(
+              "audit listings and reports read from the read replica (caught up) or, while one is"
+                  + " configured, from the primary")
+          .register(registry);
+    }
     Gauge.builder("privacykit_audit_queue_capacity", services.audits, a -> a.queueCapacity())
         .description("audit entries that may wait to be committed")
         .register(registry);
