@@ -4,7 +4,8 @@
 # Build (npm ci, type check, vite build into dist/), then one node:test run whose summary is printed
 # last: unit tests (proof checks, levels, URL state, the built page), then the browser tests in
 # headless Debian Chromium (playwright-core) against the real jar on H2 and on PostgreSQL
-# (PRIVACYKIT_IT_POSTGRES_URL, default 127.0.0.1:5432 db test user postgres, required).
+# (PRIVACYKIT_IT_POSTGRES_URL, default 127.0.0.1:5432 db test user postgres, required), and on both
+# with the audit log on four shards.
 # Screenshots of each view land in console/target/screenshots/.
 # Where the page is loaded from: test/browser/config.ts (SERVE_FROM), or PRIVACYKIT_CONSOLE_FROM=jar|proxy.
 set -euo pipefail
@@ -39,8 +40,8 @@ step "build (npm ci, type check, vite build)"
 bash build.sh dist
 npx --no-install tsc -p test/tsconfig.json --noEmit
 
-step "tests: unit, browser (H2, PostgreSQL)"
+step "tests: unit, browser (H2, PostgreSQL, four shards)"
 rm -rf target/screenshots
 # --test-reporter=spec prints each test and, last, node:test's summary (tests/pass/fail)
 node --import tsx --test --test-concurrency=1 --test-force-exit --test-timeout=300000 --test-reporter=spec \
-  test/unit/*.test.ts test/browser/h2.test.ts test/browser/postgres.test.ts
+  test/unit/*.test.ts test/browser/h2.test.ts test/browser/postgres.test.ts test/browser/sharded.test.ts

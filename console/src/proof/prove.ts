@@ -1,11 +1,13 @@
 // Proves in the browser that an audit entry is in the log, trusting neither the server's hashes
 // nor its key: recompute the entry's leaf from its fields, follow the inclusion path to a root,
-// check that root is in a checkpoint signed by the key the operator pinned, and check the latest
-// signed checkpoint extends it (consistency proof). Every step says what it calculated.
+// check that root is in a checkpoint signed by the key the operator pinned, in a sharded log check
+// that checkpoint is pinned by the top-level log (shard.ts), and check the latest signed checkpoint
+// extends it (consistency proof, latest.ts). Every step says what it calculated.
 
 import { equalBytes, fromHex, toHex } from './bytes.ts';
 import { encodeEntry, fieldsFromView, type AuditEntryView } from './leaf.ts';
-import { leafHash, rootFromInclusion, verifyConsistency } from './merkle.ts';
+import { checkLatest } from './latest.ts';
+import { leafHash, rootFromInclusion } from './merkle.ts';
 import {
   hasWebCryptoEd25519,
   parseVerifierKey,
@@ -14,6 +16,7 @@ import {
   type CheckpointBody,
   type VerifierKey,
 } from './note.ts';
+import { checkTop, type TopView } from './shard.ts';
 
 export interface CheckpointView {
   origin: string;
@@ -28,7 +31,12 @@ export interface InclusionView {
   tree_size: number;
   leaf_hash: string;
   path: string[];
+  /** The signed checkpoint of the entry's tree: its shard's, when the log is sharded. */
   checkpoint: CheckpointView;
+  /** Sharded logs only: the shard holding the entry. */
+  shard?: number;
+  /** Sharded logs only: the shard checkpoint's entry in the top-level log, and its proof. */
+  top?: TopView;
 }
 
 export interface ConsistencyView {
@@ -48,14 +56,34 @@ export type StepState = 'pass' | 'fail' | 'warn' | 'skip';
 export type Verdict = 'proven' | 'failed' | 'unproven';
 
 export interface Step {
-  id: 'key' | 'fetch' | 'leaf' | 'signature' | 'size' | 'path' | 'server-key' | 'latest' | 'consistency';
+  id:
+    | 'key'
+    | 'fetch'
+    | 'leaf'
+    | 'signature'
+    | 'size'
+    | 'path'
+    // A sharded log's top-level half (shard.ts).
+    | 'shard-origin'
+    | 'top-signature'
+    | 'shard-root'
+    | 'top-leaf'
+    | 'top-size'
+    | 'top-path'
+    | 'server-key'
+    | 'latest'
+    | 'consistency';
   title: string;
   state: StepState;
   detail: string;
 }
 
+export type AddStep = (id: Step['id'], title: string, state: StepState, detail: string) => void;
+
 export interface ProofReport {
   seq: number;
+  /** The shard holding the entry, when the log is sharded. */
+  shard?: number;
   verdict: Verdict;
   summary: string;
   steps: Step[];
@@ -72,8 +100,7 @@ export interface ProveOptions {
 /** Checks one entry; never throws (a failure to fetch is an unproven report). */
 export async function proveEntry(entry: AuditEntryView, options: ProveOptions): Promise<ProofReport> {
   const steps: Step[] = [];
-  const add = (id: Step['id'], title: string, state: StepState, detail: string) =>
-    steps.push({ id, title, state, detail });
+  const add: AddStep = (id, title, state, detail) => steps.push({ id, title, state, detail });
   let unprovable: string | null = null;
 
   let key: VerifierKey | null = null;
@@ -165,7 +192,11 @@ export async function proveEntry(entry: AuditEntryView, options: ProveOptions): 
     );
   }
 
-  // 3. What the server says its key is: shown, never trusted.
+  // 3. A sharded log: the shard checkpoint is pinned by the top-level log.
+  const sharded = proof.top ? { shard: proof.shard, top: proof.top } : null;
+  if (sharded) await checkTop(proof, sharded.top, body, key, add);
+
+  // 4. What the server says its key is: shown, never trusted.
   const announced = proof.checkpoint.verifier_key;
   if (!key) {
     add('server-key', "Server's verifier key", 'skip', `the server announces ${announced}: compare it with the key you got out of band before pinning it`);
@@ -175,76 +206,41 @@ export async function proveEntry(entry: AuditEntryView, options: ProveOptions): 
     add('server-key', "Server's verifier key", 'warn', `the server announces a different key, ${announced}: not trusted`);
   }
 
-  // 4. The latest signed checkpoint extends the proof's one.
+  // 5. The latest signed checkpoint (of the entry's shard, when sharded) extends the proof's one.
   if (body) {
     const latestProblem = await checkLatest(options.source, key, body, add);
     unprovable ??= latestProblem;
   }
 
-  return report(entry.seq, steps, unprovable, body);
+  return report(entry.seq, steps, unprovable, body, sharded);
 }
 
-async function checkLatest(
-  source: ProofSource,
-  key: VerifierKey | null,
-  proven: CheckpointBody,
-  add: (id: Step['id'], title: string, state: StepState, detail: string) => void,
-): Promise<string | null> {
-  let view: CheckpointView;
-  try {
-    view = await source.checkpoint();
-  } catch (e) {
-    add('latest', 'Latest checkpoint', 'warn', `could not fetch it: ${(e as Error).message}`);
-    return `could not fetch the latest checkpoint: ${(e as Error).message}`;
-  }
-  let latest: CheckpointBody;
-  try {
-    latest = key ? await verifyNote(view.note, key) : unverifiedBody(view.note);
-    add('latest', 'Latest checkpoint', key ? 'pass' : 'skip', `size ${latest.size}${key ? `, signed by ${key.name}` : ', signature not checked'}`);
-  } catch (e) {
-    add('latest', 'Latest checkpoint', 'fail', (e as Error).message);
-    return null;
-  }
-  const title = 'Consistency with the latest checkpoint';
-  if (latest.size === proven.size) {
-    const same = equalBytes(latest.root, proven.root);
-    add(
-      'consistency',
-      title,
-      same ? 'pass' : 'fail',
-      same
-        ? 'the latest checkpoint is the one the proof is against'
-        : `two checkpoints of size ${latest.size} with different roots: ${toHex(latest.root)} and ${toHex(proven.root)}`,
-    );
-    return null;
-  }
-  const [older, newer] = latest.size < proven.size ? [latest, proven] : [proven, latest];
-  let consistency: ConsistencyView;
-  try {
-    consistency = await source.consistency(Number(older.size), Number(newer.size));
-  } catch (e) {
-    add('consistency', title, 'warn', `could not fetch it: ${(e as Error).message}`);
-    return `could not fetch the consistency proof: ${(e as Error).message}`;
-  }
-  const ok = await verifyConsistency(older.size, newer.size, older.root, newer.root, consistency.path.map(fromHex));
-  add(
-    'consistency',
-    title,
-    ok ? 'pass' : 'fail',
-    ok
-      ? `the tree of ${older.size} entries is a prefix of the tree of ${newer.size}`
-      : `the consistency proof from ${older.size} to ${newer.size} does not lead to both roots`,
-  );
-  return null;
-}
-
-function report(seq: number, steps: Step[], unprovable: string | null, body?: CheckpointBody | null): ProofReport {
+function report(
+  seq: number,
+  steps: Step[],
+  unprovable: string | null,
+  body?: CheckpointBody | null,
+  sharded?: { shard: number | undefined; top: TopView } | null,
+): ProofReport {
+  const shard = sharded?.shard === undefined ? {} : { shard: sharded.shard };
+  const entry = sharded ? `Entry ${seq} (shard ${sharded.shard ?? '?'})` : `Entry ${seq}`;
   const failed = steps.find((s) => s.state === 'fail' && s.id !== 'key' && s.id !== 'fetch');
   if (failed) {
-    return { seq, verdict: 'failed', summary: `Entry ${seq} does NOT verify: ${failed.title}: ${failed.detail}`, steps };
+    return { seq, ...shard, verdict: 'failed', summary: `${entry} does NOT verify: ${failed.title}: ${failed.detail}`, steps };
   }
   if (unprovable !== null) {
-    return { seq, verdict: 'unproven', summary: `Entry ${seq} not proven: ${unprovable}`, steps };
+    return { seq, ...shard, verdict: 'unproven', summary: `${entry} not proven: ${unprovable}`, steps };
+  }
+  if (sharded) {
+    return {
+      seq,
+      ...shard,
+      verdict: 'proven',
+      summary:
+        `Entry ${seq} is in shard ${sharded.shard} of the log: its leaf, recomputed here, leads to the root of the ${body?.size}-entry shard checkpoint, ` +
+        `which top-level entry ${sharded.top.seq} records under the ${sharded.top.tree_size}-entry top-level checkpoint; both signed with the pinned key.`,
+      steps,
+    };
   }
   return {
     seq,

@@ -1,5 +1,5 @@
 // One entry's proof report: the verdict in words, then each step with what it calculated.
-import { html, type TemplateResult } from 'lit-html';
+import { html, nothing, type TemplateResult } from 'lit-html';
 import type { ProofReport, StepState, Verdict } from '../proof/prove.ts';
 
 const VERDICT_WORDS: Record<Verdict, string> = {
@@ -11,7 +11,7 @@ const STEP_WORDS: Record<StepState, string> = { pass: 'PASS', fail: 'FAIL', warn
 
 export function proofResult(report: ProofReport | 'running'): TemplateResult {
   if (report === 'running') return html`<div class="proof" data-verdict="running" role="status">Checking…</div>`;
-  return html`<div class="proof verdict-${report.verdict}" data-verdict=${report.verdict} role="status">
+  return html`<div class="proof verdict-${report.verdict}" data-verdict=${report.verdict} data-shard=${report.shard ?? nothing} role="status">
     <p><strong>${VERDICT_WORDS[report.verdict]}</strong></p>
     <p class="summary">${report.summary}</p>
     <ol class="steps">

@@ -26,7 +26,14 @@ export interface Service {
   readonly log: string;
 }
 
-export async function startService(db: 'h2' | 'postgres', timeoutMs = 120_000): Promise<Service> {
+export interface ServiceOptions {
+  /** Settings on top of the test defaults, e.g. PRIVACYKIT_AUDIT_SHARDS. */
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+export async function startService(db: 'h2' | 'postgres', options: ServiceOptions = {}): Promise<Service> {
+  const timeoutMs = options.timeoutMs ?? 120_000;
   if (!existsSync(JAR)) throw new Error(`service jar not found at ${JAR} (build it, or set PRIVACYKIT_JAR)`);
   const work = mkdtempSync(join(tmpdir(), 'pk-console-'));
   const jar = join(work, 'privacykit.jar');
@@ -38,6 +45,7 @@ export async function startService(db: 'h2' | 'postgres', timeoutMs = 120_000): 
     PRIVACYKIT_RATE_PER_IP: '0',
     PRIVACYKIT_RATE_PER_PRINCIPAL: '0',
     ...(schema ? { PRIVACYKIT_DATABASE_URL: PG_URL, PRIVACYKIT_DATABASE_SCHEMA: schema } : {}),
+    ...options.env,
   };
   const child: ChildProcess = spawn(
     'java',
@@ -97,7 +105,12 @@ export async function startService(db: 'h2' | 'postgres', timeoutMs = 120_000): 
         clearTimeout(t);
       }
       if (schema) {
-        await run('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'test', '-q', '-c', `DROP SCHEMA IF EXISTS ${schema} CASCADE`], { timeout: 30_000 }).catch(() => {});
+        // A sharded log keeps each shard and its top-level log in schemas of their own, <schema>_audit_*.
+        const drop = `DO $$ DECLARE n text; BEGIN
+          FOR n IN SELECT nspname FROM pg_namespace WHERE nspname = '${schema}' OR nspname LIKE '${schema}\\_audit\\_%' LOOP
+            EXECUTE format('DROP SCHEMA %I CASCADE', n);
+          END LOOP; END $$`;
+        await run('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'test', '-q', '-c', drop], { timeout: 30_000 }).catch(() => {});
       }
       rmSync(work, { recursive: true, force: true });
     },
