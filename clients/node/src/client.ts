@@ -13,6 +13,7 @@ import type {
   AuditEntry,
   AuditEventInput,
   AuditQuery,
+  AuditShards,
   Checkpoint,
   CheckResult,
   ConsentAction,
@@ -450,6 +451,14 @@ export class AuditApi {
   checkpoint(options?: CallOptions): Promise<Checkpoint> {
     return this.t.json({ method: 'GET', path: '/v1/audit/checkpoint', idempotent: true, ...options });
   }
+  /**
+   * How the log is sharded: the count, the caller's tenant's shard, each shard's newest signed
+   * checkpoint and the top-level checkpoint that pins them all (null with one tree).
+   */
+  shards(options?: CallOptions): Promise<AuditShards> {
+    return this.t.json({ method: 'GET', path: '/v1/audit/shards', idempotent: true, ...options });
+  }
+  /** On a sharded log the proof also carries `shard` and `top`, the top-level half; check both. */
   inclusionProof(seq: number, options?: CallOptions): Promise<InclusionProof> {
     return this.t.json({ method: 'GET', path: '/v1/audit/proofs/inclusion', query: { seq }, idempotent: true, ...options });
   }

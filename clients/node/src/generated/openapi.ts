@@ -460,6 +460,38 @@ export type InclusionProof = {
   leaf_hash: string;
   path: Array<string>;
   checkpoint: Checkpoint;
+  /** sharded logs only: the shard holding the entry */
+  shard?: number;
+  /** sharded logs only: the shard checkpoint's entry in the top-level log and its inclusion in a signed top-level checkpoint */
+  top?: {
+    /** the top-level log's origin */
+    origin: string;
+    /** the entry recording the shard checkpoint */
+    seq: number;
+    tree_size: number;
+    leaf_hash: string;
+    path: Array<string>;
+    recorded_at: string;
+    /** the top-level entry's leaf salt (hex) */
+    salt: string;
+    shard_origin: string;
+    /** the shard's root at the proof's tree_size (hex) */
+    shard_root: string;
+    /** the signed top-level checkpoint (C2SP signed note) */
+    checkpoint: string;
+  };
+};
+
+export type AuditShards = {
+  count: number;
+  /** the shard holding the caller's tenant's entries */
+  tenant_shard: number;
+  /** the top-level log's newest signed checkpoint; null with one tree */
+  top: Checkpoint | null;
+  shards: Array<{
+    id: number;
+    checkpoint: Checkpoint;
+  }>;
 };
 
 export type ConsistencyProof = {
@@ -1152,6 +1184,7 @@ export interface Operations {
   "GET /v1/reports/records-of-processing": "The tenant's record of processing activities, GDPR Art. 30(1)(a)-(g), from the policy and the audit log (audit:read).";
   "GET /v1/audit/checkpoint": "The latest signed checkpoint (C2SP tlog-checkpoint, Ed25519 signed note) and the verifier key (audit:read).";
   "GET /v1/audit/proofs/inclusion": "RFC 9162 inclusion proof of one of the tenant's entries (audit:read).";
+  "GET /v1/audit/shards": "How the audit log is sharded, each shard's newest signed checkpoint and the top-level checkpoint that pins them all (audit:read).";
   "GET /v1/audit/proofs/consistency": "RFC 9162 consistency proof between two tree sizes (audit:read).";
   "POST /v1/audit/verify": "Recompute the whole log and check every checkpoint (audit:read).";
   "GET /v1/audit/verification": "The last stored result of POST /v1/audit/verify for this installation (audit:read).";

@@ -89,9 +89,12 @@ export async function startService({ db = 'h2', env = {}, timeoutMs = 90_000 } =
       await service.kill();
       rmSync(dataDir, { recursive: true, force: true });
       if (db === 'postgres') {
-        await run('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'test', '-v', 'ON_ERROR_STOP=1', '-c', `DROP SCHEMA IF EXISTS ${schema} CASCADE`], {
-          timeout: 30_000,
-        });
+        // the schema and, on a sharded audit log, its shards' and top-level log's (<schema>_audit_s<n>, <schema>_audit_top)
+        const drop = `DO $$ DECLARE s text; BEGIN
+          FOR s IN SELECT nspname FROM pg_namespace WHERE nspname = '${schema}' OR nspname LIKE '${schema}\\_audit\\_%' LOOP
+            EXECUTE format('DROP SCHEMA %I CASCADE', s);
+          END LOOP; END $$`;
+        await run('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'test', '-v', 'ON_ERROR_STOP=1', '-c', drop], { timeout: 30_000 });
       }
     },
   };
