@@ -8,7 +8,9 @@ import dev.privacykit.audit.internal.ProofBuilder;
 import dev.privacykit.audit.internal.VerificationStore;
 import dev.privacykit.storage.Database;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -339,8 +341,8 @@ public final class AuditLog implements AutoCloseable {
   }
 
   /**
-   * Listings and reports read from the configured replica ({@link AuditLogConfig#readReplica})
-   * this many times, and from the primary this many: {@code [replica, primary]}.
+   * Listings and reports read from the configured replica ({@link AuditLogConfig#readReplica}) this
+   * many times, and from the primary this many: {@code [replica, primary]}.
    */
   public long[] replicaReads() {
     return reads.counts();

@@ -34,9 +34,9 @@ import java.util.function.Consumer;
  * <origin>/top}); each with a small pool of its own ({@link Database#inSchema}, {@value
  * #SHARD_POOL} connections), so a shard's connections stay in its schema and no shard waits for
  * another's. Each shard's writer locks only its own head row, so appends to different shards never
- * wait on each other. Witnesses, when configured, cosign the top-level log. A read replica
- * ({@link AuditLogConfig#readReplica}) serves each shard's listings and reports from the shard's
- * schema on the replica.
+ * wait on each other. Witnesses, when configured, cosign the top-level log. A read replica ({@link
+ * AuditLogConfig#readReplica}) serves each shard's listings and reports from the shard's schema on
+ * the replica.
  *
  * <h2>Guarantees</h2>
  *
@@ -105,29 +105,28 @@ public final class AuditShards implements AuditRouter, AutoCloseable {
     Map<Integer, AuditLog> shards = new LinkedHashMap<>();
     List<Database> views = new ArrayList<>();
     try {
+      Map<Integer, Database> homes = new LinkedHashMap<>();
       for (ShardPlan.Shard shard : plan.shards()) {
         Database db = database;
         if (shard.id() != 0) {
           db = view(database, "_audit_s" + shard.id());
           views.add(db);
         }
-        Database replica =
-            shard.id() == 0 || base.readReplica == null
-                ? base.readReplica
-                : replicaView(database, base.readReplica, "_audit_s" + shard.id());
-        if (replica != null && replica != base.readReplica) {
-          views.add(replica);
-        }
+        homes.put(shard.id(), db);
+      }
+      Map<Integer, Database> replicas =
+          ShardReplicas.open(database, base.readReplica, homes.keySet(), views);
+      for (ShardPlan.Shard shard : plan.shards()) {
         shards.put(
             shard.id(),
             AuditLog.open(
-                db,
+                homes.get(shard.id()),
                 c -> {
                   configure.accept(c);
                   c.origin(shardOrigin(origin, shard.id()))
                       .witnesses(List.of(), 0)
                       .writableUntil(shard.closes())
-                      .readReplica(replica, c.replicaWait);
+                      .readReplica(replicas.get(shard.id()), c.replicaWait);
                 }));
       }
       Database topDb = view(database, "_audit_top");
@@ -152,12 +151,6 @@ public final class AuditShards implements AuditRouter, AutoCloseable {
     Database view = database.inSchema(base + suffix, SHARD_POOL);
     view.migrate(Set.of("audit"));
     return view;
-  }
-
-  /** The shard's schema on the read replica (replicated from the primary, so never created). */
-  private static Database replicaView(Database primary, Database replica, String suffix) {
-    String base = primary.schema() == null ? "privacykit" : primary.schema();
-    return replica.inSchema(base + suffix, REPLICA_POOL);
   }
 
   /** The origin of shard {@code id} of the log named {@code origin}. */

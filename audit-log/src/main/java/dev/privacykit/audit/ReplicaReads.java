@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * Where the log's listings and reports read ({@link AuditLogConfig#readReplica}): the streaming
  * replica once it has replayed the primary's WAL position taken at the read, so the read sees every
  * entry committed before it; the primary when there is no replica, when it has not caught up within
- * the wait, or when it cannot answer (then it is skipped for five seconds, so a stopped replica does
- * not slow every read). Verification, proofs and reads by seq stay on the primary.
+ * the wait, or when it cannot answer (then it is skipped for five seconds, so a stopped replica
+ * does not slow every read). Verification, proofs and reads by seq stay on the primary.
  */
 final class ReplicaReads {
   private static final Logger LOG = LoggerFactory.getLogger(ReplicaReads.class);
@@ -61,7 +61,8 @@ final class ReplicaReads {
       skipUntil = System.nanoTime() + SKIP_NANOS; // a stopped replica must not slow every read
       if (!warned) {
         warned = true; // once: a misconfigured or stopped replica is an operator's matter
-        LOG.warn("audit reads go to the primary: the replica cannot serve them ({})", e.getMessage());
+        LOG.warn(
+            "audit reads go to the primary: the replica cannot serve them ({})", e.getMessage());
       }
     }
     fromPrimary.increment();

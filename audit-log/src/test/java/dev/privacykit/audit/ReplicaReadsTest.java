@@ -72,8 +72,8 @@ class ReplicaReadsTest {
   }
 
   @DatabaseTest(Dialect.POSTGRESQL)
-  void listingsAndReports_readTheReplicaOnceCaughtUp_elseThePrimary_andMissNothing(
-      TestDatabase pg) throws Exception {
+  void listingsAndReports_readTheReplicaOnceCaughtUp_elseThePrimary_andMissNothing(TestDatabase pg)
+      throws Exception {
     assumeReplicaPossible();
     Database db = fresh(pg);
     try (StreamingReplica replica = StreamingReplica.start()) {
@@ -101,8 +101,7 @@ class ReplicaReadsTest {
           assertThat(summary.rows().stream().mapToLong(ProcessingSummary.Row::entries).sum())
               .isEqualTo(15);
           List<AuditRecord> streamed = new ArrayList<>();
-          log.reports()
-              .forEach(AuditQuery.tenant("acme"), log.checkpoint(), streamed::add);
+          log.reports().forEach(AuditQuery.tenant("acme"), log.checkpoint(), streamed::add);
           assertThat(streamed).hasSize(15);
           control.execute("SELECT pg_wal_replay_resume()");
         }

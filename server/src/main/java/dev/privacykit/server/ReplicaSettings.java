@@ -57,8 +57,7 @@ final class ReplicaSettings {
           });
     } catch (StorageException e) {
       log.warn(
-          "the read replica cannot be used ({}); audit reads go to the primary",
-          e.getMessage());
+          "the read replica cannot be used ({}); audit reads go to the primary", e.getMessage());
       return null;
     }
   }

@@ -50,7 +50,9 @@ public final class Services implements AutoCloseable {
   /** The audit log: the one tree, or shard 0 of a sharded log (system-wide entries only). */
   public final AuditLog audit;
 
-  /** The read replica serving audit listings and reports ({@code database.replica_url}), or null. */
+  /**
+   * The read replica serving audit listings and reports ({@code database.replica_url}), or null.
+   */
   private final Database replica;
 
   /** Every tree of the audit log; a tenant's entries are in {@link #audit(String)}. */

@@ -30,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * process on the primary is read on a streaming replica (made by the test with pg_basebackup) once
  * the replica has replayed the primary's WAL location taken after the change was answered ({@link
  * ReplicaCatchUp}); with replay paused the replica still shows the old state and the wait says so.
- * The service itself does not yet route reads to a replica: see docs/SCALING.md. PostgreSQL only.
+ * And the service's own replica read path ({@code database.replica_url}) on a sharded log: audit
+ * listings read the replica once it has replayed the primary's position at the read, the primary
+ * while it is behind, and never miss an entry. PostgreSQL only.
  */
 class ReplicaReadTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -81,6 +83,119 @@ class ReplicaReadTest {
       }
       assertThat(service.stop()).isTrue();
     }
+  }
+
+  @DatabaseTest(Dialect.POSTGRESQL)
+  void auditListings_readTheReplicaOnceCaughtUp_andMissNothingWhileItIsBehind(TestDatabase pg)
+      throws Exception {
+    StreamingReplica.unavailable()
+        .ifPresent(reason -> Assertions.fail("cannot make a streaming replica: " + reason));
+    // A schema of its own: the shard count is fixed per database at its first start.
+    Map<String, String> environment =
+        Map.of(
+            "PRIVACYKIT_DATA_DIR",
+            dir.toString(),
+            "PRIVACYKIT_DATABASE_URL",
+            pg.url(),
+            "PRIVACYKIT_DATABASE_SCHEMA",
+            pg.schema() + "_rr",
+            "PRIVACYKIT_AUDIT_SHARDS",
+            "2");
+    try (StreamingReplica replica = StreamingReplica.start()) {
+      Map<String, String> withReplica = new java.util.HashMap<>(environment);
+      withReplica.put("PRIVACYKIT_DATABASE_REPLICA_URL", replica.url());
+      try (ServiceProcess service = ServiceProcess.start(withReplica)) {
+        java.util.List<String> tenants = java.util.List.of("rr-a", "rr-b", "rr-c", "rr-d");
+        dev.privacykit.audit.ShardPlan plan = dev.privacykit.audit.ShardPlan.hashed(2);
+        assertThat(tenants.stream().map(t -> plan.placement(t, java.time.Instant.now())))
+            .as("the tenants are on both shards")
+            .contains(0, 1);
+        Map<String, String> tokens = new java.util.HashMap<>();
+        for (String tenant : tenants) {
+          tokens.put(tenant, ServiceApiTest.mint(dir, tenant, "backend", Scopes.ADMIN));
+        }
+        String prometheus = ServiceApiTest.mint(dir, "rr-a", "prometheus", Scopes.METRICS_READ);
+        Map<String, Integer> appended = new java.util.HashMap<>();
+        appendAndList(service, tokens, appended, 5);
+        assertThat(replicaReads(service, prometheus, "replica"))
+            .as("listings read on the caught-up replica")
+            .isGreaterThanOrEqualTo(tenants.size());
+
+        double fromPrimary = replicaReads(service, prometheus, "primary");
+        try (Connection standby = replica.connection();
+            Statement control = standby.createStatement()) {
+          control.execute("SELECT pg_wal_replay_pause()");
+          appendAndList(service, tokens, appended, 3); // complete, though the replica is behind
+          assertThat(replicaReads(service, prometheus, "primary"))
+              .as("listings read on the primary while the replica is behind")
+              .isGreaterThanOrEqualTo(fromPrimary + tenants.size());
+          control.execute("SELECT pg_wal_replay_resume()");
+        }
+        double fromReplica = replicaReads(service, prometheus, "replica");
+        appendAndList(service, tokens, appended, 1);
+        assertThat(replicaReads(service, prometheus, "replica")).isGreaterThan(fromReplica);
+        assertThat(service.stop()).isTrue();
+        assertThat(service.output()).doesNotContain("ERROR");
+      }
+    }
+  }
+
+  /**
+   * Appends {@code count} events for each tenant, then lists each tenant's events: the listing
+   * holds every one appended so far.
+   */
+  private static void appendAndList(
+      ServiceProcess service, Map<String, String> tokens, Map<String, Integer> appended, int count)
+      throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    for (Map.Entry<String, String> tenant : tokens.entrySet()) {
+      for (int i = 0; i < count; i++) {
+        HttpResponse<String> one =
+            send(
+                service,
+                tenant.getValue(),
+                "/v1/audit/events",
+                "{\"subject\":\"user-r\",\"action\":\"read\",\"purpose\":\"support\"}");
+        assertThat(one.statusCode()).as(one.body()).isEqualTo(201);
+      }
+      int total = appended.merge(tenant.getKey(), count, Integer::sum);
+      HttpResponse<String> listed =
+          send(
+              service,
+              tenant.getValue(),
+              "/v1/audit/events?action=read&purpose=support&limit=1000",
+              null);
+      assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+      assertThat(json.readTree(listed.body()).get("entries"))
+          .as(tenant.getKey() + "'s listing")
+          .hasSize(total);
+    }
+  }
+
+  private static double replicaReads(ServiceProcess service, String token, String source)
+      throws Exception {
+    String scrape = send(service, token, "/metrics", null).body();
+    java.util.regex.Matcher line =
+        java.util.regex.Pattern.compile(
+                "(?m)^privacykit_audit_replica_reads_total\\{[^}]*source=\""
+                    + source
+                    + "\"[^}]*\\} (\\S+)$")
+            .matcher(scrape);
+    assertThat(line.find()).as("the replica reads metric for " + source).isTrue();
+    return Double.parseDouble(line.group(1));
+  }
+
+  private static HttpResponse<String> send(
+      ServiceProcess service, String token, String path, String body) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
+            .header("Authorization", "Bearer " + token);
+    if (body != null) {
+      request
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** The tenant's one consent state for email_marketing, as the given source has it. */

@@ -163,8 +163,12 @@ public final class StreamingReplica implements AutoCloseable {
     return DriverManager.getConnection(url());
   }
 
+  /** Stops the replica and removes its directory; a second call does nothing. */
   @Override
   public void close() {
+    if (!Files.exists(dir)) {
+      return;
+    }
     try {
       List<String> stop = new ArrayList<>(asOwner);
       stop.addAll(
