@@ -25,8 +25,11 @@ import java.util.function.Consumer;
  * refused, as is sharding a single-tree log that already holds entries.
  */
 public final class AuditTrees implements AuditRouter, AutoCloseable {
-  /** The most shards the service opens (each has its own small pool). */
-  public static final int MAX_SHARDS = 64;
+  /**
+   * The most shards the service opens: each holds up to 3 connections per process (2 more on a read
+   * replica), and PostgreSQL allows 100 by default.
+   */
+  public static final int MAX_SHARDS = 16;
 
   private final AuditLog single;
   private final AuditShards shards;

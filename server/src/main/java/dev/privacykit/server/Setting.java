@@ -93,7 +93,7 @@ public enum Setting {
       "audit.shards",
       "PRIVACYKIT_AUDIT_SHARDS",
       "1",
-      "audit log shards (1 to 64), tenants placed by hash; fixed at the first start"),
+      "audit log shards (1 to 16), tenants placed by hash; fixed at the first start"),
   AUDIT_WITNESSES(
       "audit.witnesses",
       "PRIVACYKIT_AUDIT_WITNESSES",

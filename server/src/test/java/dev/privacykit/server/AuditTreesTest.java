@@ -147,11 +147,11 @@ class AuditTreesTest {
     try (AuditTrees one = AuditTrees.open(db, 1, config(db))) {
       assertThat(one.size()).isEqualTo(1);
     }
-    for (int bad : new int[] {0, -1, 65}) {
+    for (int bad : new int[] {0, -1, 17}) {
       assertThatThrownBy(() -> AuditTrees.open(db, bad, config(db)))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("audit.shards")
-          .hasMessageContaining("must be 1 to 64");
+          .hasMessageContaining("must be 1 to 16");
     }
   }
 }
