@@ -15,8 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Listings and reports read from a streaming replica (made by the test with pg_basebackup) once it
@@ -44,17 +42,6 @@ class ReplicaReadsTest {
     return view;
   }
 
-  private static void assumeReplicaPossible() {
-    StreamingReplica.unavailable()
-        .ifPresent(
-            reason -> {
-              if (TestDatabase.postgresRequired()) {
-                Assertions.fail("cannot make a streaming replica: " + reason);
-              }
-              Assumptions.abort("cannot make a streaming replica: " + reason);
-            });
-  }
-
   /** The replica's view of {@code primary}'s schema, once the replica has replayed its creation. */
   private static Database replicaOf(StreamingReplica replica, Database primary) {
     String lsn = ReplicaCatchUp.primaryLsn(primary.dataSource());
@@ -74,7 +61,7 @@ class ReplicaReadsTest {
   @DatabaseTest(Dialect.POSTGRESQL)
   void listingsAndReports_readTheReplicaOnceCaughtUp_elseThePrimary_andMissNothing(TestDatabase pg)
       throws Exception {
-    assumeReplicaPossible();
+    StreamingReplica.assumeAvailable();
     Database db = fresh(pg);
     try (StreamingReplica replica = StreamingReplica.start()) {
       Database onReplica = replicaOf(replica, db);
@@ -126,7 +113,7 @@ class ReplicaReadsTest {
 
   @DatabaseTest(Dialect.POSTGRESQL)
   void aShardedLog_readsEachShardsSchemaOnTheReplica(TestDatabase pg) throws Exception {
-    assumeReplicaPossible();
+    StreamingReplica.assumeAvailable();
     Database db = fresh(pg);
     try (StreamingReplica replica = StreamingReplica.start()) {
       // The shards' schemas are made on the primary first, then replicated.

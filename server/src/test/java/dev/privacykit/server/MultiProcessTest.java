@@ -9,9 +9,6 @@ import dev.privacykit.storage.Dialect;
 import dev.privacykit.storage.testing.DatabaseTest;
 import dev.privacykit.storage.testing.TestDatabase;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -46,10 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
  * line per phase, {@code multi-process:}); docs/SCALING.md quotes them.
  */
 class MultiProcessTest {
-  /** HTTP/1.1: the default would try an h2c upgrade on each request, slowing every answer. */
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> TENANTS = List.of("mp-a", "mp-b", "mp-c");
 
@@ -181,7 +174,7 @@ class MultiProcessTest {
         assertThat(allowed(service, token, subject)).isFalse();
       }
       JsonNode given =
-          call(
+          ServiceHttp.call(
               services.get(0),
               token,
               "/v1/subjects/" + subject + "/consents/email_marketing/give",
@@ -192,7 +185,7 @@ class MultiProcessTest {
         assertThat(millis).as("give seen through another process").isLessThan(1_000);
         slowest = Math.max(slowest, millis);
       }
-      call(
+      ServiceHttp.call(
           services.get(1),
           token,
           "/v1/subjects/" + subject + "/consents/email_marketing/withdraw",
@@ -334,7 +327,7 @@ class MultiProcessTest {
       String body = event(id).replace("}", ",\"idempotency_key\":\"mp-" + id + "\"}");
       List<Future<JsonNode>> answers = new ArrayList<>();
       for (ServiceProcess service : services) {
-        answers.add(pool.submit(() -> call(service, token, "/v1/audit/events", body)));
+        answers.add(pool.submit(() -> ServiceHttp.call(service, token, "/v1/audit/events", body)));
       }
       long seq = answers.get(0).get().get("seq").asLong();
       for (Future<JsonNode> answer : answers) {
@@ -398,18 +391,19 @@ class MultiProcessTest {
 
     String token = tokens.get(TENANTS.get(0));
     for (ServiceProcess service : List.of(services.get(0), services.get(services.size() - 1))) {
-      JsonNode verified = call(service, token, "/v1/audit/verify", null);
+      JsonNode verified = ServiceHttp.call(service, token, "/v1/audit/verify", null);
       assertThat(verified.get("ok").asBoolean()).as(verified.toString()).isTrue();
       assertThat(verified.get("entries").asLong()).isGreaterThanOrEqualTo(seqs.size());
     }
-    JsonNode checkpoint = get(services.get(services.size() - 1), token, "/v1/audit/checkpoint");
+    JsonNode checkpoint =
+        ServiceHttp.read(services.get(services.size() - 1), token, "/v1/audit/checkpoint");
     assertThat(checkpoint.get("size").asLong()).isPositive();
   }
 
   /** The answer to an append, or null when it was refused as overloaded (503: nothing stored). */
   private static JsonNode append(ServiceProcess service, String token, String path, String body)
       throws Exception {
-    HttpResponse<String> response = send(service, token, path, body);
+    HttpResponse<String> response = ServiceHttp.post(service, token, path, body);
     if (response.statusCode() == 503) {
       return null;
     }
@@ -433,39 +427,6 @@ class MultiProcessTest {
   private static boolean allowed(ServiceProcess service, String token, String subject)
       throws Exception {
     String check = "{\"subject\":\"" + subject + "\",\"purposes\":[\"email_marketing\"]}";
-    return call(service, token, "/v1/consents/check", check).get("allowed").asBoolean();
-  }
-
-  private static JsonNode call(ServiceProcess service, String token, String path, String body)
-      throws Exception {
-    HttpResponse<String> response = send(service, token, path, body);
-    assertThat(response.statusCode()).as(path + ": " + response.body()).isBetween(200, 201);
-    return JSON.readTree(response.body());
-  }
-
-  private static JsonNode get(ServiceProcess service, String token, String path) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
-                .header("Authorization", "Bearer " + token)
-                .GET()
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-    return JSON.readTree(response.body());
-  }
-
-  private static HttpResponse<String> send(
-      ServiceProcess service, String token, String path, String body) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/json")
-            .POST(
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return ServiceHttp.call(service, token, "/v1/consents/check", check).get("allowed").asBoolean();
   }
 }

@@ -2,16 +2,13 @@ package dev.privacykit.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.privacykit.server.http.ServiceApiTest;
 import dev.privacykit.storage.Dialect;
 import dev.privacykit.storage.ReplicaCatchUp;
 import dev.privacykit.storage.testing.DatabaseTest;
 import dev.privacykit.storage.testing.StreamingReplica;
 import dev.privacykit.storage.testing.TestDatabase;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,8 +18,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,21 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
  * while it is behind, and never miss an entry. PostgreSQL only.
  */
 class ReplicaReadTest {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String TENANT = "replica-read";
 
   @TempDir Path dir;
 
   @DatabaseTest(Dialect.POSTGRESQL)
   void consentChange_readOnReplica_onceReplayPassedThePrimaryLsn(TestDatabase pg) throws Exception {
-    StreamingReplica.unavailable()
-        .ifPresent(
-            reason -> {
-              if (TestDatabase.postgresRequired()) {
-                Assertions.fail("cannot make a streaming replica: " + reason);
-              }
-              Assumptions.abort("cannot make a streaming replica: " + reason);
-            });
+    StreamingReplica.assumeAvailable();
     Map<String, String> environment =
         Map.of(
             "PRIVACYKIT_DATA_DIR", dir.toString(),
@@ -88,8 +75,7 @@ class ReplicaReadTest {
   @DatabaseTest(Dialect.POSTGRESQL)
   void auditListings_readTheReplicaOnceCaughtUp_andMissNothingWhileItIsBehind(TestDatabase pg)
       throws Exception {
-    StreamingReplica.unavailable()
-        .ifPresent(reason -> Assertions.fail("cannot make a streaming replica: " + reason));
+    StreamingReplica.assumeAvailable();
     // A schema of its own: the shard count is fixed per database at its first start.
     Map<String, String> environment =
         Map.of(
@@ -147,11 +133,10 @@ class ReplicaReadTest {
   private static void appendAndList(
       ServiceProcess service, Map<String, String> tokens, Map<String, Integer> appended, int count)
       throws Exception {
-    ObjectMapper json = new ObjectMapper();
     for (Map.Entry<String, String> tenant : tokens.entrySet()) {
       for (int i = 0; i < count; i++) {
         HttpResponse<String> one =
-            send(
+            ServiceHttp.post(
                 service,
                 tenant.getValue(),
                 "/v1/audit/events",
@@ -159,22 +144,18 @@ class ReplicaReadTest {
         assertThat(one.statusCode()).as(one.body()).isEqualTo(201);
       }
       int total = appended.merge(tenant.getKey(), count, Integer::sum);
-      HttpResponse<String> listed =
-          send(
+      JsonNode listed =
+          ServiceHttp.read(
               service,
               tenant.getValue(),
-              "/v1/audit/events?action=read&purpose=support&limit=1000",
-              null);
-      assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
-      assertThat(json.readTree(listed.body()).get("entries"))
-          .as(tenant.getKey() + "'s listing")
-          .hasSize(total);
+              "/v1/audit/events?action=read&purpose=support&limit=1000");
+      assertThat(listed.get("entries")).as(tenant.getKey() + "'s listing").hasSize(total);
     }
   }
 
   private static double replicaReads(ServiceProcess service, String token, String source)
       throws Exception {
-    String scrape = send(service, token, "/metrics", null).body();
+    String scrape = ServiceHttp.get(service, token, "/metrics").body();
     java.util.regex.Matcher line =
         java.util.regex.Pattern.compile(
                 "(?m)^privacykit_audit_replica_reads_total\\{[^}]*source=\""
@@ -183,19 +164,6 @@ class ReplicaReadTest {
             .matcher(scrape);
     assertThat(line.find()).as("the replica reads metric for " + source).isTrue();
     return Double.parseDouble(line.group(1));
-  }
-
-  private static HttpResponse<String> send(
-      ServiceProcess service, String token, String path, String body) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
-            .header("Authorization", "Bearer " + token);
-    if (body != null) {
-      request
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(body));
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** The tenant's one consent state for email_marketing, as the given source has it. */
@@ -216,23 +184,7 @@ class ReplicaReadTest {
 
   private static void post(ServiceProcess service, String token, String change, String body)
       throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        "http://127.0.0.1:"
-                            + service.port()
-                            + "/v1/subjects/user-r/consents/email_marketing/"
-                            + change))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .POST(
-                    body == null
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(change + ": " + response.body()).isBetween(200, 201);
-    new ObjectMapper().readTree(response.body());
+    ServiceHttp.call(
+        service, token, "/v1/subjects/user-r/consents/email_marketing/" + change, body);
   }
 }

@@ -15,9 +15,6 @@ import dev.privacykit.storage.Dialect;
 import dev.privacykit.storage.testing.DatabaseTest;
 import dev.privacykit.storage.testing.TestDatabase;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -52,8 +49,6 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>PostgreSQL only: several processes cannot share an H2 in-memory database.
  */
 class ShardedServiceTest {
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> TENANTS =
       List.of("sh-a", "sh-b", "sh-c", "sh-d", "sh-e", "sh-f", "sh-g", "sh-h");
@@ -90,7 +85,7 @@ class ShardedServiceTest {
         tokens.put(tenant, ServiceApiTest.mint(dir, tenant, "backend", Scopes.ADMIN));
       }
       for (String tenant : TENANTS) {
-        call(
+        ServiceHttp.call(
             services.get(0),
             tokens.get(tenant),
             "/v1/subjects/user-1/consents/email_marketing/give",
@@ -185,7 +180,8 @@ class ShardedServiceTest {
     for (int i = 0; i < ROUNDS; i++) {
       String tenant = TENANTS.get((offset + i) % TENANTS.size());
       String id = caller + "-" + i;
-      HttpResponse<String> one = send(service, tokens.get(tenant), "/v1/audit/events", event(id));
+      HttpResponse<String> one =
+          ServiceHttp.post(service, tokens.get(tenant), "/v1/audit/events", event(id));
       if (one.statusCode() == 503) {
         refused.add(id);
       } else {
@@ -197,7 +193,7 @@ class ShardedServiceTest {
         batch.append(k == 0 ? "" : ",").append(event(id + "-b" + k));
       }
       HttpResponse<String> many =
-          send(service, tokens.get(tenant), "/v1/audit/events/batch", batch + "]}");
+          ServiceHttp.post(service, tokens.get(tenant), "/v1/audit/events/batch", batch + "]}");
       for (int k = 0; k < BATCH; k++) {
         if (many.statusCode() == 503) {
           refused.add(id + "-b" + k);
@@ -281,10 +277,10 @@ class ShardedServiceTest {
       throws Exception {
     String anyToken = tokens.get(TENANTS.get(0));
     for (ServiceProcess service : services) {
-      JsonNode verified = call(service, anyToken, "/v1/audit/verify", null);
+      JsonNode verified = ServiceHttp.call(service, anyToken, "/v1/audit/verify", null);
       assertThat(verified.get("ok").asBoolean()).as(verified.toString()).isTrue();
     }
-    JsonNode shards = get(services.get(1), anyToken, "/v1/audit/shards");
+    JsonNode shards = ServiceHttp.read(services.get(1), anyToken, "/v1/audit/shards");
     assertThat(shards.get("count").asInt()).isEqualTo(SHARDS);
     assertThat(shards.get("tenant_shard").asInt())
         .isEqualTo(PLAN.placement(TENANTS.get(0), Instant.now()));
@@ -303,19 +299,21 @@ class ShardedServiceTest {
               .sorted()
               .toList();
       JsonNode listed =
-          get(
+          ServiceHttp.read(
               services.get(0),
               token,
               "/v1/audit/events?action=read&purpose=order_fulfilment" + "&limit=1000");
       List<String> requests = new ArrayList<>();
       listed.get("entries").forEach(e -> requests.add(e.get("request_id").asText()));
       assertThat(requests.stream().sorted().toList()).as(tenant + "'s listing").isEqualTo(expected);
-      JsonNode consents = get(services.get(1), token, "/v1/audit/events?action=consent_given");
+      JsonNode consents =
+          ServiceHttp.read(services.get(1), token, "/v1/audit/events?action=consent_given");
       assertThat(consents.get("entries")).as(tenant + "'s consent entry").hasSize(1);
 
       Acked sample = acked.get(expected.get(0));
       JsonNode proof =
-          get(services.get(1), token, "/v1/audit/proofs/inclusion?seq=" + sample.seq());
+          ServiceHttp.read(
+              services.get(1), token, "/v1/audit/proofs/inclusion?seq=" + sample.seq());
       assertThat(proof.get("shard").asInt()).isEqualTo(PLAN.placement(tenant, Instant.now()));
       ShardProof parsed = shardProof(proof, proof.get("shard").asInt());
       parsed.verifyOffline(topOrigin, key);
@@ -349,38 +347,5 @@ class ShardedServiceTest {
         json.get("tree_size").asLong(),
         hex.parseHex(json.get("leaf_hash").asText()),
         path);
-  }
-
-  private static JsonNode call(ServiceProcess service, String token, String path, String body)
-      throws Exception {
-    HttpResponse<String> response = send(service, token, path, body);
-    assertThat(response.statusCode()).as(path + ": " + response.body()).isBetween(200, 201);
-    return JSON.readTree(response.body());
-  }
-
-  private static JsonNode get(ServiceProcess service, String token, String path) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
-                .header("Authorization", "Bearer " + token)
-                .GET()
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-    return JSON.readTree(response.body());
-  }
-
-  private static HttpResponse<String> send(
-      ServiceProcess service, String token, String path, String body) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/json")
-            .POST(
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -7,10 +7,6 @@ import dev.privacykit.server.http.ServiceApiTest;
 import dev.privacykit.storage.Dialect;
 import dev.privacykit.storage.testing.DatabaseTest;
 import dev.privacykit.storage.testing.TestDatabase;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -30,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * verifiable log.
  */
 class TwoProcessesTest {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String CHECK = "{\"subject\":\"user-7\",\"purposes\":[\"email_marketing\"]}";
 
   @TempDir Path dir;
@@ -50,7 +45,7 @@ class TwoProcessesTest {
       // b answers "no consent" first, so the answer is cached there before a changes it.
       assertThat(allowed(b, token)).isFalse();
       JsonNode given =
-          call(
+          ServiceHttp.call(
               a,
               token,
               "/v1/subjects/user-7/consents/email_marketing/give",
@@ -58,7 +53,7 @@ class TwoProcessesTest {
       assertThat(given.get("state").asText()).isEqualTo("GIVEN");
       assertThat(millisUntil(b, token, true)).isLessThan(1_000);
 
-      call(b, token, "/v1/subjects/user-7/consents/email_marketing/withdraw", null);
+      ServiceHttp.call(b, token, "/v1/subjects/user-7/consents/email_marketing/withdraw", null);
       assertThat(millisUntil(a, token, false)).isLessThan(1_000);
 
       // Appends through both processes at once, single and batched.
@@ -79,7 +74,7 @@ class TwoProcessesTest {
                     pool.submit(
                         () -> {
                           for (int i = 0; i < rounds; i++) {
-                            call(service, token, path, body);
+                            ServiceHttp.call(service, token, path, body);
                           }
                           return null;
                         })));
@@ -111,7 +106,7 @@ class TwoProcessesTest {
       assertThat(batched).isEqualTo(2L * rounds);
 
       for (ServiceProcess service : List.of(a, b)) {
-        JsonNode verified = call(service, token, "/v1/audit/verify", null);
+        JsonNode verified = ServiceHttp.call(service, token, "/v1/audit/verify", null);
         assertThat(verified.get("ok").asBoolean()).as(verified.toString()).isTrue();
         assertThat(verified.get("entries").asLong()).isGreaterThanOrEqualTo(seqs.size());
       }
@@ -144,23 +139,6 @@ class TwoProcessesTest {
   }
 
   private static boolean allowed(ServiceProcess service, String token) throws Exception {
-    return call(service, token, "/v1/consents/check", CHECK).get("allowed").asBoolean();
-  }
-
-  private static JsonNode call(ServiceProcess service, String token, String path, String body)
-      throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .POST(
-                    body == null
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(path + ": " + response.body()).isBetween(200, 201);
-    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+    return ServiceHttp.call(service, token, "/v1/consents/check", CHECK).get("allowed").asBoolean();
   }
 }

@@ -11,8 +11,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A streaming replica made by the test with pg_basebackup (PostgreSQL only: H2 has no replicas): a
@@ -22,21 +20,9 @@ import org.junit.jupiter.api.Assumptions;
  */
 class ReplicaCatchUpTest {
 
-  /** Skips (or, with PostgreSQL required, fails) when this machine cannot make a replica. */
-  static void assumeReplicaPossible() {
-    StreamingReplica.unavailable()
-        .ifPresent(
-            reason -> {
-              if (TestDatabase.postgresRequired()) {
-                Assertions.fail("cannot make a streaming replica: " + reason);
-              }
-              Assumptions.abort("cannot make a streaming replica: " + reason);
-            });
-  }
-
   @DatabaseTest(Dialect.POSTGRESQL)
   void replicaRead_seesTheCommit_onceReplayPassedThePrimaryLsn(TestDatabase pg) throws Exception {
-    assumeReplicaPossible();
+    StreamingReplica.assumeAvailable();
     try (StreamingReplica replica = StreamingReplica.start();
         Connection primary = pg.ownerConnection();
         Statement write = primary.createStatement()) {

@@ -47,6 +47,21 @@ public final class StreamingReplica implements AutoCloseable {
     this.bin = bin;
   }
 
+  /**
+   * Skips the calling test when this machine cannot make a replica, or fails it when PostgreSQL
+   * tests are required ({@link TestDatabase#postgresRequired()}), naming the reason.
+   */
+  public static void assumeAvailable() {
+    unavailable()
+        .ifPresent(
+            reason -> {
+              if (TestDatabase.postgresRequired()) {
+                org.junit.jupiter.api.Assertions.fail("cannot make a streaming replica: " + reason);
+              }
+              org.junit.jupiter.api.Assumptions.abort("cannot make a streaming replica: " + reason);
+            });
+  }
+
   /** Why a replica cannot be made on this machine, or empty when it can (as far as is known). */
   public static Optional<String> unavailable() {
     try {
