@@ -83,7 +83,8 @@ public final class AuditTrees implements AuditRouter, AutoCloseable {
     return trees;
   }
 
-  private static String pinnedPlan(Database database) {
+  /** The shard plan stored with the installation, or null before one is. */
+  static String pinnedPlan(Database database) {
     return Jdbis.of(database)
         .withHandle(
             h ->

@@ -135,14 +135,7 @@ class AuditTreesTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("audit.shards")
         .hasMessageContaining("already holds entries");
-    String stored =
-        Jdbis.of(db)
-            .withHandle(
-                h ->
-                    h.createQuery("SELECT audit_shard_plan FROM installation")
-                        .mapTo(String.class)
-                        .findFirst()
-                        .orElse(null));
+    String stored = AuditTrees.pinnedPlan(db);
     assertThat(stored).as("a refused start pins nothing").isNull();
     try (AuditTrees one = AuditTrees.open(db, 1, config(db))) {
       assertThat(one.size()).isEqualTo(1);
