@@ -34,9 +34,11 @@ import java.util.function.Consumer;
  * <origin>/top}); each with a small pool of its own ({@link Database#inSchema}, {@value
  * #SHARD_POOL} connections), so a shard's connections stay in its schema and no shard waits for
  * another's. Each shard's writer locks only its own head row, so appends to different shards never
- * wait on each other. Witnesses, when configured, cosign the top-level log. A read replica ({@link
- * AuditLogConfig#readReplica}) serves each shard's listings and reports from the shard's schema on
- * the replica.
+ * wait on each other. A shard may live in another database ({@link #open(Database, Map, ShardPlan,
+ * Consumer)}: another PostgreSQL primary, say), in the same schema name; shard 0 and the top-level
+ * log stay in the log's database. Witnesses, when configured, cosign the top-level log. A read
+ * replica ({@link AuditLogConfig#readReplica}) serves each shard's listings and reports from the
+ * shard's schema on the replica.
  *
  * <h2>Guarantees</h2>
  *
@@ -93,6 +95,33 @@ public final class AuditShards implements AuditRouter, AutoCloseable {
    */
   public static AuditShards open(
       Database database, ShardPlan plan, Consumer<AuditLogConfig> configure) {
+    return open(database, Map.of(), plan, configure);
+  }
+
+  /**
+   * As {@link #open(Database, ShardPlan, Consumer)}, with shard {@code n}'s tables in {@code
+   * homes.get(n)} (such as another PostgreSQL primary; migrated, open, and closed by the caller)
+   * where given, else in {@code database}. Shard 0 and the top-level log stay in {@code database};
+   * a shard on another database reads that database (not the read replica), and a database that
+   * stops answering stops only the shards it holds.
+   *
+   * @throws IllegalArgumentException as the other {@code open}, or if a home names shard 0 or a
+   *     shard the plan does not have
+   */
+  public static AuditShards open(
+      Database database,
+      Map<Integer, Database> homes,
+      ShardPlan plan,
+      Consumer<AuditLogConfig> configure) {
+    for (int id : homes.keySet()) {
+      if (id == 0 || plan.shard(id) == null) {
+        throw new IllegalArgumentException(
+            "shard "
+                + id
+                + " cannot live elsewhere: shard 0 stays, and the plan has no shard "
+                + id);
+      }
+    }
     if (plan.shard(0) == null) {
       throw new IllegalArgumentException("a shard plan keeps shard 0: the log's original tables");
     }
@@ -105,22 +134,24 @@ public final class AuditShards implements AuditRouter, AutoCloseable {
     Map<Integer, AuditLog> shards = new LinkedHashMap<>();
     List<Database> views = new ArrayList<>();
     try {
-      Map<Integer, Database> homes = new LinkedHashMap<>();
+      Map<Integer, Database> trees = new LinkedHashMap<>();
       for (ShardPlan.Shard shard : plan.shards()) {
         Database db = database;
         if (shard.id() != 0) {
-          db = view(database, "_audit_s" + shard.id());
+          db = view(homes.getOrDefault(shard.id(), database), base(database), shard.id());
           views.add(db);
         }
-        homes.put(shard.id(), db);
+        trees.put(shard.id(), db);
       }
+      List<Integer> local = new ArrayList<>(trees.keySet());
+      local.removeAll(homes.keySet());
       Map<Integer, Database> replicas =
-          ShardReplicas.open(database, base.readReplica, homes.keySet(), views);
+          ShardReplicas.open(database, base.readReplica, local, views);
       for (ShardPlan.Shard shard : plan.shards()) {
         shards.put(
             shard.id(),
             AuditLog.open(
-                homes.get(shard.id()),
+                trees.get(shard.id()),
                 c -> {
                   configure.accept(c);
                   c.origin(shardOrigin(origin, shard.id()))
@@ -129,7 +160,7 @@ public final class AuditShards implements AuditRouter, AutoCloseable {
                       .readReplica(replicas.get(shard.id()), c.replicaWait);
                 }));
       }
-      Database topDb = view(database, "_audit_top");
+      Database topDb = view(database, base(database) + "_audit_top");
       views.add(topDb);
       AuditLog top =
           AuditLog.open(
@@ -146,9 +177,17 @@ public final class AuditShards implements AuditRouter, AutoCloseable {
     }
   }
 
-  private static Database view(Database database, String suffix) {
-    String base = database.schema() == null ? "privacykit" : database.schema();
-    Database view = database.inSchema(base + suffix, SHARD_POOL);
+  /** The name shard and top-level schemas are made from: the log's schema, or "privacykit". */
+  private static String base(Database database) {
+    return database.schema() == null ? "privacykit" : database.schema();
+  }
+
+  private static Database view(Database home, String base, int shard) {
+    return view(home, base + "_audit_s" + shard);
+  }
+
+  private static Database view(Database database, String schema) {
+    Database view = database.inSchema(schema, SHARD_POOL);
     view.migrate(Set.of("audit"));
     return view;
   }

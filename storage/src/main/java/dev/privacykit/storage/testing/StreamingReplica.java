@@ -81,6 +81,14 @@ public final class StreamingReplica implements AutoCloseable {
 
   /** Makes the base backup, starts the standby and waits until it accepts read-only queries. */
   public static StreamingReplica start() throws Exception {
+    return start(true);
+  }
+
+  /**
+   * Makes the base backup and starts it as a primary of its own, or as a standby; waits until it
+   * answers as one. {@link SecondPrimary} uses the former.
+   */
+  static StreamingReplica start(boolean standby) throws Exception {
     URI primary = URI.create(TestDatabase.postgresUrl().substring("jdbc:".length()));
     Path bin = binaries(majorVersion());
     List<String> asOwner =
@@ -103,11 +111,13 @@ public final class StreamingReplica implements AutoCloseable {
             user,
             "-D",
             data.toString(),
-            "-R",
             "-X",
             "stream",
             "-c",
             "fast"));
+    if (standby) {
+      backup.add("-R"); // standby.signal and the connection to the primary
+    }
     run(backup);
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
@@ -143,7 +153,7 @@ public final class StreamingReplica implements AutoCloseable {
           Statement statement = connection.createStatement();
           ResultSet row = statement.executeQuery("SELECT pg_is_in_recovery()")) {
         row.next();
-        if (row.getBoolean(1)) {
+        if (row.getBoolean(1) == standby) {
           return replica;
         }
       } catch (SQLException notYet) {
